@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Converts ../shared/data/facts.json (the curated, sourced facts) into data/companies/*.toml.
+
+Run once per refresh of facts.json:  python3 scripts/import_facts.py ../shared/data/facts.json
+The output is deterministic (same input, same bytes) so a refresh reviews as a plain diff.
+"""
+import json
+import re
+import sys
+from pathlib import Path
+
+AGENCIES = {
+    "Department of Homeland Security": "DHS",
+}
+SUB_AGENCIES = {
+    "U.S. Immigration and Customs Enforcement": "ICE",
+    "U.S. Customs and Border Protection": "CBP",
+    "U.S. Citizenship and Immigration Services": "USCIS",
+    "Office of Biometric Identity Management (OBIM)": "OBIM",
+}
+# Aliases that are ordinary words, places or other things too: marked only with evidence.
+AMBIGUOUS = {"Amazon", "Chef", "GEO", "Geo", "Vigilant", "Paragon", "Clearview", "CCA", "CGS",
+             "Tableau", "Anduril", "FCN"}
+# Things that are stated in a source quote but not in a structured facts.json field.
+OPTION_TERMS = {
+    ("hootsuite", 0): (1, 2),  # "set for one year with an option to renew for two additional years"
+    ("fcn", 0): (1, 2),
+}
+
+
+def slug(name):
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", "and")).strip("-")
+
+
+def q(value):
+    # JSON string escapes are valid TOML basic-string escapes.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def https(url):
+    # Both hosts serve the same page over https; the card links only to https addresses.
+    return "https://" + url[len("http://"):] if url.startswith("http://") else url
+
+
+def sources(lines, table, srcs):
+    for s in srcs:
+        lines.append(f"[[{table}.sources]]")
+        lines.append(f"url = {q(https(s['url']))}")
+        lines.append(f"quote = {q(s['quote'])}")
+        lines.append("")
+
+
+def main():
+    facts = json.loads(Path(sys.argv[1]).read_text())
+    out = Path(__file__).resolve().parent.parent / "data" / "companies"
+    out.mkdir(parents=True, exist_ok=True)
+    ids = {c["name"]: slug(c["name"]) for c in facts}
+    for old in out.glob("*.toml"):
+        old.unlink()
+    for c in facts:
+        cid = ids[c["name"]]
+        lines = [f"id = {q(cid)}", f"name = {q(c['name'])}"]
+        lines.append("aliases = [" + ", ".join(q(a) for a in c["aliases"]) + "]")
+        amb = [a for a in [c["name"]] + c["aliases"] if a in AMBIGUOUS]
+        if amb:
+            lines.append("ambiguous = [" + ", ".join(q(a) for a in amb) + "]")
+        if c["parent"]:
+            if c["parent"] in ids:
+                lines.append(f"parent = {q(ids[c['parent']])}")
+            else:
+                lines.append(f"parent_name = {q(c['parent'])}")
+        if c["website"]:
+            lines.append(f"website = {q(https(c['website']))}")
+        lines.append("")
+        for i, k in enumerate(c["contracts"]):
+            lines.append("[[contracts]]")
+            if k["agency"]:
+                lines.append(f"agency = {q(AGENCIES[k['agency']])}")
+            if k["sub_agency"]:
+                lines.append(f"sub_agency = {q(SUB_AGENCIES[k['sub_agency']])}")
+            if k["recipient"]:
+                lines.append(f"recipient = {q(k['recipient'])}")
+            if k["description"]:
+                lines.append(f"description = {q(k['description'])}")
+            if k["amount_usd"] is not None:
+                from_rows = any("torn-apart" in s["url"] for s in k["sources"])
+                # Rows give the potential value (ceiling); news gives a reported "worth".
+                field = "potential_usd" if from_rows else "reported_usd"
+                amount = k["amount_usd"]
+                amount = int(amount) if float(amount).is_integer() else amount
+                lines.append(f"{field} = {amount}")
+            for f in ("start", "end", "award_id"):
+                if k[f]:
+                    lines.append(f"{f} = {q(k[f])}")
+            if (cid, i) in OPTION_TERMS:
+                base, options = OPTION_TERMS[(cid, i)]
+                lines.append(f"base_years = {base}")
+                lines.append(f"option_years = {options}")
+            if k["status_note"]:
+                lines.append(f"note = {q(k['status_note'])}")
+            lines.append("")
+            sources(lines, "contracts", k["sources"])
+        for s in c["statements"]:
+            lines.append("[[statements]]")
+            if s["date"]:
+                lines.append(f"date = {q(s['date'])}")
+            lines.append(f"speaker = {q(s['speaker'])}")
+            lines.append(f"text = {q(s['text'])}")
+            if s["medium"]:
+                lines.append(f"medium = {q(s['medium'])}")
+            lines.append("")
+            sources(lines, "statements", s["sources"])
+        (out / f"{cid}.toml").write_text("\n".join(lines).rstrip() + "\n")
+    print(f"wrote {len(facts)} companies to {out}")
+
+
+if __name__ == "__main__":
+    main()

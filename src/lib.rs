@@ -1,0 +1,41 @@
+//! Contract Lens core: the dataset of companies with US government contracts and their public
+//! statements, and the matcher that finds those companies in page text.
+//!
+//! Start with [`Core::bundled`]: it loads the dataset compiled into the crate and builds the
+//! matcher. [`matcher::Matcher::find_in_blocks`] finds mentions (UTF-16 spans) in a document's
+//! blocks of text; [`card::Card::of`] gives what the reader's card shows for a company.
+//!
+//! Everything here is pure and runs natively; `wasm.rs` is the only binding to JavaScript.
+
+pub mod card;
+pub mod dataset;
+pub mod matcher;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+use dataset::Dataset;
+use matcher::Matcher;
+
+/// The dataset compiled from `data/` by `build.rs`.
+pub static BUNDLED_DATASET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/dataset.bin"));
+
+/// The dataset and a matcher built from it.
+#[derive(Debug, Clone)]
+pub struct Core {
+    pub dataset: Dataset,
+    pub matcher: Matcher,
+}
+
+impl Core {
+    /// The core over the bundled dataset.
+    pub fn bundled() -> Core {
+        let dataset = Dataset::from_bytes(BUNDLED_DATASET)
+            .expect("build.rs wrote this dataset and validated it");
+        Core::new(dataset)
+    }
+
+    pub fn new(dataset: Dataset) -> Core {
+        let matcher = Matcher::from_dataset(&dataset);
+        Core { dataset, matcher }
+    }
+}

@@ -1,0 +1,213 @@
+//! `contract-lens`: the core on the command line, for maintainers and reviewers.
+//!
+//!     contract-lens scan [--json] FILE...     mentions in .txt files (one JSON line per file)
+//!     contract-lens data check [DIR]          validate data/ (file:line: reason)
+//!     contract-lens data show NAME [--json]   a company's card
+//!     contract-lens data stats                counts and date range
+
+use contract_lens::card::Card;
+use contract_lens::dataset::{self, Dataset};
+use contract_lens::Core;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  contract-lens scan [--json] FILE...
+  contract-lens data check [DIR]
+  contract-lens data show NAME [--json]
+  contract-lens data stats";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match words.as_slice() {
+        ["scan", rest @ ..] => scan(rest),
+        ["data", "check"] => check(&default_data_dir()),
+        ["data", "check", dir] => check(Path::new(dir)),
+        ["data", "show", rest @ ..] => show(rest),
+        ["data", "stats"] => stats(),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn default_data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+fn scan(args: &[&str]) -> Result<(), String> {
+    let files: Vec<&str> = args.iter().copied().filter(|a| *a != "--json").collect();
+    if files.is_empty() {
+        return Err(USAGE.to_string());
+    }
+    let core = Core::bundled();
+    for file in files {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+        let utf16: Vec<u16> = text.encode_utf16().collect();
+        let mentions: Vec<serde_json::Value> = core
+            .matcher
+            .find(&text)
+            .into_iter()
+            .map(|m| {
+                let company = &core.dataset.companies[m.company];
+                serde_json::json!({
+                    "start": m.span.start,
+                    "end": m.span.end,
+                    "text": String::from_utf16_lossy(&utf16[m.span.start..m.span.end]),
+                    "company": company.name,
+                    "id": company.id,
+                    "alias": core.matcher.name(m.name),
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({ "file": file, "mentions": mentions })
+        );
+    }
+    Ok(())
+}
+
+fn check(dir: &Path) -> Result<(), String> {
+    let dataset = dataset::load_dir(dir).map_err(|e| e.to_string())?;
+    println!(
+        "{}: ok, {} companies",
+        dir.display(),
+        dataset.companies.len()
+    );
+    Ok(())
+}
+
+fn find_company(dataset: &Dataset, name: &str) -> Option<usize> {
+    let wanted = name.to_lowercase();
+    dataset
+        .companies
+        .iter()
+        .position(|c| c.id == wanted || c.names().any(|n| n.to_lowercase() == wanted))
+}
+
+fn show(args: &[&str]) -> Result<(), String> {
+    let json = args.contains(&"--json");
+    let name = args
+        .iter()
+        .find(|a| **a != "--json")
+        .ok_or_else(|| USAGE.to_string())?;
+    let core = Core::bundled();
+    let index =
+        find_company(&core.dataset, name).ok_or_else(|| format!("no company named {name:?}"))?;
+    let card = Card::of(&core.dataset, index).expect("index comes from the dataset");
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&card).expect("cards serialize")
+        );
+        return Ok(());
+    }
+    println!("{}", card.name);
+    if let Some(parent) = &card.parent {
+        println!("  owned by {parent}");
+    }
+    println!(
+        "  {} contract(s), {} statement(s); agencies: {}",
+        card.summary.contracts,
+        card.summary.statements,
+        card.summary.agencies.join(", ")
+    );
+    for k in &card.contracts {
+        let agency = [k.agency.as_deref(), k.sub_agency.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" > ");
+        println!("- contract: {agency}");
+        for (label, value) in [
+            ("awarded to", &k.recipient),
+            ("for", &k.description),
+            ("start", &k.start),
+            ("end", &k.end),
+            ("award id", &k.award_id),
+        ] {
+            if let Some(v) = value {
+                println!("    {label}: {v}");
+            }
+        }
+        for (label, value) in [
+            ("obligated", k.obligated_usd),
+            ("potential", k.potential_usd),
+            ("reported", k.reported_usd),
+        ] {
+            if let Some(v) = value {
+                println!("    {label}: ${v:.2}");
+            }
+        }
+        if let (Some(base), Some(options)) = (k.base_years, k.option_years) {
+            println!("    term: {base} year(s) + {options} option year(s)");
+        }
+        for s in &k.sources {
+            println!("    source: {}", s.url);
+        }
+    }
+    for s in &card.statements {
+        println!(
+            "- statement {} by {}: {:?}",
+            s.date.as_deref().unwrap_or("(undated)"),
+            s.speaker,
+            s.text
+        );
+        for src in &s.sources {
+            println!("    source: {}", src.url);
+        }
+    }
+    println!("data as of {}", card.data_as_of);
+    Ok(())
+}
+
+fn stats() -> Result<(), String> {
+    let core = Core::bundled();
+    let d = &core.dataset;
+    let contracts: usize = d.companies.iter().map(|c| c.contracts.len()).sum();
+    let statements: usize = d.companies.iter().map(|c| c.statements.len()).sum();
+    let sources: std::collections::BTreeSet<&str> = d
+        .companies
+        .iter()
+        .flat_map(|c| {
+            c.contracts
+                .iter()
+                .flat_map(|k| &k.sources)
+                .chain(c.statements.iter().flat_map(|s| &s.sources))
+        })
+        .map(|s| s.url.as_str())
+        .collect();
+    let dates: Vec<&str> = d
+        .companies
+        .iter()
+        .flat_map(|c| {
+            c.contracts
+                .iter()
+                .flat_map(|k| [&k.start, &k.end])
+                .chain(c.statements.iter().map(|s| &s.date))
+        })
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    println!("companies: {}", d.companies.len());
+    println!("names matched: {}", core.matcher.name_count());
+    println!("contracts: {contracts}");
+    println!("statements: {statements}");
+    println!("distinct sources: {}", sources.len());
+    if let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) {
+        println!("dates: {first} to {last}");
+    }
+    println!("data as of: {}", d.data_as_of);
+    println!(
+        "compiled size: {} bytes",
+        contract_lens::BUNDLED_DATASET.len()
+    );
+    Ok(())
+}

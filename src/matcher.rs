@@ -1,0 +1,599 @@
+//! Finding company mentions in text.
+//!
+//! Build a [`Matcher`] once ([`Matcher::from_dataset`], or [`MatcherBuilder`] for a dictionary of
+//! your own), then call [`Matcher::find_in_blocks`] with the blocks of text of one document (a
+//! page's paragraphs, say). Spans come back in UTF-16 code units, the unit of JavaScript strings,
+//! so a caller in a browser can use them as they are.
+//!
+//! What counts as a mention:
+//! - a company's name or alias, whole words only (Unicode-aware: "Chefs" and "Googled" are not
+//!   mentions of Chef or Google), the longest one winning where they overlap ("Amazon Web
+//!   Services" over "Amazon");
+//! - written as in the data, in Title Case, or in ALL CAPS (for names of 4 letters or more, or
+//!   names that are capitals already); never in lower case, which is how URLs, handles and
+//!   ordinary words are written;
+//! - whatever the spacing between words (runs of spaces, line breaks, non-breaking spaces) and
+//!   whichever apostrophe ("Hootsuite’s");
+//! - not inside a URL or an e-mail address;
+//! - for names that are also ordinary words or places (marked `ambiguous` in the data: Amazon,
+//!   Chef...), only with evidence that the text means the company: an unambiguous name of the
+//!   company (or of a subsidiary) elsewhere in the same document, or a corporate cue next to it
+//!   ("Chef's employees", "software company Chef", "Amazon said"), and never in a context such as
+//!   "the Amazon rainforest".
+
+use crate::dataset::Dataset;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::BTreeSet;
+
+/// A range of UTF-16 code units, `start` inclusive, `end` exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One mention of a company in a block of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Mention {
+    /// Index of the block, in the order given to [`Matcher::find_in_blocks`].
+    pub block: usize,
+    pub span: Span,
+    /// Index of the company (its position in the dataset, or the id given to the builder).
+    pub company: usize,
+    /// Index of the name that matched; [`Matcher::name`] gives its text.
+    pub name: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Name {
+    text: String,
+    company: usize,
+    ambiguous: bool,
+    /// Uppercase forms are accepted only for names long or distinctive enough.
+    caps_ok: bool,
+}
+
+/// Collects names, then builds a [`Matcher`].
+#[derive(Debug, Clone, Default)]
+pub struct MatcherBuilder {
+    names: Vec<Name>,
+    parents: Vec<(usize, usize)>,
+}
+
+impl MatcherBuilder {
+    pub fn new() -> MatcherBuilder {
+        MatcherBuilder::default()
+    }
+
+    /// Adds a name of `company`. An `ambiguous` name needs evidence to be marked.
+    pub fn name(&mut self, text: &str, company: usize, ambiguous: bool) -> &mut MatcherBuilder {
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let caps = text.chars().all(|c| !c.is_lowercase());
+        self.names.push(Name {
+            text: normalize(text).text,
+            company,
+            ambiguous,
+            caps_ok: caps || letters >= 4,
+        });
+        self
+    }
+
+    /// Says that `child` belongs to `parent`: a mention of the child is evidence for the parent
+    /// ("Amazon Web Services" for "Amazon").
+    pub fn parent(&mut self, child: usize, parent: usize) -> &mut MatcherBuilder {
+        self.parents.push((child, parent));
+        self
+    }
+
+    pub fn build(&self) -> Matcher {
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(self.names.iter().map(|n| n.text.as_str()))
+            .expect("names are plain strings and always build");
+        Matcher {
+            automaton,
+            names: self.names.clone(),
+            parents: self.parents.clone(),
+        }
+    }
+}
+
+/// Finds company mentions. Cheap to share; build it once.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    automaton: AhoCorasick,
+    names: Vec<Name>,
+    parents: Vec<(usize, usize)>,
+}
+
+impl Matcher {
+    /// A matcher for every company in `dataset`; company indices are positions in
+    /// `dataset.companies`.
+    pub fn from_dataset(dataset: &Dataset) -> Matcher {
+        let mut builder = MatcherBuilder::new();
+        for (index, company) in dataset.companies.iter().enumerate() {
+            for name in company.names() {
+                builder.name(name, index, company.is_ambiguous(name));
+            }
+            if let Some(parent) = &company.parent {
+                if let Some(p) = dataset.companies.iter().position(|c| &c.id == parent) {
+                    builder.parent(index, p);
+                }
+            }
+        }
+        builder.build()
+    }
+
+    /// The text of name `index` as matched (spacing and apostrophes normalized).
+    pub fn name(&self, index: usize) -> &str {
+        &self.names[index].text
+    }
+
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Mentions in one text taken as a whole document.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        self.find_in_blocks(&[text])
+    }
+
+    /// Mentions in the blocks of one document, in block order then text order. Names never span
+    /// two blocks; evidence for ambiguous names is taken from the whole document.
+    pub fn find_in_blocks<S: AsRef<str>>(&self, blocks: &[S]) -> Vec<Mention> {
+        let mut candidates = Vec::new();
+        let mut texts = Vec::with_capacity(blocks.len());
+        for (block, text) in blocks.iter().enumerate() {
+            let normalized = normalize(text.as_ref());
+            for m in self
+                .automaton
+                .find_overlapping_iter(normalized.text.as_str())
+            {
+                let name = m.pattern().as_usize();
+                if self.is_plausible(&normalized.text, m.start(), m.end(), name) {
+                    candidates.push(Candidate {
+                        block,
+                        start: m.start(),
+                        end: m.end(),
+                        name,
+                    });
+                }
+            }
+            texts.push(normalized);
+        }
+
+        // Evidence: companies named unambiguously anywhere in the document, and their parents.
+        let mut evidenced: BTreeSet<usize> = BTreeSet::new();
+        for c in &candidates {
+            let name = &self.names[c.name];
+            if !name.ambiguous {
+                evidenced.insert(name.company);
+                for &(child, parent) in &self.parents {
+                    if child == name.company {
+                        evidenced.insert(parent);
+                    }
+                }
+            }
+        }
+        candidates.retain(|c| {
+            let name = &self.names[c.name];
+            if !name.ambiguous {
+                return true;
+            }
+            let text = &texts[c.block].text;
+            match context_cue(text, c.start, c.end) {
+                Cue::Against => false,
+                Cue::For => true,
+                Cue::None => evidenced.contains(&name.company),
+            }
+        });
+
+        // Leftmost first, and of those starting together the longest.
+        candidates.sort_by(|a, b| (a.block, a.start, b.end).cmp(&(b.block, b.start, a.end)));
+        let mut mentions = Vec::new();
+        let mut taken_until = (0usize, 0usize);
+        for c in candidates {
+            if (c.block, c.start) < taken_until {
+                continue;
+            }
+            taken_until = (c.block, c.end);
+            let t = &texts[c.block];
+            mentions.push(Mention {
+                block: c.block,
+                span: Span {
+                    start: t.utf16_offset(c.start),
+                    end: t.utf16_offset(c.end),
+                },
+                company: self.names[c.name].company,
+                name: c.name,
+            });
+        }
+        mentions
+    }
+
+    /// Word boundaries, letter case, and not inside a URL or e-mail address.
+    fn is_plausible(&self, text: &str, start: usize, end: usize, name: usize) -> bool {
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+            return false;
+        }
+        let found = &text[start..end];
+        let name = &self.names[name];
+        if !case_matches(found, &name.text, name.caps_ok) {
+            return false;
+        }
+        !in_url_or_email(text, start, end)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    block: usize,
+    start: usize,
+    end: usize,
+    name: usize,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// `found` differs from `name` only in ASCII case (the automaton's doing); accept the name as
+/// written, in Title Case, or (when `caps_ok`) in ALL CAPS.
+fn case_matches(found: &str, name: &str, caps_ok: bool) -> bool {
+    if found == name {
+        return true;
+    }
+    if caps_ok && found.chars().all(|c| !c.is_lowercase()) {
+        return true;
+    }
+    // Title Case: each word as in the name, or with its first letter capitalized.
+    found.split(' ').zip(name.split(' ')).all(|(f, n)| {
+        if f == n {
+            return true;
+        }
+        let mut chars = n.chars();
+        match chars.next() {
+            Some(first) => {
+                let titled: String = first.to_uppercase().chain(chars).collect();
+                f == titled
+            }
+            None => false,
+        }
+    })
+}
+
+fn in_url_or_email(text: &str, start: usize, end: usize) -> bool {
+    let token_start = text[..start].rfind(' ').map_or(0, |i| i + 1);
+    let token_end = text[end..].find(' ').map_or(text.len(), |i| end + i);
+    let token = &text[token_start..token_end];
+    // A leading '@' is a social-media handle, which names the company; '@' inside is an address.
+    token.contains("://") || token.contains("www.") || token.trim_start_matches('@').contains('@')
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Cue {
+    For,
+    Against,
+    None,
+}
+
+/// Words right after a name that say it is a company ("Chef said", "Amazon employees").
+const CUES_AFTER: &[&str] = &[
+    "inc",
+    "corp",
+    "corporation",
+    "llc",
+    "ltd",
+    "co",
+    "plc",
+    "company",
+    "ceo",
+    "spokesperson",
+    "spokeswoman",
+    "spokesman",
+    "spokespeople",
+    "executive",
+    "executives",
+    "employee",
+    "employees",
+    "workers",
+    "staff",
+    "staffers",
+    "founder",
+    "cofounder",
+    "co-founder",
+    "engineers",
+    "board",
+    "chief",
+    "president",
+    "said",
+    "says",
+    "told",
+    "announced",
+    "declined",
+    "confirmed",
+    "denied",
+    "stated",
+    "responded",
+    "acknowledged",
+    "wrote",
+    "signed",
+    "won",
+    "sold",
+    "provides",
+    "provided",
+    "supplies",
+    "supplied",
+    "builds",
+    "built",
+    "agreed",
+    "contract",
+    "contracts",
+    "deal",
+    "deals",
+    "shares",
+    "stock",
+    "software",
+    "technology",
+    "technologies",
+    "products",
+    "services",
+    "platform",
+    "cloud",
+    "licence",
+    "licences",
+    "license",
+    "licenses",
+    "subsidiary",
+    "headquarters",
+    "revenue",
+    "customers",
+    "clients",
+    "management",
+    "leadership",
+    "investors",
+];
+/// Nouns after a possessive ("Chef's contract").
+const CUES_POSSESSED: &[&str] = &[
+    "ceo",
+    "employees",
+    "employee",
+    "workers",
+    "staff",
+    "executives",
+    "founder",
+    "contract",
+    "contracts",
+    "deal",
+    "deals",
+    "shares",
+    "stock",
+    "software",
+    "technology",
+    "products",
+    "services",
+    "platform",
+    "cloud",
+    "licence",
+    "licences",
+    "license",
+    "licenses",
+    "subsidiary",
+    "headquarters",
+    "revenue",
+    "customers",
+    "clients",
+    "spokesperson",
+    "spokeswoman",
+    "spokesman",
+    "statement",
+    "website",
+    "board",
+    "management",
+    "leadership",
+    "chief",
+    "president",
+    "decision",
+    "work",
+    "business",
+    "parent",
+    "owner",
+];
+/// Words right before a name ("software company Chef", "tech giant Amazon").
+const CUES_BEFORE: &[&str] = &[
+    "company",
+    "firm",
+    "giant",
+    "startup",
+    "start-up",
+    "vendor",
+    "contractor",
+    "retailer",
+    "maker",
+    "provider",
+    "subsidiary",
+    "corporation",
+    "conglomerate",
+    "supplier",
+];
+/// Words before "at/of/with/from/by" and a name ("employees at Chef", "contract with Amazon").
+const CUES_BEFORE_LINKED: &[&str] = &[
+    "ceo",
+    "employees",
+    "employee",
+    "workers",
+    "staff",
+    "executives",
+    "executive",
+    "founder",
+    "contract",
+    "contracts",
+    "deal",
+    "deals",
+    "shares",
+    "spokesperson",
+    "spokeswoman",
+    "spokesman",
+    "engineers",
+    "chief",
+    "president",
+    "agreement",
+    "partnership",
+    "licence",
+    "license",
+];
+const LINKS: &[&str] = &["at", "of", "with", "from", "by", "for"];
+/// Words right after a name that say it is not a company ("the Amazon rainforest").
+const AGAINST_AFTER: &[&str] = &[
+    "rainforest",
+    "rainforests",
+    "river",
+    "rivers",
+    "basin",
+    "forest",
+    "forests",
+    "jungle",
+    "region",
+    "tribe",
+    "tribes",
+    "delta",
+    "warriors",
+    "warrior",
+    "women",
+    "fires",
+    "fire",
+];
+
+fn words_after(text: &str, end: usize) -> (bool, Vec<String>) {
+    let rest = &text[end..];
+    let possessive = rest.starts_with("'s ") || rest.starts_with("' ") || rest == "'s";
+    let rest = rest
+        .strip_prefix("'s")
+        .or_else(|| rest.strip_prefix('\''))
+        .unwrap_or(rest);
+    let words = rest
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == ';')
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase()
+        })
+        .collect();
+    (possessive, words)
+}
+
+fn words_before(text: &str, start: usize) -> Vec<String> {
+    text[..start]
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase()
+        })
+        .collect()
+}
+
+fn context_cue(text: &str, start: usize, end: usize) -> Cue {
+    let (possessive, after) = words_after(text, end);
+    let next = after.first().map(String::as_str).unwrap_or("");
+    // A sentence break right after the name ends its context.
+    let ends_sentence = text[end..]
+        .trim_start_matches(['\'', 's'])
+        .starts_with(['.', '!', '?']);
+    if !possessive && !ends_sentence && AGAINST_AFTER.contains(&next) {
+        return Cue::Against;
+    }
+    if !ends_sentence {
+        if possessive && CUES_POSSESSED.contains(&next) {
+            return Cue::For;
+        }
+        if !possessive && CUES_AFTER.contains(&next) {
+            return Cue::For;
+        }
+    }
+    let before = words_before(text, start);
+    let prev = before.first().map(String::as_str).unwrap_or("");
+    let prev2 = before.get(1).map(String::as_str).unwrap_or("");
+    if CUES_BEFORE.contains(&prev) {
+        return Cue::For;
+    }
+    if LINKS.contains(&prev) && CUES_BEFORE_LINKED.contains(&prev2) {
+        return Cue::For;
+    }
+    Cue::None
+}
+
+/// Text prepared for matching: whitespace runs folded to one space, curly apostrophes made
+/// straight, with what it takes to map byte offsets back to UTF-16 offsets of the original.
+struct Normalized {
+    text: String,
+    /// `(byte offset in text, UTF-16 offset in the original)` after every place where the two
+    /// stop advancing together (a non-ASCII character, a folded space). Between two anchors
+    /// both advance by one per byte, so most ASCII text needs none.
+    anchors: Vec<(usize, usize)>,
+}
+
+impl Normalized {
+    fn utf16_offset(&self, byte: usize) -> usize {
+        let i = self.anchors.partition_point(|&(b, _)| b <= byte);
+        match i.checked_sub(1) {
+            Some(i) => {
+                let (b, u) = self.anchors[i];
+                u + (byte - b)
+            }
+            None => byte,
+        }
+    }
+}
+
+fn normalize(original: &str) -> Normalized {
+    let mut text = String::with_capacity(original.len());
+    let mut anchors = Vec::new();
+    let mut utf16 = 0usize;
+    let mut last_was_space = false;
+    for c in original.chars() {
+        let units = c.len_utf16();
+        utf16 += units;
+        let pushed = if c.is_whitespace() {
+            if last_was_space {
+                0
+            } else {
+                text.push(' ');
+                1
+            }
+        } else if c == '\u{2019}' || c == '\u{2018}' {
+            text.push('\'');
+            1
+        } else {
+            text.push(c);
+            c.len_utf8()
+        };
+        last_was_space = c.is_whitespace();
+        if pushed != 1 || units != 1 {
+            anchors.push((text.len(), utf16));
+        }
+    }
+    Normalized { text, anchors }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_offsets_survive_folding_and_non_ascii() {
+        let original = "é  \u{1F600}\u{a0}Hootsuite’s";
+        let n = normalize(original);
+        assert_eq!(n.text, "é \u{1F600} Hootsuite's");
+        let start = n.text.find("Hootsuite").unwrap();
+        let utf16: Vec<u16> = original.encode_utf16().collect();
+        let s = n.utf16_offset(start);
+        let e = n.utf16_offset(start + "Hootsuite".len());
+        assert_eq!(String::from_utf16(&utf16[s..e]).unwrap(), "Hootsuite");
+    }
+}

@@ -1,0 +1,76 @@
+//! The one binding between the core and JavaScript. Everything here is thin: it converts
+//! arguments, calls the pure core, and converts results. Company and name indices are opaque
+//! handles to JavaScript.
+
+use crate::card::Card;
+use crate::Core;
+use wasm_bindgen::prelude::*;
+
+/// The core over the bundled dataset, as JavaScript holds it.
+#[wasm_bindgen(js_name = Core)]
+pub struct WasmCore {
+    core: Core,
+}
+
+#[wasm_bindgen(js_class = Core)]
+impl WasmCore {
+    /// Loads the bundled dataset and builds the matcher.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmCore {
+        WasmCore {
+            core: Core::bundled(),
+        }
+    }
+
+    /// Mentions in the blocks of one document, flattened for speed: five numbers per mention,
+    /// `block, start, end, company, name`, with `start`/`end` in UTF-16 code units.
+    pub fn scan(&self, blocks: Vec<String>) -> Vec<u32> {
+        let mentions = self.core.matcher.find_in_blocks(&blocks);
+        let mut flat = Vec::with_capacity(mentions.len() * 5);
+        for m in mentions {
+            flat.extend([m.block, m.span.start, m.span.end, m.company, m.name].map(|n| n as u32));
+        }
+        flat
+    }
+
+    /// The card of a company, as a plain object; `undefined` for an unknown handle.
+    pub fn card(&self, company: u32) -> Result<JsValue, JsError> {
+        match Card::of(&self.core.dataset, company as usize) {
+            Some(card) => Ok(serde_wasm_bindgen::to_value(&card)?),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// The company's display name, for lists and accessible labels.
+    #[wasm_bindgen(js_name = companyName)]
+    pub fn company_name(&self, company: u32) -> Option<String> {
+        self.core
+            .dataset
+            .companies
+            .get(company as usize)
+            .map(|c| c.name.clone())
+    }
+
+    /// The text of the name that matched: why a mark is there.
+    #[wasm_bindgen(js_name = nameText)]
+    pub fn name_text(&self, name: u32) -> Option<String> {
+        ((name as usize) < self.core.matcher.name_count())
+            .then(|| self.core.matcher.name(name as usize).to_string())
+    }
+
+    #[wasm_bindgen(getter, js_name = companyCount)]
+    pub fn company_count(&self) -> u32 {
+        self.core.dataset.companies.len() as u32
+    }
+
+    #[wasm_bindgen(getter, js_name = dataAsOf)]
+    pub fn data_as_of(&self) -> String {
+        self.core.dataset.data_as_of.clone()
+    }
+}
+
+impl Default for WasmCore {
+    fn default() -> WasmCore {
+        WasmCore::new()
+    }
+}
