@@ -1,0 +1,66 @@
+// What the browser tests share: paths, the fixture's expected mentions, and in-page probes
+// (plain functions run inside the page by each browser's driver).
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const FIXTURES = join(ROOT, 'tests', 'e2e', 'fixtures');
+export const ARTIFACTS = join(ROOT, 'tests', 'e2e', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+// The fixture article's mentions, in document order, as the reader sees them: each entry is the
+// text of one mention (a mention split across elements gives one entry, joined).
+export const EXPECTED_MENTIONS = [
+  'Hootsuite', 'Hootsuite', 'FCN Inc.', 'Hootsuite', 'Palantir Technologies', 'Microsoft', 'GitHub',
+];
+
+// Runs in the page: the mentions marked, joined across the pieces of a split mention.
+export function markedMentionsInPage() {
+  const marks = [...document.querySelectorAll('contract-lens-mark')];
+  const mentions = [];
+  for (const mark of marks) {
+    // A piece continues the previous mention when it is not focusable (only first pieces are).
+    if (mark.hasAttribute('tabindex') || !mentions.length) mentions.push(mark.textContent);
+    else mentions[mentions.length - 1] += mark.textContent;
+  }
+  return mentions.map((m) => m.replace(/\s+/g, ' ').trim());
+}
+
+// Runs in the page: what the open card shows, or null.
+export function openCardInPage() {
+  const host = document.querySelector('contract-lens-card');
+  const card = host?.shadowRoot?.querySelector('.card');
+  if (!card || !host.isConnected) return null;
+  return {
+    title: card.querySelector('h2')?.textContent,
+    role: card.getAttribute('role'),
+    text: card.textContent,
+    links: [...card.querySelectorAll('a')].map((a) => a.href),
+  };
+}
+
+export function markCountInPage() {
+  return document.querySelectorAll('contract-lens-mark').length;
+}
+
+export function pageHtml() {
+  return document.documentElement.outerHTML;
+}
+
+// What fixtures/wasm-probe.js, the page's own script, found: 'allowed', 'blocked' or undefined.
+export function pageWasmInPage() {
+  return document.documentElement.dataset.pageWasm ?? null;
+}
+
+/** Resolves once `probe()` resolves to a value `accept` takes, polling; rejects after `ms`. */
+export async function eventually(probe, accept, { ms = 10000, what = 'condition' } = {}) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    last = await probe();
+    if (accept(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
