@@ -20,7 +20,20 @@ SUB_AGENCIES = {
 }
 # Aliases that are ordinary words, places or other things too: marked only with evidence.
 AMBIGUOUS = {"Amazon", "Chef", "GEO", "Geo", "Vigilant", "Paragon", "Clearview", "CCA", "CGS",
-             "Tableau", "Anduril", "FCN"}
+             "FCN", "CSRA", "MVM"}
+# Names readers meet in the news that the sources did not spell out as aliases.
+EXTRA_ALIASES = {
+    "booz-allen-hamilton": ["Booz Allen"],
+    "hewlett-packard-enterprise": ["HPE"],
+    "mvm-inc": ["MVM"],
+}
+# Phrases that contain a company's name but mean something else: a person, a place, a river.
+EXCLUDE = {
+    "amazon": ["Amazon rainforest", "Amazon River", "Amazon basin", "Amazon jungle",
+               "Amazon region", "Amazon Conservation Team"],
+    "dell": ["Michael Dell", "Susan Dell", "Dell Medical School", "Dell Children's"],
+    "google": ["Google Doodle"],
+}
 # Things that are stated in a source quote but not in a structured facts.json field.
 OPTION_TERMS = {
     ("hootsuite", 0): (1, 2),  # "set for one year with an option to renew for two additional years"
@@ -60,10 +73,13 @@ def main():
     for c in facts:
         cid = ids[c["name"]]
         lines = [f"id = {q(cid)}", f"name = {q(c['name'])}"]
-        lines.append("aliases = [" + ", ".join(q(a) for a in c["aliases"]) + "]")
-        amb = [a for a in [c["name"]] + c["aliases"] if a in AMBIGUOUS]
+        aliases = c["aliases"] + [a for a in EXTRA_ALIASES.get(cid, []) if a not in c["aliases"]]
+        lines.append("aliases = [" + ", ".join(q(a) for a in aliases) + "]")
+        amb = [a for a in [c["name"]] + aliases if a in AMBIGUOUS]
         if amb:
             lines.append("ambiguous = [" + ", ".join(q(a) for a in amb) + "]")
+        if cid in EXCLUDE:
+            lines.append("exclude = [" + ", ".join(q(a) for a in EXCLUDE[cid]) + "]")
         if c["parent"]:
             if c["parent"] in ids:
                 lines.append(f"parent = {q(ids[c['parent']])}")

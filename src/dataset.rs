@@ -50,6 +50,10 @@ pub struct Company {
     /// are marked only with evidence that the text means the company.
     #[serde(default)]
     pub ambiguous: Vec<String>,
+    /// Phrases that contain one of the names but mean something else ("Amazon rainforest",
+    /// "Michael Dell"): text inside them is never marked.
+    #[serde(default)]
+    pub exclude: Vec<String>,
     /// Id of the parent company when it is in the dataset.
     #[serde(default)]
     pub parent: Option<String>,
@@ -273,17 +277,18 @@ fn read(path: &Path) -> Result<SourceFile, DataError> {
     })
 }
 
+/// The 1-based line of byte `offset`.
+fn line_at(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, DataError> {
     toml::from_str(&file.text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| {
-                file.text[..s.start.min(file.text.len())]
-                    .lines()
-                    .count()
-                    .max(1)
-            })
-            .unwrap_or(0);
+        let line = e.span().map(|s| line_at(&file.text, s.start)).unwrap_or(0);
         // toml's message repeats the source excerpt; the first line is the reason.
         let reason = e
             .message()
@@ -485,6 +490,14 @@ fn validate_files(
                 errors.push(file.error(
                     at(&[], "ambiguous"),
                     format!("ambiguous {name:?} is neither the name nor an alias"),
+                ));
+            }
+        }
+        for phrase in &company.exclude {
+            if !company.names().any(|n| phrase.contains(n)) {
+                errors.push(file.error(
+                    at(&[], "exclude"),
+                    format!("exclude {phrase:?} contains none of the company's names"),
                 ));
             }
         }

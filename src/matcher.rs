@@ -51,6 +51,8 @@ struct Name {
     ambiguous: bool,
     /// Uppercase forms are accepted only for names long or distinctive enough.
     caps_ok: bool,
+    /// Not a name but a phrase whose text is never marked ("Amazon rainforest").
+    exclude: bool,
 }
 
 /// Collects names, then builds a [`Matcher`].
@@ -74,6 +76,20 @@ impl MatcherBuilder {
             company,
             ambiguous,
             caps_ok: caps || letters >= 4,
+            exclude: false,
+        });
+        self
+    }
+
+    /// Adds a phrase that contains a name but means something else ("Michael Dell"): no mark
+    /// is made inside it, in any letter case.
+    pub fn exclude(&mut self, phrase: &str, company: usize) -> &mut MatcherBuilder {
+        self.names.push(Name {
+            text: normalize(phrase).text,
+            company,
+            ambiguous: false,
+            caps_ok: true,
+            exclude: true,
         });
         self
     }
@@ -116,6 +132,9 @@ impl Matcher {
             for name in company.names() {
                 builder.name(name, index, company.is_ambiguous(name));
             }
+            for phrase in &company.exclude {
+                builder.exclude(phrase, index);
+            }
             if let Some(parent) = &company.parent {
                 if let Some(p) = dataset.companies.iter().position(|c| &c.id == parent) {
                     builder.parent(index, p);
@@ -143,6 +162,7 @@ impl Matcher {
     /// two blocks; evidence for ambiguous names is taken from the whole document.
     pub fn find_in_blocks<S: AsRef<str>>(&self, blocks: &[S]) -> Vec<Mention> {
         let mut candidates = Vec::new();
+        let mut excluded = Vec::new();
         let mut texts = Vec::with_capacity(blocks.len());
         for (block, text) in blocks.iter().enumerate() {
             let normalized = normalize(text.as_ref());
@@ -151,7 +171,11 @@ impl Matcher {
                 .find_overlapping_iter(normalized.text.as_str())
             {
                 let name = m.pattern().as_usize();
-                if self.is_plausible(&normalized.text, m.start(), m.end(), name) {
+                if self.names[name].exclude {
+                    if is_whole_words(&normalized.text, m.start(), m.end()) {
+                        excluded.push((block, m.start(), m.end()));
+                    }
+                } else if self.is_plausible(&normalized.text, m.start(), m.end(), name) {
                     candidates.push(Candidate {
                         block,
                         start: m.start(),
@@ -162,6 +186,12 @@ impl Matcher {
             }
             texts.push(normalized);
         }
+
+        candidates.retain(|c| {
+            !excluded
+                .iter()
+                .any(|&(block, start, end)| block == c.block && start < c.end && c.start < end)
+        });
 
         // Evidence: companies named unambiguously anywhere in the document, and their parents.
         let mut evidenced: BTreeSet<usize> = BTreeSet::new();
@@ -214,9 +244,7 @@ impl Matcher {
 
     /// Word boundaries, letter case, and not inside a URL or e-mail address.
     fn is_plausible(&self, text: &str, start: usize, end: usize, name: usize) -> bool {
-        let before = text[..start].chars().next_back();
-        let after = text[end..].chars().next();
-        if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+        if !is_whole_words(text, start, end) {
             return false;
         }
         let found = &text[start..end];
@@ -238,6 +266,13 @@ struct Candidate {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+/// No letter or digit runs on at either end ("Chefs", "Googled" are not "Chef", "Google").
+fn is_whole_words(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
 
 /// `found` differs from `name` only in ASCII case (the automaton's doing); accept the name as

@@ -22,6 +22,8 @@ export function manifestFor(browser, manifest = source) {
         strict_min_version: '140.0',
         data_collection_permissions: { required: ['none'] },
       },
+      // data_collection_permissions arrived in Firefox for Android 142.
+      gecko_android: { strict_min_version: '142.0' },
     };
   } else if (browser !== 'chrome') {
     throw new Error(`unknown browser ${browser}`);

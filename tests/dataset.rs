@@ -1,0 +1,275 @@
+//! The data files: the shipped data is valid, and every kind of bad data is refused with the file,
+//! the line and the reason.
+
+use contract_lens::card::Card;
+use contract_lens::dataset::{load_dir, Dataset};
+use contract_lens::Core;
+use std::path::{Path, PathBuf};
+
+const SETTINGS: &str = r#"data_as_of = "2026-05-20"
+
+[[agencies]]
+code = "DHS"
+name = "Department of Homeland Security"
+
+[[agencies]]
+code = "ICE"
+name = "U.S. Immigration and Customs Enforcement"
+parent = "DHS"
+"#;
+
+const GOOD: &str = r#"id = "acme"
+name = "Acme"
+aliases = ["Acme Corp"]
+
+[[contracts]]
+agency = "DHS"
+sub_agency = "ICE"
+reported_usd = 1000
+start = "2020-01-01"
+end = "2021-01-01"
+
+[[contracts.sources]]
+url = "https://example.org/acme"
+quote = "Acme won."
+
+[[statements]]
+date = "2020-02-02"
+speaker = "Acme"
+text = "We are proud."
+
+[[statements.sources]]
+url = "https://example.org/acme-said"
+"#;
+
+/// A fresh data directory holding `companies` (file stem, contents).
+fn data_dir(name: &str, companies: &[(&str, &str)]) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("contract-lens-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("companies")).unwrap();
+    std::fs::write(dir.join("dataset.toml"), SETTINGS).unwrap();
+    for (stem, text) in companies {
+        std::fs::write(dir.join("companies").join(format!("{stem}.toml")), text).unwrap();
+    }
+    dir
+}
+
+fn errors(dir: &Path) -> Vec<String> {
+    match load_dir(dir) {
+        Ok(_) => vec![],
+        Err(e) => {
+            e.0.iter()
+                .map(|e| {
+                    let rel = e.file.strip_prefix(dir).unwrap_or(&e.file);
+                    format!("{}:{}: {}", rel.display(), e.line, e.reason)
+                })
+                .collect()
+        }
+    }
+}
+
+#[test]
+fn the_shipped_data_is_valid() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let dataset = load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(dataset.companies.len(), 43);
+    // The compiled form round-trips.
+    assert_eq!(Dataset::from_bytes(&dataset.to_bytes()).unwrap(), dataset);
+}
+
+#[test]
+fn a_good_file_loads() {
+    let dir = data_dir("good", &[("acme", GOOD)]);
+    assert_eq!(errors(&dir), Vec::<String>::new());
+}
+
+/// One row per kind of bad data: a change to the good file, and the error it must give.
+#[test]
+fn each_kind_of_bad_data_is_refused_with_file_line_and_reason() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "source without https",
+            "url = \"https://example.org/acme\"",
+            "url = \"http://example.org/acme\"",
+            "companies/acme.toml:13: source \"http://example.org/acme\" is not an https address",
+        ),
+        (
+            "bad date",
+            "start = \"2020-01-01\"",
+            "start = \"2020-02-30\"",
+            "companies/acme.toml:9: start \"2020-02-30\" is not a date (YYYY-MM-DD)",
+        ),
+        (
+            "end before start",
+            "end = \"2021-01-01\"",
+            "end = \"2019-01-01\"",
+            "companies/acme.toml:10: end 2019-01-01 is before start 2020-01-01",
+        ),
+        (
+            "negative amount",
+            "reported_usd = 1000",
+            "reported_usd = -5",
+            "companies/acme.toml:8: reported_usd -5 is negative",
+        ),
+        (
+            "unknown agency",
+            "sub_agency = \"ICE\"",
+            "sub_agency = \"XYZ\"",
+            "companies/acme.toml:7: unknown agency \"XYZ\"",
+        ),
+        (
+            "parent that does not exist",
+            "aliases = [\"Acme Corp\"]",
+            "aliases = [\"Acme Corp\"]\nparent = \"nobody\"",
+            "companies/acme.toml:4: parent \"nobody\" is not a company id in the dataset",
+        ),
+        (
+            "fact without a source",
+            "[[statements.sources]]\nurl = \"https://example.org/acme-said\"\n",
+            "",
+            "companies/acme.toml:16: a fact in statements has no source",
+        ),
+        (
+            "statement date",
+            "date = \"2020-02-02\"",
+            "date = \"02/02/2020\"",
+            "companies/acme.toml:17: date \"02/02/2020\" is not a date (YYYY-MM-DD)",
+        ),
+        (
+            "malformed TOML",
+            "name = \"Acme\"",
+            "name = \"Acme",
+            "companies/acme.toml:2: invalid basic string",
+        ),
+        (
+            "unknown field (a typo)",
+            "reported_usd = 1000",
+            "reportd_usd = 1000",
+            "companies/acme.toml:8: unknown field `reportd_usd`",
+        ),
+        (
+            "id differs from file name",
+            "id = \"acme\"",
+            "id = \"acme-two\"",
+            "companies/acme.toml:1: id \"acme-two\" differs from the file name \"acme\"",
+        ),
+        (
+            "ambiguous name that is no name",
+            "aliases = [\"Acme Corp\"]",
+            "aliases = [\"Acme Corp\"]\nambiguous = [\"Roadrunner\"]",
+            "companies/acme.toml:4: ambiguous \"Roadrunner\" is neither the name nor an alias",
+        ),
+    ];
+    for (what, from, to, want) in cases {
+        assert!(GOOD.contains(from), "{what}: the good file has no {from:?}");
+        let bad = GOOD.replacen(from, to, 1);
+        let dir = data_dir(&what.replace(' ', "-"), &[("acme", &bad)]);
+        let got = errors(&dir);
+        assert!(
+            got.iter().any(|e| e.starts_with(want)),
+            "{what}: want an error starting {want:?}, got {got:?}"
+        );
+    }
+}
+
+#[test]
+fn duplicate_ids_and_names_claimed_twice_are_refused() {
+    let other = GOOD.replace("id = \"acme\"", "id = \"acme2\"");
+    let dir = data_dir("dupes", &[("acme", GOOD), ("acme2", &other)]);
+    let got = errors(&dir);
+    assert!(
+        got.contains(
+            &"companies/acme2.toml:2: name \"Acme\" is also claimed by company \"acme\""
+                .to_string()
+        ),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|e| e.contains("\"Acme Corp\" is also claimed")),
+        "{got:?}"
+    );
+
+    let same_id = GOOD.to_string();
+    let dir = data_dir("same-id", &[("acme", GOOD)]);
+    // Two files cannot share a stem, so a duplicate id shows as a mismatch with the file name.
+    std::fs::write(dir.join("companies/zz.toml"), same_id).unwrap();
+    let got = errors(&dir);
+    assert!(
+        got.iter()
+            .any(|e| e.starts_with("companies/zz.toml:1: duplicate company id \"acme\"")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn hootsuite_card_shows_the_reseller_award_and_the_statements() {
+    let core = Core::bundled();
+    let index = core
+        .dataset
+        .companies
+        .iter()
+        .position(|c| c.id == "hootsuite")
+        .unwrap();
+    let card = Card::of(&core.dataset, index).unwrap();
+    let award = card
+        .contracts
+        .iter()
+        .find(|k| k.reported_usd == Some(508_832.0))
+        .expect("the DHS award of $508,832");
+    assert_eq!(
+        award.agency.as_deref(),
+        Some("Department of Homeland Security")
+    );
+    assert_eq!(
+        award.sub_agency.as_deref(),
+        Some("U.S. Immigration and Customs Enforcement")
+    );
+    assert_eq!(
+        award.recipient.as_deref(),
+        Some("FCN, Inc. (Rockville, Md.)")
+    );
+    assert_eq!(award.start.as_deref(), Some("2020-09-18"));
+    assert_eq!((award.base_years, award.option_years), (Some(1), Some(2)));
+    assert!(award.sources.iter().all(|s| s.url.starts_with("https://")));
+    let dates: Vec<&str> = card
+        .statements
+        .iter()
+        .filter_map(|s| s.date.as_deref())
+        .collect();
+    assert!(
+        dates.contains(&"2020-09-23") && dates.contains(&"2020-09-24"),
+        "{dates:?}"
+    );
+    assert!(card
+        .statements
+        .iter()
+        .any(|s| s.text.contains("decided not to")));
+}
+
+#[test]
+fn a_recipient_that_is_the_company_itself_is_not_shown_as_a_reseller() {
+    let core = Core::bundled();
+    let index = core
+        .dataset
+        .companies
+        .iter()
+        .position(|c| c.id == "palantir-technologies")
+        .unwrap();
+    let card = Card::of(&core.dataset, index).unwrap();
+    assert!(card.contracts.iter().all(|k| k
+        .recipient
+        .as_deref()
+        .is_none_or(|r| !r.to_uppercase().starts_with("PALANTIR"))));
+    let github = core
+        .dataset
+        .companies
+        .iter()
+        .position(|c| c.id == "github")
+        .unwrap();
+    assert_eq!(
+        Card::of(&core.dataset, github).unwrap().parent.as_deref(),
+        Some("Microsoft")
+    );
+}

@@ -1,0 +1,376 @@
+//! Detection rules, one table row per rule (and per bug that prompted one), run against the
+//! bundled dataset so the rules and the data are tested together.
+
+use contract_lens::matcher::{MatcherBuilder, Span};
+use contract_lens::Core;
+use std::sync::OnceLock;
+
+fn core() -> &'static Core {
+    static CORE: OnceLock<Core> = OnceLock::new();
+    CORE.get_or_init(Core::bundled)
+}
+
+/// `(text as written, company id)` for every mention in `text`.
+fn mentions(text: &str) -> Vec<(String, String)> {
+    mentions_in_blocks(&[text])
+}
+
+fn mentions_in_blocks(blocks: &[&str]) -> Vec<(String, String)> {
+    let core = core();
+    core.matcher
+        .find_in_blocks(blocks)
+        .into_iter()
+        .map(|m| {
+            let utf16: Vec<u16> = blocks[m.block].encode_utf16().collect();
+            (
+                String::from_utf16(&utf16[m.span.start..m.span.end]).unwrap(),
+                core.dataset.companies[m.company].id.clone(),
+            )
+        })
+        .collect()
+}
+
+struct Case {
+    rule: &'static str,
+    text: &'static str,
+    expected: &'static [(&'static str, &'static str)],
+}
+
+const CASES: &[Case] = &[
+    // Names and aliases.
+    Case {
+        rule: "canonical name",
+        text: "Hootsuite said no.",
+        expected: &[("Hootsuite", "hootsuite")],
+    },
+    Case {
+        rule: "alias",
+        text: "Staff at Github protested.",
+        expected: &[("Github", "github")],
+    },
+    Case {
+        rule: "multi-word alias",
+        text: "Corrections Corporation of America runs it.",
+        expected: &[("Corrections Corporation of America", "corecivic")],
+    },
+    Case {
+        rule: "longest wins: subsidiary over parent",
+        text: "Amazon Web Services hosts the data.",
+        expected: &[("Amazon Web Services", "amazon-web-services")],
+    },
+    Case {
+        rule: "longest wins: TRSS over Thomson Reuters",
+        text: "Thomson Reuters Special Services sold it.",
+        expected: &[(
+            "Thomson Reuters Special Services",
+            "thomson-reuters-special-services",
+        )],
+    },
+    Case {
+        rule: "longest wins, then the shorter name after it",
+        text: "Thomson Reuters Special Services, part of Thomson Reuters, sold it.",
+        expected: &[
+            (
+                "Thomson Reuters Special Services",
+                "thomson-reuters-special-services",
+            ),
+            ("Thomson Reuters", "thomson-reuters"),
+        ],
+    },
+    // Word boundaries.
+    Case {
+        rule: "no match inside a longer word",
+        text: "Chefs and Googled and Microsofty and Dellwood.",
+        expected: &[],
+    },
+    Case {
+        rule: "no match with a digit attached",
+        text: "IBM360 and 3IBM",
+        expected: &[],
+    },
+    Case {
+        rule: "next to punctuation and quotes",
+        text: "(Palantir), \"Palantir\", 'Palantir' and «Palantir».",
+        expected: &[
+            ("Palantir", "palantir-technologies"),
+            ("Palantir", "palantir-technologies"),
+            ("Palantir", "palantir-technologies"),
+            ("Palantir", "palantir-technologies"),
+        ],
+    },
+    Case {
+        rule: "next to an em dash",
+        text: "One firm—Palantir—won.",
+        expected: &[("Palantir", "palantir-technologies")],
+    },
+    Case {
+        rule: "non-breaking space inside a name",
+        text: "Palantir\u{a0}Technologies won.",
+        expected: &[("Palantir\u{a0}Technologies", "palantir-technologies")],
+    },
+    Case {
+        rule: "line break and indentation inside a name",
+        text: "Palantir\n      Technologies won.",
+        expected: &[("Palantir\n      Technologies", "palantir-technologies")],
+    },
+    Case {
+        rule: "Unicode letters count as word characters",
+        text: "ÉGoogle and Googleé",
+        expected: &[],
+    },
+    // Possessives, compounds, suffixes.
+    Case {
+        rule: "possessive, straight apostrophe",
+        text: "Hootsuite's staff",
+        expected: &[("Hootsuite", "hootsuite")],
+    },
+    Case {
+        rule: "possessive, curly apostrophe",
+        text: "Hootsuite’s staff",
+        expected: &[("Hootsuite", "hootsuite")],
+    },
+    Case {
+        rule: "possessive after a trailing s",
+        text: "the Hootsuite’ deal",
+        expected: &[("Hootsuite", "hootsuite")],
+    },
+    Case {
+        rule: "hyphenated compound gives both companies",
+        text: "Microsoft-owned GitHub",
+        expected: &[("Microsoft", "microsoft"), ("GitHub", "github")],
+    },
+    Case {
+        rule: "hyphenated prefix",
+        text: "Vancouver-based tech giant Hootsuite",
+        expected: &[("Hootsuite", "hootsuite")],
+    },
+    Case {
+        rule: "legal suffix with its punctuation",
+        text: "to FCN Inc., of Rockville, Md.",
+        expected: &[("FCN Inc.", "fcn-inc")],
+    },
+    Case {
+        rule: "legal suffix, full name",
+        text: "Palantir Technologies Inc. signed.",
+        expected: &[("Palantir Technologies Inc.", "palantir-technologies")],
+    },
+    // Letter case.
+    Case {
+        rule: "ALL CAPS headline",
+        text: "HOOTSUITE DROPS ICE DEAL",
+        expected: &[("HOOTSUITE", "hootsuite")],
+    },
+    Case {
+        rule: "Title Case of a lowercase word in a name",
+        text: "CORRECTIONS CORPORATION OF AMERICA and Corrections Corporation Of America",
+        expected: &[
+            ("CORRECTIONS CORPORATION OF AMERICA", "corecivic"),
+            ("Corrections Corporation Of America", "corecivic"),
+        ],
+    },
+    Case {
+        rule: "a lowercase article is not part of a name",
+        text: "the GEO Group",
+        expected: &[("GEO Group", "the-geo-group")],
+    },
+    Case {
+        rule: "lower case is never a company",
+        text: "hootsuite and microsoft and palantir",
+        expected: &[],
+    },
+    Case {
+        rule: "short names need their exact case",
+        text: "Ibm and Aws",
+        expected: &[],
+    },
+    // URLs, e-mail addresses and handles.
+    Case {
+        rule: "inside a URL",
+        text: "see https://Hootsuite.com/about and www.Palantir.com",
+        expected: &[],
+    },
+    Case {
+        rule: "inside an e-mail address",
+        text: "write to press@Hootsuite.com",
+        expected: &[],
+    },
+    Case {
+        rule: "a handle names the company",
+        text: "@Hootsuite replied",
+        expected: &[("Hootsuite", "hootsuite")],
+    },
+    Case {
+        rule: "Amazon.com is a name, not a URL",
+        text: "Amazon.com sold supplies.",
+        expected: &[("Amazon.com", "amazon")],
+    },
+    // Ambiguous names.
+    Case {
+        rule: "ambiguous: a place",
+        text: "Fires burned in the Amazon rainforest.",
+        expected: &[],
+    },
+    Case {
+        rule: "ambiguous: no evidence",
+        text: "Amazon was mentioned once.",
+        expected: &[],
+    },
+    Case {
+        rule: "ambiguous: possessive with a business noun",
+        text: "Amazon's contract with ICE",
+        expected: &[("Amazon", "amazon")],
+    },
+    Case {
+        rule: "ambiguous: a cue verb",
+        text: "Chef said it would not renew.",
+        expected: &[("Chef", "chef-software")],
+    },
+    Case {
+        rule: "ambiguous: a cue before",
+        text: "software company Chef renewed",
+        expected: &[("Chef", "chef-software")],
+    },
+    Case {
+        rule: "ambiguous: role of the company",
+        text: "employees at Chef protested",
+        expected: &[("Chef", "chef-software")],
+    },
+    Case {
+        rule: "ambiguous: a job title is not a company",
+        text: "Chef Gordon cooked dinner.",
+        expected: &[],
+    },
+    Case {
+        rule: "ambiguous: evidence from an unambiguous alias",
+        text: "Chef Software renewed. Later, Chef was criticised.",
+        expected: &[
+            ("Chef Software", "chef-software"),
+            ("Chef", "chef-software"),
+        ],
+    },
+    Case {
+        rule: "ambiguous: evidence from a subsidiary",
+        text: "Amazon Web Services hosts it. Amazon was quiet.",
+        expected: &[
+            ("Amazon Web Services", "amazon-web-services"),
+            ("Amazon", "amazon"),
+        ],
+    },
+    Case {
+        rule: "ambiguous: evidence never overrides a place",
+        text: "Amazon's contract. The Amazon rainforest burns.",
+        expected: &[("Amazon", "amazon")],
+    },
+    Case {
+        rule: "ambiguous: a cue word after a sentence end is not a cue",
+        text: "They flew over the Amazon. Employees watched.",
+        expected: &[],
+    },
+    // People and other things that share a company's words.
+    Case {
+        rule: "a person who shares a company's name",
+        text: "Michael Dell spoke.",
+        expected: &[],
+    },
+    Case {
+        rule: "the company, not the person",
+        text: "Dell sold laptops to ICE.",
+        expected: &[("Dell", "dell")],
+    },
+];
+
+#[test]
+fn detection_rules() {
+    let mut failures = Vec::new();
+    for case in CASES {
+        let got = mentions(case.text);
+        let want: Vec<(String, String)> = case
+            .expected
+            .iter()
+            .map(|(t, id)| (t.to_string(), id.to_string()))
+            .collect();
+        if got != want {
+            failures.push(format!(
+                "{}: {:?}\n    want {want:?}\n    got  {got:?}",
+                case.rule, case.text
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} rule(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn evidence_is_taken_across_blocks_of_one_document() {
+    let blocks = [
+        "Chef Software renewed its contract.",
+        "Chef was criticised.",
+    ];
+    assert_eq!(
+        mentions_in_blocks(&blocks),
+        vec![
+            ("Chef Software".to_string(), "chef-software".to_string()),
+            ("Chef".to_string(), "chef-software".to_string())
+        ]
+    );
+    // The same sentence alone has no evidence.
+    assert_eq!(mentions("Chef was criticised."), vec![]);
+}
+
+#[test]
+fn spans_are_utf16_offsets() {
+    // Astral characters take two UTF-16 units: the span must count them so.
+    let text = "😀😀 Hootsuite 😀 Palantir";
+    let found = core().matcher.find(text);
+    let spans: Vec<Span> = found.iter().map(|m| m.span).collect();
+    assert_eq!(
+        spans,
+        vec![Span { start: 5, end: 14 }, Span { start: 18, end: 26 }]
+    );
+}
+
+#[test]
+fn a_custom_dictionary_builds_and_matches() {
+    let mut builder = MatcherBuilder::new();
+    builder
+        .name("Acme Corp", 0, false)
+        .name("Acme", 0, true)
+        .name("Initech", 1, false);
+    let matcher = builder.build();
+    let found = matcher.find("Initech and Acme Corp; later Acme alone.");
+    let companies: Vec<usize> = found.iter().map(|m| m.company).collect();
+    // "Acme" alone is ambiguous, and "Acme Corp" earlier is its evidence.
+    assert_eq!(companies, vec![1, 0, 0]);
+    assert_eq!(matcher.name(found[1].name), "Acme Corp");
+}
+
+#[test]
+fn hostile_text_never_panics() {
+    let matcher = &core().matcher;
+    let long = "Hootsuite ".repeat(10_000);
+    let inputs = [
+        "",
+        " ",
+        "\u{0}\u{1}\u{2}",
+        "\u{feff}Hootsuite",
+        "Hootsuite\u{200b}",
+        "’’’’’",
+        "\u{10ffff}\u{d7ff}",
+        long.as_str(),
+    ];
+    for input in inputs {
+        let found = matcher.find(input);
+        let units = input.encode_utf16().count();
+        for m in found {
+            assert!(
+                m.span.start < m.span.end && m.span.end <= units,
+                "{input:?}"
+            );
+        }
+    }
+    assert_eq!(matcher.find(&long).len(), 10_000);
+}

@@ -1,0 +1,80 @@
+//! The JavaScript boundary, run as WebAssembly in Node by wasm-bindgen-test-runner
+//! (`./run test` does it): what crosses is what the extension relies on.
+#![cfg(target_arch = "wasm32")]
+
+use contract_lens::wasm::WasmCore;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn scan_returns_utf16_spans_per_block() {
+    let core = WasmCore::new();
+    let blocks = vec![
+        "Nothing here.".to_string(),
+        "😀 Hootsuite’s deal with FCN Inc., of Rockville".to_string(),
+    ];
+    let flat = core.scan(blocks.clone());
+    assert_eq!(flat.len() % 5, 0);
+    let mentions: Vec<&[u32]> = flat.chunks(5).collect();
+    assert_eq!(mentions.len(), 2);
+    // JavaScript slices strings in UTF-16 units: check the spans the way it would.
+    let utf16: Vec<u16> = blocks[1].encode_utf16().collect();
+    let texts: Vec<String> = mentions
+        .iter()
+        .map(|m| {
+            assert_eq!(m[0], 1, "both mentions are in block 1");
+            String::from_utf16(&utf16[m[1] as usize..m[2] as usize]).unwrap()
+        })
+        .collect();
+    assert_eq!(texts, vec!["Hootsuite", "FCN Inc."]);
+    assert_eq!(
+        core.company_name(mentions[0][3]).as_deref(),
+        Some("Hootsuite")
+    );
+    assert_eq!(core.name_text(mentions[1][4]).as_deref(), Some("FCN Inc."));
+}
+
+#[wasm_bindgen_test]
+fn card_is_a_plain_object_with_sources() {
+    let core = WasmCore::new();
+    let flat = core.scan(vec!["Hootsuite".to_string()]);
+    let card = core.card(flat[3]).unwrap();
+    assert_eq!(get(&card, "name").as_string().as_deref(), Some("Hootsuite"));
+    let contracts = js_sys::Array::from(&get(&card, "contracts"));
+    assert!(contracts.length() >= 1);
+    let first = contracts.get(0);
+    assert_eq!(get(&first, "reported_usd").as_f64(), Some(508_832.0));
+    let sources = js_sys::Array::from(&get(&first, "sources"));
+    let url = get(&sources.get(0), "url").as_string().unwrap();
+    assert!(url.starts_with("https://"), "{url}");
+    assert!(get(&card, "data_as_of").as_string().is_some());
+}
+
+#[wasm_bindgen_test]
+fn unknown_handles_give_undefined_not_a_trap() {
+    let core = WasmCore::new();
+    assert!(core.card(u32::MAX).unwrap().is_undefined());
+    assert_eq!(core.company_name(u32::MAX), None);
+    assert_eq!(core.name_text(u32::MAX), None);
+    assert_eq!(core.company_count(), 43);
+}
+
+#[wasm_bindgen_test]
+fn hostile_blocks_are_scanned_safely() {
+    let core = WasmCore::new();
+    let blocks = vec![
+        String::new(),
+        "\u{0}<script>alert(1)</script> Palantir".to_string(),
+        "\u{feff}\u{200b}".repeat(1000),
+    ];
+    let flat = core.scan(blocks);
+    assert_eq!(flat.len(), 5);
+    assert_eq!(
+        core.company_name(flat[3]).as_deref(),
+        Some("Palantir Technologies")
+    );
+}
