@@ -162,7 +162,10 @@
       k.potential_usd != null && `potential ${money.format(k.potential_usd)}`,
       k.reported_usd != null && `reported ${money.format(k.reported_usd)}`,
     ].filter(Boolean).join(' · ');
-    const dates = (k.start || k.end) ? `${k.start || '?'} – ${k.end || '?'}` : '';
+    let dates = '';
+    if (k.start && k.end) dates = `${k.start} to ${k.end}`;
+    else if (k.start) dates = `from ${k.start}`;
+    else if (k.end) dates = `until ${k.end}`;
     const term = k.base_years != null && k.option_years != null
       ? `${k.base_years} year${k.base_years === 1 ? '' : 's'} + ${k.option_years} option year${k.option_years === 1 ? '' : 's'}`
       : '';
@@ -430,11 +433,20 @@
         this.closeCard();
         return;
       }
+      // Below the mark if it fits, else on whichever side has more room; never over the mark.
+      const gap = 6;
+      const margin = 8;
+      const below = view.innerHeight - rect.bottom - gap - margin;
+      const above = rect.top - gap - margin;
+      card.style.maxHeight = '';
+      const natural = card.offsetHeight;
+      const placeBelow = natural <= below || below >= above;
+      const room = Math.max(120, placeBelow ? below : above);
+      card.style.maxHeight = `${Math.min(room, 560)}px`;
       const height = card.offsetHeight;
       const width = card.offsetWidth;
-      const below = rect.bottom + 6;
-      const top = below + height <= view.innerHeight ? below : Math.max(8, rect.top - height - 6);
-      const left = Math.min(Math.max(8, rect.left), Math.max(8, view.innerWidth - width - 8));
+      const top = placeBelow ? rect.bottom + gap : Math.max(margin, rect.top - gap - height);
+      const left = Math.min(Math.max(margin, rect.left), Math.max(margin, view.innerWidth - width - margin));
       card.style.top = `${top}px`;
       card.style.left = `${left}px`;
     }

@@ -4,6 +4,8 @@
 (function () {
   'use strict';
   const api = globalThis.browser ?? globalThis.chrome;
+  // The demo page runs the same annotator itself; two annotators on one page would fight.
+  if (document.querySelector('meta[name="contract-lens-demo"]')) return;
 
   async function send(message) {
     const reply = await api.runtime.sendMessage(message);

@@ -128,3 +128,28 @@ test('the popup switch removes every mark, leaves the DOM as it was, and brings 
   assert.equal(await page.evaluate(markCountInPage), EXPECTED_MENTIONS.length + 1, 'one mention spans two elements');
   await page.close();
 });
+
+test('the demo page runs the core in the page and shows marks and a card', async () => {
+  const demo = await startServer({ root: join(ROOT, 'dist', 'www') });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${demo.origin}/`);
+    await waitForMarks(page, 6);
+    await page.waitForFunction(() => /mentions? marked/.test(document.getElementById('status').textContent));
+    const marked = await page.evaluate(markedMentionsInPage);
+    assert.ok(marked.includes('Hootsuite') && marked.includes('FCN Inc.') && marked.includes('GitHub'), marked.join(', '));
+    // The demo's last paragraph is about a rainforest and a cook: nothing there is a company.
+    assert.equal(await page.locator('article p:last-of-type contract-lens-mark').count(), 0);
+    await page.locator('article p contract-lens-mark').first().hover();
+    await page.waitForFunction(() => !!document.querySelector('contract-lens-card')?.shadowRoot?.querySelector('.card'));
+    assert.equal((await page.evaluate(openCardInPage)).title, 'Hootsuite');
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-card-chromium.png') });
+    await page.keyboard.press('Escape');
+    // The demo's own switch removes the marks.
+    await page.locator('#enabled').uncheck();
+    await page.waitForFunction(() => document.querySelectorAll('contract-lens-mark').length === 0);
+    await page.close();
+  } finally {
+    await demo.close();
+  }
+});
