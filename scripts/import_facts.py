@@ -27,6 +27,21 @@ EXTRA_ALIASES = {
     "hewlett-packard-enterprise": ["HPE"],
     "mvm-inc": ["MVM"],
 }
+# Phrases that, anywhere in a page, say an ambiguous name means the company.
+EVIDENCE = {
+    "amazon": ["amazon.com", "Amazon Prime", "Prime Video", "Alexa", "Kindle", "Whole Foods",
+               "Bezos", "Fire TV", "Amazon Associate", "Amazon Associates", "Amazon Affiliate",
+               "Andy Jassy"],
+    "chef-software": ["Puppet", "Ansible", "configuration management", "Chef Infra",
+                      "Chef Habitat", "Progress Software", "Barry Crist", "chef.io"],
+    "the-geo-group": ["private prison", "private prisons", "detention center",
+                      "detention centers", "George Zoley"],
+    "corecivic": ["private prison", "private prisons", "detention center", "detention centers",
+                  "Damon Hininger"],
+    "vigilant-solutions": ["license plate", "license-plate", "licence plate"],
+    "clearview-ai": ["facial recognition", "Hoan Ton-That"],
+    "paragon-solutions": ["spyware", "Graphite"],
+}
 # Phrases that contain a company's name but mean something else: a person, a place, a river.
 EXCLUDE = {
     "amazon": ["Amazon rainforest", "Amazon River", "Amazon basin", "Amazon jungle",
@@ -78,6 +93,8 @@ def main():
         amb = [a for a in [c["name"]] + aliases if a in AMBIGUOUS]
         if amb:
             lines.append("ambiguous = [" + ", ".join(q(a) for a in amb) + "]")
+        if cid in EVIDENCE:
+            lines.append("evidence = [" + ", ".join(q(a) for a in EVIDENCE[cid]) + "]")
         if cid in EXCLUDE:
             lines.append("exclude = [" + ", ".join(q(a) for a in EXCLUDE[cid]) + "]")
         if c["parent"]:

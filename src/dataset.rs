@@ -54,6 +54,10 @@ pub struct Company {
     /// "Michael Dell"): text inside them is never marked.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Phrases that, anywhere in a page, say its ambiguous names mean this company ("Whole
+    /// Foods" for Amazon, "Puppet" for Chef). Matched in any letter case, in URLs too.
+    #[serde(default)]
+    pub evidence: Vec<String>,
     /// Id of the parent company when it is in the dataset.
     #[serde(default)]
     pub parent: Option<String>,
@@ -500,6 +504,12 @@ fn validate_files(
                     format!("exclude {phrase:?} contains none of the company's names"),
                 ));
             }
+        }
+        if !company.evidence.is_empty() && company.ambiguous.is_empty() {
+            errors.push(file.error(
+                at(&[], "evidence"),
+                "evidence is for companies with ambiguous names; this one has none",
+            ));
         }
         if let Some(parent) = &company.parent {
             if !ids.contains(parent.as_str()) {

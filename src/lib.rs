@@ -9,6 +9,8 @@
 
 pub mod card;
 pub mod dataset;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod html;
 pub mod matcher;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

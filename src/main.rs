@@ -1,6 +1,7 @@
 //! `contract-lens`: the core on the command line, for maintainers and reviewers.
 //!
-//!     contract-lens scan [--json] FILE...     mentions in .txt files (one JSON line per file)
+//!     contract-lens scan [--json] FILE...     mentions in .txt/.html files (one JSON line each)
+//!     contract-lens text FILE                 the text `scan` reads from a file
 //!     contract-lens data check [DIR]          validate data/ (file:line: reason)
 //!     contract-lens data show NAME [--json]   a company's card
 //!     contract-lens data stats                counts and date range
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   contract-lens scan [--json] FILE...
+  contract-lens text FILE
   contract-lens data check [DIR]
   contract-lens data show NAME [--json]
   contract-lens data stats";
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match words.as_slice() {
         ["scan", rest @ ..] => scan(rest),
+        ["text", file] => visible_text(file),
         ["data", "check"] => check(&default_data_dir()),
         ["data", "check", dir] => check(Path::new(dir)),
         ["data", "show", rest @ ..] => show(rest),
@@ -41,6 +44,22 @@ fn default_data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
 }
 
+/// The blocks `scan` reads from a file: its visible text for HTML, the file itself otherwise.
+fn scanned_blocks(file: &str) -> Result<Vec<String>, String> {
+    let raw = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let lower = file.to_ascii_lowercase();
+    Ok(if lower.ends_with(".html") || lower.ends_with(".htm") {
+        contract_lens::html::visible_blocks(&raw)
+    } else {
+        vec![raw]
+    })
+}
+
+fn visible_text(file: &str) -> Result<(), String> {
+    println!("{}", scanned_blocks(file)?.join("\n"));
+    Ok(())
+}
+
 fn scan(args: &[&str]) -> Result<(), String> {
     let files: Vec<&str> = args.iter().copied().filter(|a| *a != "--json").collect();
     if files.is_empty() {
@@ -48,18 +67,28 @@ fn scan(args: &[&str]) -> Result<(), String> {
     }
     let core = Core::bundled();
     for file in files {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+        let blocks = scanned_blocks(file)?;
+        // The scanned text is the blocks joined by line breaks; offsets are into it.
+        let text = blocks.join("\n");
         let utf16: Vec<u16> = text.encode_utf16().collect();
+        let mut block_starts = Vec::with_capacity(blocks.len());
+        let mut at = 0;
+        for block in &blocks {
+            block_starts.push(at);
+            at += block.encode_utf16().count() + 1;
+        }
         let mentions: Vec<serde_json::Value> = core
             .matcher
-            .find(&text)
+            .find_in_blocks(&blocks)
             .into_iter()
             .map(|m| {
                 let company = &core.dataset.companies[m.company];
+                let start = block_starts[m.block] + m.span.start;
+                let end = block_starts[m.block] + m.span.end;
                 serde_json::json!({
-                    "start": m.span.start,
-                    "end": m.span.end,
-                    "text": String::from_utf16_lossy(&utf16[m.span.start..m.span.end]),
+                    "start": start,
+                    "end": end,
+                    "text": String::from_utf16_lossy(&utf16[start..end]),
                     "company": company.name,
                     "id": company.id,
                     "alias": core.matcher.name(m.name),

@@ -51,8 +51,17 @@ struct Name {
     ambiguous: bool,
     /// Uppercase forms are accepted only for names long or distinctive enough.
     caps_ok: bool,
-    /// Not a name but a phrase whose text is never marked ("Amazon rainforest").
-    exclude: bool,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A name of the company, marked where it is found.
+    Name,
+    /// A phrase whose text is never marked ("Amazon rainforest").
+    Exclude,
+    /// A phrase that, anywhere in a document, says the company is meant ("Whole Foods").
+    Evidence,
 }
 
 /// Collects names, then builds a [`Matcher`].
@@ -76,7 +85,7 @@ impl MatcherBuilder {
             company,
             ambiguous,
             caps_ok: caps || letters >= 4,
-            exclude: false,
+            kind: Kind::Name,
         });
         self
     }
@@ -84,12 +93,22 @@ impl MatcherBuilder {
     /// Adds a phrase that contains a name but means something else ("Michael Dell"): no mark
     /// is made inside it, in any letter case.
     pub fn exclude(&mut self, phrase: &str, company: usize) -> &mut MatcherBuilder {
+        self.phrase(phrase, company, Kind::Exclude)
+    }
+
+    /// Adds a phrase that, found anywhere in a document (in any letter case, in URLs too), is
+    /// evidence that the company's ambiguous names mean the company ("Whole Foods" for Amazon).
+    pub fn evidence(&mut self, phrase: &str, company: usize) -> &mut MatcherBuilder {
+        self.phrase(phrase, company, Kind::Evidence)
+    }
+
+    fn phrase(&mut self, phrase: &str, company: usize, kind: Kind) -> &mut MatcherBuilder {
         self.names.push(Name {
             text: normalize(phrase).text,
             company,
             ambiguous: false,
             caps_ok: true,
-            exclude: true,
+            kind,
         });
         self
     }
@@ -135,6 +154,9 @@ impl Matcher {
             for phrase in &company.exclude {
                 builder.exclude(phrase, index);
             }
+            for phrase in &company.evidence {
+                builder.evidence(phrase, index);
+            }
             if let Some(parent) = &company.parent {
                 if let Some(p) = dataset.companies.iter().position(|c| &c.id == parent) {
                     builder.parent(index, p);
@@ -163,6 +185,7 @@ impl Matcher {
     pub fn find_in_blocks<S: AsRef<str>>(&self, blocks: &[S]) -> Vec<Mention> {
         let mut candidates = Vec::new();
         let mut excluded = Vec::new();
+        let mut evidenced: BTreeSet<usize> = BTreeSet::new();
         let mut texts = Vec::with_capacity(blocks.len());
         for (block, text) in blocks.iter().enumerate() {
             let normalized = normalize(text.as_ref());
@@ -171,11 +194,20 @@ impl Matcher {
                 .find_overlapping_iter(normalized.text.as_str())
             {
                 let name = m.pattern().as_usize();
-                if self.names[name].exclude {
-                    if is_whole_words(&normalized.text, m.start(), m.end()) {
-                        excluded.push((block, m.start(), m.end()));
+                let (start, end) = (m.start(), m.end());
+                match self.names[name].kind {
+                    Kind::Exclude if is_whole_words(&normalized.text, start, end) => {
+                        excluded.push((block, start, end));
+                        continue;
                     }
-                } else if self.is_plausible(&normalized.text, m.start(), m.end(), name) {
+                    Kind::Evidence if is_whole_words(&normalized.text, start, end) => {
+                        evidenced.insert(self.names[name].company);
+                        continue;
+                    }
+                    Kind::Exclude | Kind::Evidence => continue,
+                    Kind::Name => {}
+                }
+                if self.is_plausible(&normalized.text, start, end, name) {
                     candidates.push(Candidate {
                         block,
                         start: m.start(),
@@ -193,12 +225,25 @@ impl Matcher {
                 .any(|&(block, start, end)| block == c.block && start < c.end && c.start < end)
         });
 
-        // Evidence: companies named unambiguously anywhere in the document, and their parents.
-        let mut evidenced: BTreeSet<usize> = BTreeSet::new();
-        for c in &candidates {
+        // Evidence for ambiguous names, from the whole document (one sense per discourse): an
+        // unambiguous name of the company or of a subsidiary, an evidence phrase, or one mention
+        // whose own context says it is the company.
+        let cues: Vec<Cue> = candidates
+            .iter()
+            .map(|c| {
+                if self.names[c.name].ambiguous {
+                    context_cue(&texts[c.block].text, c.start, c.end)
+                } else {
+                    Cue::None
+                }
+            })
+            .collect();
+        for (c, cue) in candidates.iter().zip(&cues) {
             let name = &self.names[c.name];
-            if !name.ambiguous {
+            if !name.ambiguous || *cue == Cue::For {
                 evidenced.insert(name.company);
+            }
+            if !name.ambiguous {
                 for &(child, parent) in &self.parents {
                     if child == name.company {
                         evidenced.insert(parent);
@@ -206,17 +251,11 @@ impl Matcher {
                 }
             }
         }
+        let mut cue_of = cues.into_iter();
         candidates.retain(|c| {
+            let cue = cue_of.next().expect("one cue per candidate");
             let name = &self.names[c.name];
-            if !name.ambiguous {
-                return true;
-            }
-            let text = &texts[c.block].text;
-            match context_cue(text, c.start, c.end) {
-                Cue::Against => false,
-                Cue::For => true,
-                Cue::None => evidenced.contains(&name.company),
-            }
+            !name.ambiguous || (cue != Cue::Against && evidenced.contains(&name.company))
         });
 
         // Leftmost first, and of those starting together the longest.
@@ -249,7 +288,9 @@ impl Matcher {
         }
         let found = &text[start..end];
         let name = &self.names[name];
-        if !case_matches(found, &name.text, name.caps_ok) {
+        let letters = name.text.chars().filter(|c| c.is_alphabetic()).count();
+        let distinctive = !name.ambiguous && letters >= 5;
+        if !case_matches(found, &name.text, name.caps_ok, distinctive) {
             return false;
         }
         !in_url_or_email(text, start, end)
@@ -277,11 +318,16 @@ fn is_whole_words(text: &str, start: usize, end: usize) -> bool {
 
 /// `found` differs from `name` only in ASCII case (the automaton's doing); accept the name as
 /// written, in Title Case, or (when `caps_ok`) in ALL CAPS.
-fn case_matches(found: &str, name: &str, caps_ok: bool) -> bool {
+fn case_matches(found: &str, name: &str, caps_ok: bool, distinctive: bool) -> bool {
     if found == name {
         return true;
     }
     if caps_ok && found.chars().all(|c| !c.is_lowercase()) {
+        return true;
+    }
+    // A distinctive name with its inner capitals changed ("CapGemini", "Linkedin") is still the
+    // name, as long as it starts with a capital: lower case is how URLs and tags are written.
+    if distinctive && found.chars().next().is_some_and(char::is_uppercase) {
         return true;
     }
     // Title Case: each word as in the name, or with its first letter capitalized.
@@ -316,190 +362,59 @@ enum Cue {
 }
 
 /// Words right after a name that say it is a company ("Chef said", "Amazon employees").
+#[rustfmt::skip]
 const CUES_AFTER: &[&str] = &[
-    "inc",
-    "corp",
-    "corporation",
-    "llc",
-    "ltd",
-    "co",
-    "plc",
-    "company",
-    "ceo",
-    "spokesperson",
-    "spokeswoman",
-    "spokesman",
-    "spokespeople",
-    "executive",
-    "executives",
-    "employee",
-    "employees",
-    "workers",
-    "staff",
-    "staffers",
-    "founder",
-    "cofounder",
-    "co-founder",
-    "engineers",
-    "board",
-    "chief",
-    "president",
-    "said",
-    "says",
-    "told",
-    "announced",
-    "declined",
-    "confirmed",
-    "denied",
-    "stated",
-    "responded",
-    "acknowledged",
-    "wrote",
-    "signed",
-    "won",
-    "sold",
-    "provides",
-    "provided",
-    "supplies",
-    "supplied",
-    "builds",
-    "built",
-    "agreed",
-    "contract",
-    "contracts",
-    "deal",
-    "deals",
-    "shares",
-    "stock",
-    "software",
-    "technology",
-    "technologies",
-    "products",
-    "services",
-    "platform",
-    "cloud",
-    "licence",
-    "licences",
-    "license",
-    "licenses",
-    "subsidiary",
-    "headquarters",
-    "revenue",
-    "customers",
-    "clients",
-    "management",
-    "leadership",
-    "investors",
+    "inc", "corp", "corporation", "llc", "ltd", "co", "plc", "company", "ceo", "spokesperson",
+    "spokeswoman", "spokesman", "spokespeople", "executive", "executives", "employee", "employees",
+    "workers", "staff", "staffers", "founder", "cofounder", "co-founder", "engineers", "board",
+    "chief", "president", "said", "says", "told", "announced", "declined", "confirmed", "denied",
+    "stated", "responded", "acknowledged", "wrote", "signed", "won", "sold", "provides",
+    "provided", "supplies", "supplied", "builds", "built", "agreed", "contract", "contracts",
+    "deal", "deals", "shares", "stock", "software", "technology", "technologies", "products",
+    "services", "platform", "cloud", "licence", "licences", "license", "licenses", "subsidiary",
+    "headquarters", "revenue", "customers", "clients", "management", "leadership", "investors",
+    "bought", "buys", "acquired", "acquires", "acquisition", "earns", "earned", "reported",
+    "reports", "posts", "posted", "plans", "hired", "hires", "launched", "launches", "opened",
+    "sued", "paid", "pays", "employs", "sells", "owns", "operates", "invested", "invests",
+    "partnered", "competes", "expands", "expanded", "-owned", "-backed", "-funded", "-made",
+    "-built", "-run", "-operated", "earnings", "profit", "profits", "sales", "warehouse",
+    "warehouses", "subsidiaries", "lobbyists", "lawyers",
 ];
-/// Nouns after a possessive ("Chef's contract").
+/// Nouns after a possessive ("Chef's contract", "Amazon's strategy").
+#[rustfmt::skip]
 const CUES_POSSESSED: &[&str] = &[
-    "ceo",
-    "employees",
-    "employee",
-    "workers",
-    "staff",
-    "executives",
-    "founder",
-    "contract",
-    "contracts",
-    "deal",
-    "deals",
-    "shares",
-    "stock",
-    "software",
-    "technology",
-    "products",
-    "services",
-    "platform",
-    "cloud",
-    "licence",
-    "licences",
-    "license",
-    "licenses",
-    "subsidiary",
-    "headquarters",
-    "revenue",
-    "customers",
-    "clients",
-    "spokesperson",
-    "spokeswoman",
-    "spokesman",
-    "statement",
-    "website",
-    "board",
-    "management",
-    "leadership",
-    "chief",
-    "president",
-    "decision",
-    "work",
-    "business",
-    "parent",
-    "owner",
+    "ceo", "employees", "employee", "workers", "staff", "executives", "executive", "founder",
+    "founders", "contract", "contracts", "deal", "deals", "shares", "stock", "stake", "software",
+    "technology", "products", "services", "platform", "cloud", "licence", "licences", "license",
+    "licenses", "subsidiary", "headquarters", "revenue", "customers", "clients", "spokesperson",
+    "spokeswoman", "spokesman", "statement", "website", "board", "management", "leadership",
+    "chief", "president", "decision", "work", "business", "parent", "owner", "strategy",
+    "acquisition", "earnings", "profit", "profits", "sales", "warehouse", "warehouses", "lawyers",
+    "lobbyists", "offices", "office", "investors",
 ];
 /// Words right before a name ("software company Chef", "tech giant Amazon").
+#[rustfmt::skip]
 const CUES_BEFORE: &[&str] = &[
-    "company",
-    "firm",
-    "giant",
-    "startup",
-    "start-up",
-    "vendor",
-    "contractor",
-    "retailer",
-    "maker",
-    "provider",
-    "subsidiary",
-    "corporation",
-    "conglomerate",
-    "supplier",
+    "company", "firm", "giant", "startup", "start-up", "vendor", "contractor", "retailer",
+    "maker", "provider", "subsidiary", "corporation", "conglomerate", "supplier", "acquired",
+    "acquire", "acquiring", "bought", "buying", "rival", "rivals",
 ];
-/// Words before "at/of/with/from/by" and a name ("employees at Chef", "contract with Amazon").
+/// Words before "at/of/with/from/by/for/on" and a name ("employees at Chef", "contract with
+/// Amazon", "available on Amazon").
+#[rustfmt::skip]
 const CUES_BEFORE_LINKED: &[&str] = &[
-    "ceo",
-    "employees",
-    "employee",
-    "workers",
-    "staff",
-    "executives",
-    "executive",
-    "founder",
-    "contract",
-    "contracts",
-    "deal",
-    "deals",
-    "shares",
-    "spokesperson",
-    "spokeswoman",
-    "spokesman",
-    "engineers",
-    "chief",
-    "president",
-    "agreement",
-    "partnership",
-    "licence",
-    "license",
+    "ceo", "employees", "employee", "workers", "staff", "executives", "executive", "founder",
+    "contract", "contracts", "deal", "deals", "shares", "spokesperson", "spokeswoman",
+    "spokesman", "engineers", "chief", "president", "agreement", "partnership", "licence",
+    "license", "available", "sold", "buy", "bought", "order", "ordered", "listed", "selling",
+    "shop", "shopping", "rent", "purchase", "streaming", "acquisition", "stake", "follows",
 ];
-const LINKS: &[&str] = &["at", "of", "with", "from", "by", "for"];
+const LINKS: &[&str] = &["at", "of", "with", "from", "by", "for", "on"];
 /// Words right after a name that say it is not a company ("the Amazon rainforest").
+#[rustfmt::skip]
 const AGAINST_AFTER: &[&str] = &[
-    "rainforest",
-    "rainforests",
-    "river",
-    "rivers",
-    "basin",
-    "forest",
-    "forests",
-    "jungle",
-    "region",
-    "tribe",
-    "tribes",
-    "delta",
-    "warriors",
-    "warrior",
-    "women",
-    "fires",
-    "fire",
+    "rainforest", "rainforests", "river", "rivers", "basin", "forest", "forests", "jungle",
+    "region", "tribe", "tribes", "delta", "warriors", "warrior", "women", "fires",
 ];
 
 fn words_after(text: &str, end: usize) -> (bool, Vec<String>) {

@@ -266,6 +266,31 @@ const CASES: &[Case] = &[
         text: "They flew over the Amazon. Employees watched.",
         expected: &[],
     },
+    Case {
+        rule: "ambiguous: one cue marks every mention in the document",
+        text: "Amazon’s strategy is clear. Later, Amazon stayed quiet.",
+        expected: &[("Amazon", "amazon"), ("Amazon", "amazon")],
+    },
+    Case {
+        rule: "ambiguous: an evidence phrase, even inside a URL",
+        text: "See https://www.amazon.com/deals. Amazon stayed quiet.",
+        expected: &[("Amazon", "amazon")],
+    },
+    Case {
+        rule: "ambiguous: a hyphenated ownership cue",
+        text: "Amazon-owned Whole Foods",
+        expected: &[("Amazon", "amazon")],
+    },
+    Case {
+        rule: "ambiguous: the object of an acquisition",
+        text: "General Dynamics bought CSRA in 2018.",
+        expected: &[("General Dynamics", "general-dynamics"), ("CSRA", "csra")],
+    },
+    Case {
+        rule: "distinctive name with other inner capitals",
+        text: "Financial Times for CapGemini",
+        expected: &[("CapGemini", "capgemini")],
+    },
     // People and other things that share a company's words.
     Case {
         rule: "a person who shares a company's name",
