@@ -22,8 +22,10 @@
 //!   "the Amazon rainforest".
 
 use crate::dataset::Dataset;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use std::collections::BTreeSet;
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A range of UTF-16 code units, `start` inclusive, `end` exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -121,24 +123,53 @@ impl MatcherBuilder {
     }
 
     pub fn build(&self) -> Matcher {
+        // Names and text are both folded to ASCII lower case before matching (case is judged
+        // afterwards, on the text as written), which keeps the automaton small. A DFA is the
+        // fastest to search; past some size its memory is not worth it.
+        let kind = if self.names.len() <= DFA_MAX_NAMES {
+            Some(AhoCorasickKind::DFA)
+        } else {
+            None
+        };
+        // Names that fold alike ("GEO", "Geo", "amazon.com" and "Amazon.com") share one
+        // pattern; each is then judged in turn.
+        let mut patterns: Vec<String> = Vec::new();
+        let mut names_of_pattern: Vec<Vec<usize>> = Vec::new();
+        let mut pattern_of: std::collections::HashMap<String, usize> = Default::default();
+        for (index, name) in self.names.iter().enumerate() {
+            let folded = name.text.to_ascii_lowercase();
+            let pattern = *pattern_of.entry(folded.clone()).or_insert_with(|| {
+                patterns.push(folded);
+                names_of_pattern.push(Vec::new());
+                patterns.len() - 1
+            });
+            names_of_pattern[pattern].push(index);
+        }
         let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(self.names.iter().map(|n| n.text.as_str()))
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .kind(kind)
+            .build(&patterns)
             .expect("names are plain strings and always build");
         Matcher {
             automaton,
             names: self.names.clone(),
+            names_of_pattern,
             parents: self.parents.clone(),
         }
     }
 }
+
+/// Up to this many names the automaton is a DFA.
+const DFA_MAX_NAMES: usize = 20_000;
 
 /// Finds company mentions. Cheap to share; build it once.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     automaton: AhoCorasick,
     names: Vec<Name>,
+    /// For each pattern of the automaton, the names it stands for.
+    names_of_pattern: Vec<Vec<usize>>,
     parents: Vec<(usize, usize)>,
 }
 
@@ -186,37 +217,65 @@ impl Matcher {
         let mut candidates = Vec::new();
         let mut excluded = Vec::new();
         let mut evidenced: BTreeSet<usize> = BTreeSet::new();
-        let mut texts = Vec::with_capacity(blocks.len());
+        // Normalized text is kept only for blocks with candidates; one scratch buffer serves
+        // the rest, which on a real page is almost every block.
+        let mut texts: BTreeMap<usize, Normalized> = BTreeMap::new();
+        let mut scratch = Normalized::default();
         for (block, text) in blocks.iter().enumerate() {
-            let normalized = normalize(text.as_ref());
-            for m in self
-                .automaton
-                .find_overlapping_iter(normalized.text.as_str())
-            {
-                let name = m.pattern().as_usize();
-                let (start, end) = (m.start(), m.end());
-                match self.names[name].kind {
-                    Kind::Exclude if is_whole_words(&normalized.text, start, end) => {
-                        excluded.push((block, start, end));
-                        continue;
+            let normalized = &mut scratch;
+            normalize_into(normalized, text.as_ref());
+            let found_before = candidates.len();
+            let (text, folded) = (normalized.text.as_str(), normalized.folded.as_str());
+            let mut at = 0;
+            while let Some(m) = self.automaton.find(Input::new(folded).range(at..)) {
+                let start = m.start();
+                // The longest name here, then, if it is not taken, the next longest, and so on:
+                // "Amazon Web services" is not the subsidiary, but it may be "Amazon".
+                let mut next = Some(m);
+                let mut resume = next_char(text, start);
+                'lengths: while let Some(m) = next {
+                    let end = m.end();
+                    let whole = is_whole_words(text, start, end);
+                    for &name in &self.names_of_pattern[m.pattern().as_usize()] {
+                        match self.names[name].kind {
+                            Kind::Exclude if whole => {
+                                excluded.push((block, start, end));
+                                resume = end;
+                                break 'lengths;
+                            }
+                            Kind::Evidence if whole => {
+                                evidenced.insert(self.names[name].company);
+                            }
+                            Kind::Name if whole && self.is_plausible(text, start, end, name) => {
+                                candidates.push(Candidate {
+                                    block,
+                                    start,
+                                    end,
+                                    name,
+                                });
+                                resume = end;
+                                break 'lengths;
+                            }
+                            _ => {}
+                        }
                     }
-                    Kind::Evidence if is_whole_words(&normalized.text, start, end) => {
-                        evidenced.insert(self.names[name].company);
-                        continue;
-                    }
-                    Kind::Exclude | Kind::Evidence => continue,
-                    Kind::Name => {}
+                    next = (end > start + 1)
+                        .then(|| {
+                            let shorter = Input::new(folded)
+                                .range(start..end - 1)
+                                .anchored(Anchored::Yes);
+                            self.automaton.find(shorter)
+                        })
+                        .flatten();
                 }
-                if self.is_plausible(&normalized.text, start, end, name) {
-                    candidates.push(Candidate {
-                        block,
-                        start: m.start(),
-                        end: m.end(),
-                        name,
-                    });
+                at = resume;
+                if at >= folded.len() {
+                    break;
                 }
             }
-            texts.push(normalized);
+            if candidates.len() > found_before {
+                texts.insert(block, std::mem::take(&mut scratch));
+            }
         }
 
         candidates.retain(|c| {
@@ -232,7 +291,7 @@ impl Matcher {
             .iter()
             .map(|c| {
                 if self.names[c.name].ambiguous {
-                    context_cue(&texts[c.block].text, c.start, c.end)
+                    context_cue(&texts[&c.block].text, c.start, c.end)
                 } else {
                     Cue::None
                 }
@@ -267,7 +326,7 @@ impl Matcher {
                 continue;
             }
             taken_until = (c.block, c.end);
-            let t = &texts[c.block];
+            let t = &texts[&c.block];
             mentions.push(Mention {
                 block: c.block,
                 span: Span {
@@ -281,11 +340,8 @@ impl Matcher {
         mentions
     }
 
-    /// Word boundaries, letter case, and not inside a URL or e-mail address.
+    /// Letter case, and not inside a URL or e-mail address.
     fn is_plausible(&self, text: &str, start: usize, end: usize, name: usize) -> bool {
-        if !is_whole_words(text, start, end) {
-            return false;
-        }
         let found = &text[start..end];
         let name = &self.names[name];
         let letters = name.text.chars().filter(|c| c.is_alphabetic()).count();
@@ -307,6 +363,11 @@ struct Candidate {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+/// The byte offset after the character at `at`.
+fn next_char(text: &str, at: usize) -> usize {
+    at + text[at..].chars().next().map_or(1, char::len_utf8)
 }
 
 /// No letter or digit runs on at either end ("Chefs", "Googled" are not "Chef", "Google").
@@ -480,8 +541,11 @@ fn context_cue(text: &str, start: usize, end: usize) -> Cue {
 
 /// Text prepared for matching: whitespace runs folded to one space, curly apostrophes made
 /// straight, with what it takes to map byte offsets back to UTF-16 offsets of the original.
+#[derive(Default)]
 struct Normalized {
     text: String,
+    /// `text` in ASCII lower case, byte for byte, for the automaton.
+    folded: String,
     /// `(byte offset in text, UTF-16 offset in the original)` after every place where the two
     /// stop advancing together (a non-ASCII character, a folded space). Between two anchors
     /// both advance by one per byte, so most ASCII text needs none.
@@ -502,11 +566,68 @@ impl Normalized {
 }
 
 fn normalize(original: &str) -> Normalized {
-    let mut text = String::with_capacity(original.len());
-    let mut anchors = Vec::new();
+    let mut normalized = Normalized::default();
+    normalize_into(&mut normalized, original);
+    normalized
+}
+
+/// Normalizes `original` into `out`, reusing its buffers.
+fn normalize_into(out: &mut Normalized, original: &str) {
+    out.text.clear();
+    out.folded.clear();
+    out.anchors.clear();
+    let Normalized {
+        text,
+        folded,
+        anchors,
+    } = out;
     let mut utf16 = 0usize;
     let mut last_was_space = false;
-    for c in original.chars() {
+    let mut rest = original;
+    while !rest.is_empty() {
+        // ASCII runs (single spaces included) take the fast path: one byte in, one byte and
+        // one UTF-16 unit out, copied and folded a run at a time.
+        let bytes = rest.as_bytes();
+        let mut run = 0;
+        let mut space = last_was_space;
+        while run < bytes.len() {
+            let b = bytes[run];
+            if !b.is_ascii() || (b.is_ascii_whitespace() && (b != b' ' || space)) {
+                break;
+            }
+            space = b == b' ';
+            run += 1;
+        }
+        if run > 0 {
+            text.push_str(&rest[..run]);
+            let from = folded.len();
+            folded.push_str(&rest[..run]);
+            folded[from..].make_ascii_lowercase();
+            utf16 += run;
+            last_was_space = space;
+            rest = &rest[run..];
+            continue;
+        }
+        // A run of ASCII white space (indentation, line breaks) folds to one space at once.
+        let blank = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        if blank > 0 {
+            let pushed = if last_was_space {
+                0
+            } else {
+                text.push(' ');
+                folded.push(' ');
+                1
+            };
+            utf16 += blank;
+            last_was_space = true;
+            rest = &rest[blank..];
+            if pushed != blank {
+                anchors.push((text.len(), utf16));
+            }
+            continue;
+        }
+        let c = rest.chars().next().expect("rest is not empty");
+        rest = &rest[c.len_utf8()..];
         let units = c.len_utf16();
         utf16 += units;
         let pushed = if c.is_whitespace() {
@@ -514,13 +635,16 @@ fn normalize(original: &str) -> Normalized {
                 0
             } else {
                 text.push(' ');
+                folded.push(' ');
                 1
             }
         } else if c == '\u{2019}' || c == '\u{2018}' {
             text.push('\'');
+            folded.push('\'');
             1
         } else {
             text.push(c);
+            folded.push(c);
             c.len_utf8()
         };
         last_was_space = c.is_whitespace();
@@ -528,7 +652,6 @@ fn normalize(original: &str) -> Normalized {
             anchors.push((text.len(), utf16));
         }
     }
-    Normalized { text, anchors }
 }
 
 #[cfg(test)]

@@ -25,12 +25,7 @@ impl WasmCore {
     /// Mentions in the blocks of one document, flattened for speed: five numbers per mention,
     /// `block, start, end, company, name`, with `start`/`end` in UTF-16 code units.
     pub fn scan(&self, blocks: Vec<String>) -> Vec<u32> {
-        let mentions = self.core.matcher.find_in_blocks(&blocks);
-        let mut flat = Vec::with_capacity(mentions.len() * 5);
-        for m in mentions {
-            flat.extend([m.block, m.span.start, m.span.end, m.company, m.name].map(|n| n as u32));
-        }
-        flat
+        flatten(&self.core.matcher.find_in_blocks(&blocks))
     }
 
     /// The card of a company, as a plain object; `undefined` for an unknown handle.
@@ -73,4 +68,38 @@ impl Default for WasmCore {
     fn default() -> WasmCore {
         WasmCore::new()
     }
+}
+
+/// A matcher over a dictionary given by JavaScript (names only, none ambiguous): what the
+/// benchmark measures against a RegExp of the same names.
+#[wasm_bindgen]
+pub struct NameMatcher {
+    matcher: crate::matcher::Matcher,
+}
+
+#[wasm_bindgen]
+impl NameMatcher {
+    #[wasm_bindgen(constructor)]
+    pub fn new(names: Vec<String>) -> NameMatcher {
+        let mut builder = crate::matcher::MatcherBuilder::new();
+        for (i, name) in names.iter().enumerate() {
+            builder.name(name, i, false);
+        }
+        NameMatcher {
+            matcher: builder.build(),
+        }
+    }
+
+    /// As [`WasmCore::scan`]: five numbers per mention.
+    pub fn scan(&self, blocks: Vec<String>) -> Vec<u32> {
+        flatten(&self.matcher.find_in_blocks(&blocks))
+    }
+}
+
+fn flatten(mentions: &[crate::matcher::Mention]) -> Vec<u32> {
+    let mut flat = Vec::with_capacity(mentions.len() * 5);
+    for m in mentions {
+        flat.extend([m.block, m.span.start, m.span.end, m.company, m.name].map(|n| n as u32));
+    }
+    flat
 }

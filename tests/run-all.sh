@@ -42,6 +42,8 @@ step() { # step NAME COUNTED|CHECK COMMAND...
 
 step fmt check cargo fmt --check
 step clippy check cargo clippy --all-targets --locked -- -D warnings
+# wasm.rs, the binding file, only exists for wasm32.
+step clippy-wasm check cargo clippy --target wasm32-unknown-unknown --lib --test wasm --locked -- -D warnings
 step cargo-test counted cargo test --locked
 step wasm-test counted env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --locked --target wasm32-unknown-unknown --test wasm
