@@ -102,6 +102,12 @@ def main():
                 lines.append(f"parent = {q(ids[c['parent']])}")
             else:
                 lines.append(f"parent_name = {q(c['parent'])}")
+        # The recipient names USAspending rows give for this company: the importer files their
+        # awards here.
+        recipients = sorted({k["recipient"] for k in c["contracts"] if k["recipient"]
+                             and any("torn-apart" in s["url"] for s in k["sources"])})
+        if recipients:
+            lines.append("recipients = [" + ", ".join(q(r) for r in recipients) + "]")
         if c["website"]:
             lines.append(f"website = {q(https(c['website']))}")
         lines.append("")

@@ -12,6 +12,8 @@ pub struct Card {
     /// The parent's display name ("owned by Microsoft").
     pub parent: Option<String>,
     pub website: Option<String>,
+    /// False for a recipient known only from USAspending data.
+    pub curated: bool,
     pub summary: Summary,
     pub contracts: Vec<ContractView>,
     pub statements: Vec<Statement>,
@@ -44,15 +46,22 @@ pub struct ContractView {
     pub reported_usd: Option<f64>,
     pub start: Option<String>,
     pub end: Option<String>,
+    pub potential_end: Option<String>,
     pub base_years: Option<u32>,
     pub option_years: Option<u32>,
     pub award_id: Option<String>,
+    pub product_or_service: Option<String>,
+    pub modifications: Option<u32>,
+    /// True when the relationship is known from USAspending rows alone.
+    pub from_spending_data: bool,
     pub note: Option<String>,
     pub sources: Vec<Source>,
 }
 
 impl Card {
-    /// The card of company `index` in `dataset`, or `None` past the end.
+    /// The card of company `index` in `dataset`, or `None` past the end. Curated contracts come
+    /// first, in the data's order; imported awards follow, newest first, each merged into the
+    /// curated contract with the same award id when there is one.
     pub fn of(dataset: &Dataset, index: usize) -> Option<Card> {
         let company = dataset.companies.get(index)?;
         let agency_name = |code: &Option<String>| {
@@ -62,40 +71,52 @@ impl Card {
                     .map_or_else(|| c.clone(), |a| a.name.clone())
             })
         };
-        let contracts: Vec<ContractView> = company
-            .contracts
-            .iter()
-            .map(|k| ContractView {
-                agency: agency_name(&k.agency),
-                sub_agency: agency_name(&k.sub_agency),
-                recipient: k
-                    .recipient
-                    .clone()
-                    .filter(|r| !is_same_company(r, company.names())),
-                description: k.description.clone(),
-                obligated_usd: k.obligated_usd,
-                potential_usd: k.potential_usd,
-                reported_usd: k.reported_usd,
-                start: k.start.clone(),
-                end: k.end.clone(),
-                base_years: k.base_years,
-                option_years: k.option_years,
-                award_id: k.award_id.clone(),
-                note: k.note.clone(),
-                sources: k.sources.clone(),
-            })
-            .collect();
+        let view = |k: &Contract, from_spending_data: bool| ContractView {
+            agency: agency_name(&k.agency),
+            sub_agency: agency_name(&k.sub_agency),
+            recipient: k
+                .recipient
+                .clone()
+                .filter(|r| !is_same_company(r, company.names())),
+            description: k.description.clone(),
+            obligated_usd: k.obligated_usd,
+            potential_usd: k.potential_usd,
+            reported_usd: k.reported_usd,
+            start: k.start.clone(),
+            end: k.end.clone(),
+            potential_end: k.potential_end.clone(),
+            base_years: k.base_years,
+            option_years: k.option_years,
+            award_id: k.award_id.clone(),
+            product_or_service: k.product_or_service.clone(),
+            modifications: k.modifications,
+            from_spending_data,
+            note: k.note.clone(),
+            sources: k.sources.clone(),
+        };
+        let mut contracts: Vec<ContractView> =
+            company.contracts.iter().map(|k| view(k, false)).collect();
+        let mut awards: Vec<&Contract> = company.awards.iter().collect();
+        awards.sort_by(|a, b| (&b.start, &b.award_id).cmp(&(&a.start, &a.award_id)));
+        for award in awards {
+            let curated = contracts
+                .iter_mut()
+                .find(|k| k.award_id.is_some() && k.award_id == award.award_id);
+            match curated {
+                Some(k) => merge(k, award),
+                None => contracts.push(view(award, true)),
+            }
+        }
         let mut agencies = Vec::new();
-        for k in &company.contracts {
-            if let Some(name) = agency_name(&k.sub_agency).or_else(|| agency_name(&k.agency)) {
+        for k in &contracts {
+            if let Some(name) = k.sub_agency.clone().or_else(|| k.agency.clone()) {
                 if !agencies.contains(&name) {
                     agencies.push(name);
                 }
             }
         }
-        let sum = |f: fn(&Contract) -> Option<f64>| company.contracts.iter().filter_map(f).sum();
-        let years = company
-            .contracts
+        let sum = |f: fn(&ContractView) -> Option<f64>| contracts.iter().filter_map(f).sum();
+        let years = contracts
             .iter()
             .flat_map(|k| [&k.start, &k.end])
             .chain(company.statements.iter().map(|s| &s.date))
@@ -114,8 +135,9 @@ impl Card {
             name: company.name.clone(),
             parent,
             website: company.website.clone(),
+            curated: !company.uncurated,
             summary: Summary {
-                contracts: company.contracts.len(),
+                contracts: contracts.len(),
                 statements: company.statements.len(),
                 agencies,
                 obligated_usd: sum(|k| k.obligated_usd),
@@ -128,6 +150,29 @@ impl Card {
             statements: company.statements.clone(),
             data_as_of: dataset.data_as_of.clone(),
         })
+    }
+}
+
+/// Fills what a curated contract leaves open from the imported award with the same id, and adds
+/// the award's sources.
+fn merge(k: &mut ContractView, award: &Contract) {
+    k.obligated_usd = k.obligated_usd.or(award.obligated_usd);
+    k.potential_usd = k.potential_usd.or(award.potential_usd);
+    k.start = k.start.clone().or_else(|| award.start.clone());
+    k.end = k.end.clone().or_else(|| award.end.clone());
+    k.potential_end = k
+        .potential_end
+        .clone()
+        .or_else(|| award.potential_end.clone());
+    k.product_or_service = k
+        .product_or_service
+        .clone()
+        .or_else(|| award.product_or_service.clone());
+    k.modifications = k.modifications.or(award.modifications);
+    for source in &award.sources {
+        if !k.sources.iter().any(|s| s.url == source.url) {
+            k.sources.push(source.clone());
+        }
     }
 }
 

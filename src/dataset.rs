@@ -34,6 +34,9 @@ pub struct Agency {
     pub name: String,
     #[serde(default)]
     pub parent: Option<String>,
+    /// The agency's names as USAspending downloads write them, for the importer.
+    #[serde(default)]
+    pub usaspending_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +57,10 @@ pub struct Company {
     /// "Michael Dell"): text inside them is never marked.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Names another company claims too (both must list them): never marked, since a page
+    /// cannot say which of the two it means.
+    #[serde(default)]
+    pub shared: Vec<String>,
     /// Phrases that, anywhere in a page, say its ambiguous names mean this company ("Whole
     /// Foods" for Amazon, "Puppet" for Chef). Matched in any letter case, in URLs too.
     #[serde(default)]
@@ -66,10 +73,39 @@ pub struct Company {
     pub parent_name: Option<String>,
     #[serde(default)]
     pub website: Option<String>,
+    /// Recipient names in USAspending data that are this company; the importer files their
+    /// awards here.
+    #[serde(default)]
+    pub recipients: Vec<String>,
     #[serde(default)]
     pub contracts: Vec<Contract>,
     #[serde(default)]
     pub statements: Vec<Statement>,
+    /// Awards imported from USAspending data (`data/usaspending/`), filled in by the loader.
+    #[serde(default)]
+    pub awards: Vec<Contract>,
+    /// True for a recipient known only from USAspending data, with no curated record.
+    #[serde(default)]
+    pub uncurated: bool,
+}
+
+/// What `contract-lens data import-usaspending` writes for one company, as
+/// `data/usaspending/<id>.toml`: the awards of its recipients, aggregated from transactions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportedCompany {
+    /// A curated company's id, or a new id for a recipient with no curated record.
+    pub id: String,
+    /// Display name, for a recipient with no curated record.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The recipient names as USAspending writes them.
+    pub recipients: Vec<String>,
+    /// The ultimate parent USAspending names, when it is not the company itself.
+    #[serde(default)]
+    pub parent_name: Option<String>,
+    #[serde(default)]
+    pub awards: Vec<Contract>,
 }
 
 /// One contract relationship: an award, an order, or a reported deal.
@@ -100,6 +136,9 @@ pub struct Contract {
     pub start: Option<String>,
     #[serde(default)]
     pub end: Option<String>,
+    /// The end date if every option is exercised.
+    #[serde(default)]
+    pub potential_end: Option<String>,
     #[serde(default)]
     pub base_years: Option<u32>,
     #[serde(default)]
@@ -107,6 +146,12 @@ pub struct Contract {
     /// USAspending award id (PIID) when known.
     #[serde(default)]
     pub award_id: Option<String>,
+    /// Product or service code description, from USAspending.
+    #[serde(default)]
+    pub product_or_service: Option<String>,
+    /// How many modifications the award has had, from USAspending transactions.
+    #[serde(default)]
+    pub modifications: Option<u32>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -307,6 +352,15 @@ fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, DataErr
 /// Reads `dir/dataset.toml` and every `dir/companies/*.toml` (in file-name order, so the
 /// compiled form is deterministic) and validates the whole.
 pub fn load_dir(dir: &Path) -> Result<Dataset, DataErrors> {
+    load(dir, true)
+}
+
+/// The curated data alone, without `data/usaspending/`: what an import starts from.
+pub fn load_curated(dir: &Path) -> Result<Dataset, DataErrors> {
+    load(dir, false)
+}
+
+fn load(dir: &Path, with_imported: bool) -> Result<Dataset, DataErrors> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Settings {
@@ -343,12 +397,15 @@ pub fn load_dir(dir: &Path) -> Result<Dataset, DataErrors> {
             Err(e) => errors.push(e),
         }
     }
-    let dataset = Dataset {
+    let mut dataset = Dataset {
         data_as_of: settings.data_as_of,
         agencies: settings.agencies,
         companies,
     };
     errors.extend(validate_files(&dataset, &settings_file, &files));
+    if with_imported {
+        errors.extend(load_imported(&dir.join("usaspending"), &mut dataset));
+    }
     if errors.is_empty() {
         Ok(dataset)
     } else {
@@ -356,21 +413,94 @@ pub fn load_dir(dir: &Path) -> Result<Dataset, DataErrors> {
     }
 }
 
-/// Checks a dataset held in memory (files are named after company ids).
-pub fn validate(dataset: &Dataset) -> Vec<DataError> {
-    let settings = SourceFile {
-        path: PathBuf::from("dataset.toml"),
-        text: String::new(),
+/// Reads `data/usaspending/*.toml` (written by the importer) into `dataset`: awards of curated
+/// companies join their records; other recipients become uncurated companies.
+fn load_imported(dir: &Path, dataset: &mut Dataset) -> Vec<DataError> {
+    let mut errors = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return errors; // No import yet: nothing to add.
     };
-    let files: Vec<SourceFile> = dataset
-        .companies
-        .iter()
-        .map(|c| SourceFile {
-            path: PathBuf::from(format!("companies/{}.toml", c.id)),
-            text: String::new(),
-        })
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
-    validate_files(dataset, &settings, &files)
+    paths.sort();
+    let agency_codes: BTreeSet<String> = dataset.agencies.iter().map(|a| a.code.clone()).collect();
+    let agency_codes: BTreeSet<&str> = agency_codes.iter().map(String::as_str).collect();
+    let mut uncurated = Vec::new();
+    for path in paths {
+        let file = match read(&path) {
+            Ok(file) => file,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let imported: ImportedCompany = match parse(&file) {
+            Ok(imported) => imported,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let at = |key: &str| file.line_of(&[], key);
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem != imported.id {
+            errors.push(file.error(
+                at("id"),
+                format!("id {:?} differs from the file name {stem:?}", imported.id),
+            ));
+        }
+        if imported.recipients.is_empty() {
+            errors.push(file.error(at("recipients"), "no recipient names"));
+        }
+        let before = errors.len();
+        for (index, award) in imported.awards.iter().enumerate() {
+            check_contract(&mut errors, &file, ("awards", index), award, &agency_codes);
+        }
+        let curated = dataset.companies.iter_mut().find(|c| c.id == imported.id);
+        match (curated, &imported.name) {
+            (Some(_), Some(_)) => errors.push(file.error(
+                at("name"),
+                "a curated company's name comes from data/companies/, not from the import",
+            )),
+            (None, None) => errors.push(file.error(
+                at("id"),
+                format!(
+                    "{:?} is no curated company, so it needs a name",
+                    imported.id
+                ),
+            )),
+            _ if errors.len() > before => {}
+            (Some(company), None) => {
+                company.awards.extend(imported.awards);
+                for r in imported.recipients {
+                    if !company.recipients.contains(&r) {
+                        company.recipients.push(r);
+                    }
+                }
+            }
+            (None, Some(name)) => uncurated.push(Company {
+                id: imported.id,
+                name: name.clone(),
+                aliases: Vec::new(),
+                ambiguous: Vec::new(),
+                exclude: Vec::new(),
+                shared: Vec::new(),
+                evidence: Vec::new(),
+                parent: None,
+                parent_name: imported.parent_name,
+                website: None,
+                recipients: imported.recipients,
+                contracts: Vec::new(),
+                statements: Vec::new(),
+                awards: imported.awards,
+                uncurated: true,
+            }),
+        }
+    }
+    dataset.companies.extend(uncurated);
+    errors
 }
 
 fn is_date(s: &str) -> bool {
@@ -437,7 +567,7 @@ fn validate_files(
     let ids: BTreeSet<&str> = dataset.companies.iter().map(|c| c.id.as_str()).collect();
     let mut seen_ids = BTreeSet::new();
     // Which company claims each name, to catch one name pointing at two companies.
-    let mut claimed: BTreeMap<String, &str> = BTreeMap::new();
+    let mut claimed: BTreeMap<String, &Company> = BTreeMap::new();
     for (company, file) in dataset.companies.iter().zip(files) {
         let at = |tables: &[(&str, usize)], key: &str| file.line_of(tables, key);
         if !seen_ids.insert(company.id.as_str()) {
@@ -475,7 +605,12 @@ fn validate_files(
                 errors.push(file.error(at(&[], "aliases"), "empty alias"));
                 continue;
             }
-            if let Some(other) = claimed.insert(name.to_string(), &company.id) {
+            let Some(other) = claimed.insert(name.to_string(), company) else {
+                continue;
+            };
+            let shared = |c: &Company| c.shared.iter().any(|n| n == name);
+            if !(shared(company) && shared(other)) {
+                let other = &other.id;
                 errors.push(file.error(
                     at(
                         &[],
@@ -486,6 +621,14 @@ fn validate_files(
                         },
                     ),
                     format!("name {name:?} is also claimed by company {other:?}"),
+                ));
+            }
+        }
+        for name in &company.shared {
+            if !company.names().any(|n| n == name) {
+                errors.push(file.error(
+                    at(&[], "shared"),
+                    format!("shared {name:?} is neither the name nor an alias"),
                 ));
             }
         }
@@ -537,47 +680,27 @@ fn validate_files(
             errors.push(file.error(1, "a company needs at least one contract or statement"));
         }
 
-        for (ci, contract) in company.contracts.iter().enumerate() {
-            let t = [("contracts", ci)];
-            for (key, code) in [
-                ("agency", &contract.agency),
-                ("sub_agency", &contract.sub_agency),
-            ] {
-                if let Some(code) = code {
-                    if !agency_codes.contains(code.as_str()) {
-                        errors.push(file.error(at(&t, key), format!("unknown agency {code:?}")));
-                    }
-                }
-            }
-            for (key, date) in [("start", &contract.start), ("end", &contract.end)] {
-                if let Some(date) = date {
-                    if !is_date(date) {
-                        errors.push(file.error(
-                            at(&t, key),
-                            format!("{key} {date:?} is not a date (YYYY-MM-DD)"),
-                        ));
-                    }
-                }
-            }
-            if let (Some(start), Some(end)) = (&contract.start, &contract.end) {
-                if is_date(start) && is_date(end) && end < start {
-                    errors.push(
-                        file.error(at(&t, "end"), format!("end {end} is before start {start}")),
-                    );
-                }
-            }
-            for (key, amount) in [
-                ("obligated_usd", contract.obligated_usd),
-                ("potential_usd", contract.potential_usd),
-                ("reported_usd", contract.reported_usd),
-            ] {
-                if let Some(amount) = amount {
-                    if !amount.is_finite() || amount < 0.0 {
-                        errors.push(file.error(at(&t, key), format!("{key} {amount} is negative")));
-                    }
-                }
-            }
-            check_sources(&mut errors, file, &t, "contracts", &contract.sources);
+        for (index, contract) in company.contracts.iter().enumerate() {
+            check_contract(
+                &mut errors,
+                file,
+                ("contracts", index),
+                contract,
+                &agency_codes,
+            );
+        }
+        if !company.awards.is_empty() || company.uncurated {
+            errors.push(file.error(
+                at(
+                    &[],
+                    if company.uncurated {
+                        "uncurated"
+                    } else {
+                        "awards"
+                    },
+                ),
+                "awards and uncurated companies come from data/usaspending/ (re-run the import)",
+            ));
         }
         for (si, statement) in company.statements.iter().enumerate() {
             let t = [("statements", si)];
@@ -596,6 +719,58 @@ fn validate_files(
         }
     }
     errors
+}
+
+fn check_contract(
+    errors: &mut Vec<DataError>,
+    file: &SourceFile,
+    table: (&str, usize),
+    contract: &Contract,
+    agency_codes: &BTreeSet<&str>,
+) {
+    let t = [table];
+    let at = |key: &str| file.line_of(&t, key);
+    for (key, code) in [
+        ("agency", &contract.agency),
+        ("sub_agency", &contract.sub_agency),
+    ] {
+        if let Some(code) = code {
+            if !agency_codes.contains(code.as_str()) {
+                errors.push(file.error(at(key), format!("unknown agency {code:?}")));
+            }
+        }
+    }
+    for (key, date) in [
+        ("start", &contract.start),
+        ("end", &contract.end),
+        ("potential_end", &contract.potential_end),
+    ] {
+        if let Some(date) = date {
+            if !is_date(date) {
+                errors.push(file.error(
+                    at(key),
+                    format!("{key} {date:?} is not a date (YYYY-MM-DD)"),
+                ));
+            }
+        }
+    }
+    if let (Some(start), Some(end)) = (&contract.start, &contract.end) {
+        if is_date(start) && is_date(end) && end < start {
+            errors.push(file.error(at("end"), format!("end {end} is before start {start}")));
+        }
+    }
+    for (key, amount) in [
+        ("obligated_usd", contract.obligated_usd),
+        ("potential_usd", contract.potential_usd),
+        ("reported_usd", contract.reported_usd),
+    ] {
+        if let Some(amount) = amount {
+            if !amount.is_finite() || amount < 0.0 {
+                errors.push(file.error(at(key), format!("{key} {amount} is negative")));
+            }
+        }
+    }
+    check_sources(errors, file, &t, table.0, &contract.sources);
 }
 
 fn check_sources(

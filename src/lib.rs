@@ -11,6 +11,8 @@ pub mod card;
 pub mod dataset;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod import;
 pub mod matcher;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -18,8 +20,15 @@ pub mod wasm;
 use dataset::Dataset;
 use matcher::Matcher;
 
-/// The dataset compiled from `data/` by `build.rs`.
+/// The dataset compiled from `data/` by `build.rs`, deflated.
 pub static BUNDLED_DATASET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/dataset.bin"));
+
+/// The bundled dataset, inflated and decoded.
+pub fn bundled_dataset() -> Dataset {
+    let bytes = miniz_oxide::inflate::decompress_to_vec(BUNDLED_DATASET)
+        .expect("build.rs deflated this dataset");
+    Dataset::from_bytes(&bytes).expect("build.rs wrote this dataset and validated it")
+}
 
 /// The dataset and a matcher built from it.
 #[derive(Debug, Clone)]
@@ -31,9 +40,7 @@ pub struct Core {
 impl Core {
     /// The core over the bundled dataset.
     pub fn bundled() -> Core {
-        let dataset = Dataset::from_bytes(BUNDLED_DATASET)
-            .expect("build.rs wrote this dataset and validated it");
-        Core::new(dataset)
+        Core::new(bundled_dataset())
     }
 
     pub fn new(dataset: Dataset) -> Core {

@@ -28,7 +28,8 @@ mod cli {
   contract-lens text [--json] FILE
   contract-lens data check [DIR]
   contract-lens data show NAME [--json]
-  contract-lens data stats";
+  contract-lens data stats
+  contract-lens data import-usaspending [--source-base URL] [--dictionary FILE] [--data DIR] FILE...";
 
     pub fn main() -> ExitCode {
         let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +42,7 @@ mod cli {
             ["data", "check", dir] => check(Path::new(dir)),
             ["data", "show", rest @ ..] => show(rest),
             ["data", "stats"] => stats(),
+            ["data", "import-usaspending", rest @ ..] => import_usaspending(rest),
             _ => Err(USAGE.to_string()),
         };
         match result {
@@ -120,22 +122,66 @@ mod cli {
         Ok(())
     }
 
+    fn import_usaspending(args: &[&str]) -> Result<(), String> {
+        use contract_lens::import::{self, ImportOptions, SourceLinks};
+        let mut files = Vec::new();
+        let mut base = None;
+        let mut dictionary = None;
+        let mut data = default_data_dir();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = || {
+                args.next()
+                    .map(|v| v.to_string())
+                    .ok_or_else(|| USAGE.to_string())
+            };
+            match *arg {
+                "--source-base" => base = Some(value()?),
+                "--dictionary" => dictionary = Some(PathBuf::from(value()?)),
+                "--data" => data = PathBuf::from(value()?),
+                file => files.push(PathBuf::from(file)),
+            }
+        }
+        if files.is_empty() {
+            return Err(USAGE.to_string());
+        }
+        if base.as_deref().is_some_and(|b| !b.starts_with("https://")) {
+            return Err("--source-base must be an https:// address".to_string());
+        }
+        let dataset = dataset::load_curated(&data).map_err(|e| e.to_string())?;
+        let options = ImportOptions {
+            files,
+            dictionary,
+            links: base.map_or(SourceLinks::Permalink, SourceLinks::Base),
+        };
+        let imported = import::import(&dataset, &options)?;
+        import::write(&data.join("usaspending"), &imported)?;
+        // What was written must load: the same check the build makes.
+        dataset::load_dir(&data).map_err(|e| e.to_string())?;
+        println!("{}", import::summary(&imported));
+        Ok(())
+    }
+
     fn check(dir: &Path) -> Result<(), String> {
         let dataset = dataset::load_dir(dir).map_err(|e| e.to_string())?;
+        let curated = dataset.companies.iter().filter(|c| !c.uncurated).count();
+        let awards: usize = dataset.companies.iter().map(|c| c.awards.len()).sum();
         println!(
-            "{}: ok, {} companies",
+            "{}: ok, {} companies ({curated} curated, {} from USAspending data only), {awards} imported awards",
             dir.display(),
-            dataset.companies.len()
+            dataset.companies.len(),
+            dataset.companies.len() - curated,
         );
         Ok(())
     }
 
     fn find_company(dataset: &Dataset, name: &str) -> Option<usize> {
         let wanted = name.to_lowercase();
-        dataset
-            .companies
-            .iter()
-            .position(|c| c.id == wanted || c.names().any(|n| n.to_lowercase() == wanted))
+        dataset.companies.iter().position(|c| {
+            c.id == wanted
+                || c.names().any(|n| n.to_lowercase() == wanted)
+                || c.recipients.iter().any(|r| r.to_lowercase() == wanted)
+        })
     }
 
     fn show(args: &[&str]) -> Result<(), String> {
@@ -159,6 +205,9 @@ mod cli {
         if let Some(parent) = &card.parent {
             println!("  owned by {parent}");
         }
+        if !card.curated {
+            println!("  (known from USAspending data only)");
+        }
         println!(
             "  {} contract(s), {} statement(s); agencies: {}",
             card.summary.contracts,
@@ -177,7 +226,9 @@ mod cli {
                 ("for", &k.description),
                 ("start", &k.start),
                 ("end", &k.end),
+                ("potential end", &k.potential_end),
                 ("award id", &k.award_id),
+                ("product or service", &k.product_or_service),
             ] {
                 if let Some(v) = value {
                     println!("    {label}: {v}");
@@ -191,6 +242,12 @@ mod cli {
                 if let Some(v) = value {
                     println!("    {label}: ${v:.2}");
                 }
+            }
+            if let Some(n) = k.modifications {
+                println!("    modifications: {n}");
+            }
+            if let Some(note) = &k.note {
+                println!("    note: {note}");
             }
             if let (Some(base), Some(options)) = (k.base_years, k.option_years) {
                 println!("    term: {base} year(s) + {options} option year(s)");
@@ -225,6 +282,7 @@ mod cli {
             .flat_map(|c| {
                 c.contracts
                     .iter()
+                    .chain(&c.awards)
                     .flat_map(|k| &k.sources)
                     .chain(c.statements.iter().flat_map(|s| &s.sources))
             })
@@ -236,13 +294,17 @@ mod cli {
             .flat_map(|c| {
                 c.contracts
                     .iter()
+                    .chain(&c.awards)
                     .flat_map(|k| [&k.start, &k.end])
                     .chain(c.statements.iter().map(|s| &s.date))
             })
             .flatten()
             .map(String::as_str)
             .collect();
-        println!("companies: {}", d.companies.len());
+        let curated = d.companies.iter().filter(|c| !c.uncurated).count();
+        let awards: usize = d.companies.iter().map(|c| c.awards.len()).sum();
+        println!("companies: {} ({curated} curated)", d.companies.len());
+        println!("imported awards: {awards}");
         println!("names matched: {}", core.matcher.name_count());
         println!("contracts: {contracts}");
         println!("statements: {statements}");

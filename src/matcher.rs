@@ -178,9 +178,32 @@ impl Matcher {
     /// `dataset.companies`.
     pub fn from_dataset(dataset: &Dataset) -> Matcher {
         let mut builder = MatcherBuilder::new();
+        // Curated names win over names derived from USAspending recipients, and a derived name
+        // two recipients share marks neither.
+        let curated: BTreeSet<String> = dataset
+            .companies
+            .iter()
+            .filter(|c| !c.uncurated)
+            .flat_map(|c| c.names().map(str::to_ascii_lowercase))
+            .collect();
+        let mut derived: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
         for (index, company) in dataset.companies.iter().enumerate() {
+            if company.uncurated {
+                for name in uncurated_names(&company.name) {
+                    let key = name.to_ascii_lowercase();
+                    if !curated.contains(&key) {
+                        derived.entry(key).or_default().push((index, name));
+                    }
+                }
+                continue;
+            }
             for name in company.names() {
-                builder.name(name, index, company.is_ambiguous(name));
+                if company.shared.iter().any(|s| s == name) {
+                    // A page cannot say which company a shared name means: no mark inside it.
+                    builder.exclude(name, index);
+                } else {
+                    builder.name(name, index, company.is_ambiguous(name));
+                }
             }
             for phrase in &company.exclude {
                 builder.exclude(phrase, index);
@@ -192,6 +215,13 @@ impl Matcher {
                 if let Some(p) = dataset.companies.iter().position(|c| &c.id == parent) {
                     builder.parent(index, p);
                 }
+            }
+        }
+        for claims in derived.values() {
+            let companies: BTreeSet<usize> = claims.iter().map(|(c, _)| *c).collect();
+            if companies.len() == 1 {
+                let (company, name) = &claims[0];
+                builder.name(name, *company, false);
             }
         }
         builder.build()
@@ -537,6 +567,95 @@ fn context_cue(text: &str, start: usize, end: usize) -> Cue {
         return Cue::For;
     }
     Cue::None
+}
+
+/// Legal suffixes a recipient's name may end with ("Trailboss Enterprises, Inc.").
+const LEGAL_SUFFIXES: &[&str] = &[
+    "inc",
+    "inc.",
+    "incorporated",
+    "llc",
+    "l.l.c.",
+    "llp",
+    "l.l.p.",
+    "lp",
+    "l.p.",
+    "corp",
+    "corp.",
+    "corporation",
+    "co",
+    "co.",
+    "company",
+    "ltd",
+    "ltd.",
+    "limited",
+    "plc",
+    "pc",
+    "p.c.",
+    "pllc",
+];
+
+/// Words too common in company names to tell one from another ("American Security Services"):
+/// a short name made of these alone is never marked.
+#[rustfmt::skip]
+const COMMON_WORDS: &[&str] = &[
+    "a", "an", "and", "the", "of", "for", "in", "on", "at", "to", "by", "&", "services", "service",
+    "solutions", "solution", "group", "systems", "system", "technologies", "technology", "tech",
+    "international", "global", "american", "america", "national", "federal", "security",
+    "management", "consulting", "consultants", "associates", "enterprises", "enterprise",
+    "industries", "industry", "partners", "resources", "communications", "data", "information",
+    "health", "healthcare", "medical", "supply", "supplies", "products", "engineering",
+    "construction", "government", "general", "united", "states", "us", "usa", "north", "south",
+    "east", "west", "new", "first", "best", "premier", "advanced", "integrated", "professional",
+    "network", "networks", "corporate", "office", "equipment", "business", "training",
+    "transportation", "logistics", "defense", "protection", "support", "applied", "strategic",
+    "innovative", "innovations", "design", "development", "research", "analytics", "software",
+    "digital", "media", "marketing", "financial", "capital", "energy", "environmental", "air",
+    "aviation", "travel", "legal", "language", "translation", "interpreting", "facilities",
+    "facility", "maintenance", "operations", "sales", "distribution", "trading", "world",
+    "worldwide", "pacific", "atlantic", "southern", "northern", "eastern", "western", "central",
+    "county", "city", "state", "community", "care", "center", "centers", "house", "home",
+    "quality", "total", "star", "one", "inc", "llc", "co", "corp", "company", "companies",
+];
+
+/// The names an uncurated recipient is marked by: its full legal name ("Trailboss Enterprises,
+/// Inc."), and the name without its legal suffix when that is distinctive: two or more words, at
+/// least one of them uncommon, eight letters or more ("Trailboss Enterprises", but not
+/// "American Security Services"). A single word, however rare it looks, may be an ordinary word
+/// ("Pinnacle", "Liberty"), so it is marked only with its legal suffix ("Pinnacle, Inc.").
+pub fn uncurated_names(name: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.len() > 1 {
+        let last = words[words.len() - 1].to_ascii_lowercase();
+        if LEGAL_SUFFIXES.contains(&last.as_str()) {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    let stripped = words.join(" ").trim_end_matches(',').to_string();
+    let stripped_words: Vec<String> = stripped
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let letters = stripped.chars().filter(|c| c.is_alphabetic()).count();
+    let uncommon = stripped_words
+        .iter()
+        .any(|w| !COMMON_WORDS.contains(&w.as_str()) && w.len() >= 3);
+    let distinctive = stripped_words.len() >= 2 && uncommon && letters >= 8;
+    // With its legal suffix a name is specific enough; without one it must be distinctive.
+    if stripped != name || distinctive {
+        names.push(name.to_string());
+    }
+    if stripped != name && distinctive {
+        names.push(stripped);
+    }
+    names
 }
 
 /// Text prepared for matching: whitespace runs folded to one space, curly apostrophes made

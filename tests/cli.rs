@@ -19,7 +19,10 @@ fn cli(args: &[&str]) -> (bool, String, String) {
 fn data_check_passes_on_the_shipped_data() {
     let (ok, out, err) = cli(&["data", "check"]);
     assert!(ok, "{err}");
-    assert!(out.contains("ok, 43 companies"), "{out}");
+    assert!(
+        out.contains("(43 curated, 1040 from USAspending data only), 4404 imported awards"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -73,7 +73,11 @@ fn errors(dir: &Path) -> Vec<String> {
 fn the_shipped_data_is_valid() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let dataset = load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(dataset.companies.len(), 43);
+    assert_eq!(
+        dataset.companies.iter().filter(|c| !c.uncurated).count(),
+        43
+    );
+    assert!(dataset.companies.iter().filter(|c| c.uncurated).count() > 1000);
     // The compiled form round-trips.
     assert_eq!(Dataset::from_bytes(&dataset.to_bytes()).unwrap(), dataset);
 }
@@ -272,4 +276,80 @@ fn a_recipient_that_is_the_company_itself_is_not_shown_as_a_reseller() {
         Card::of(&core.dataset, github).unwrap().parent.as_deref(),
         Some("Microsoft")
     );
+}
+
+#[test]
+fn bad_imported_data_is_refused_with_file_line_and_reason() {
+    let dir = data_dir("imported", &[("acme", GOOD)]);
+    std::fs::create_dir_all(dir.join("usaspending")).unwrap();
+    let imported = |stem: &str, text: &str| {
+        std::fs::write(dir.join("usaspending").join(format!("{stem}.toml")), text).unwrap()
+    };
+    let award = "\n[[awards]]\nagency = \"DHS\"\nsub_agency = \"ICE\"\nstart = \"2018-13-01\"\naward_id = \"X1\"\n\n[[awards.sources]]\nurl = \"https://example.org/rows.csv#L2\"\n";
+    imported(
+        "acme",
+        &format!("id = \"acme\"\nrecipients = [\"ACME CORP\"]\n{award}"),
+    );
+    imported(
+        "newco",
+        &format!(
+            "id = \"newco\"\nrecipients = [\"NEWCO LLC\"]\n{}",
+            award.replace("2018-13-01", "2018-01-01")
+        ),
+    );
+    let got = errors(&dir);
+    assert!(
+        got.contains(
+            &"usaspending/acme.toml:7: start \"2018-13-01\" is not a date (YYYY-MM-DD)".to_string()
+        ),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(
+            &"usaspending/newco.toml:1: \"newco\" is no curated company, so it needs a name"
+                .to_string()
+        ),
+        "{got:?}"
+    );
+    // Awards belong in data/usaspending/, never in a curated file.
+    let dir = data_dir(
+        "awards-in-curated",
+        &[(
+            "acme",
+            &GOOD.replace(
+                "aliases = [\"Acme Corp\"]",
+                "aliases = [\"Acme Corp\"]\nuncurated = true",
+            ),
+        )],
+    );
+    assert!(errors(&dir).iter().any(|e| e.starts_with(
+        "companies/acme.toml:4: awards and uncurated companies come from data/usaspending/"
+    )));
+}
+
+#[test]
+fn a_name_two_companies_share_must_be_marked_shared_by_both() {
+    let other = GOOD
+        .replace("id = \"acme\"", "id = \"acme2\"")
+        .replace("name = \"Acme\"", "name = \"Acme Two\"");
+    let dir = data_dir("shared-unmarked", &[("acme", GOOD), ("acme2", &other)]);
+    assert!(errors(&dir)
+        .iter()
+        .any(|e| e.contains("\"Acme Corp\" is also claimed")));
+    let mark = |text: &str| {
+        text.replace(
+            "aliases = [\"Acme Corp\"]",
+            "aliases = [\"Acme Corp\"]\nshared = [\"Acme Corp\"]",
+        )
+    };
+    let dir = data_dir(
+        "shared-marked",
+        &[("acme", &mark(GOOD)), ("acme2", &mark(&other))],
+    );
+    assert_eq!(errors(&dir), Vec::<String>::new());
+    // A shared name marks neither company.
+    let dataset = load_dir(&dir).unwrap();
+    let matcher = contract_lens::matcher::Matcher::from_dataset(&dataset);
+    assert!(matcher.find("Acme Corp won.").is_empty());
+    assert_eq!(matcher.find("Acme Two won.").len(), 1);
 }

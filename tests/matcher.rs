@@ -399,3 +399,43 @@ fn hostile_text_never_panics() {
     }
     assert_eq!(matcher.find(&long).len(), 10_000);
 }
+
+#[test]
+fn uncurated_recipients_are_marked_only_by_distinctive_names() {
+    use contract_lens::matcher::uncurated_names;
+    let cases: &[(&str, &[&str])] = &[
+        // A legal name with its suffix, and without it when that is distinctive.
+        (
+            "Trailboss Enterprises, Inc.",
+            &["Trailboss Enterprises, Inc.", "Trailboss Enterprises"],
+        ),
+        // Common words alone: only the full legal name.
+        (
+            "American Security Services, LLC",
+            &["American Security Services, LLC"],
+        ),
+        // One word: only with its suffix ("Pinnacle" is an ordinary word).
+        ("Pinnacle, Inc.", &["Pinnacle, Inc."]),
+        // No suffix and not distinctive: never marked.
+        ("Aardvark", &[]),
+        ("Global Services", &[]),
+        // No suffix but distinctive: the name itself.
+        (
+            "Blackstone Technology Group",
+            &["Blackstone Technology Group"],
+        ),
+    ];
+    for (name, want) in cases {
+        assert_eq!(uncurated_names(name), want.to_vec(), "{name}");
+    }
+    // In the bundled data: a recipient known only from USAspending rows is found in text by
+    // its distinctive name, a generic one is not.
+    let found = mentions("Trailboss Enterprises won a transport contract.");
+    assert_eq!(
+        found,
+        vec![(
+            "Trailboss Enterprises".to_string(),
+            "trailboss-enterprises".to_string()
+        )]
+    );
+}

@@ -60,7 +60,10 @@ fn unknown_handles_give_undefined_not_a_trap() {
     assert!(core.card(u32::MAX).unwrap().is_undefined());
     assert_eq!(core.company_name(u32::MAX), None);
     assert_eq!(core.name_text(u32::MAX), None);
-    assert_eq!(core.company_count(), 43);
+    assert!(
+        core.company_count() > 1000,
+        "curated and imported companies"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -153,6 +153,9 @@
     .sources a { margin-right: 6px; }
     a { color: #0b5cad; }
     footer { margin-top: 8px; font-size: 12px; }
+    .more { font: inherit; color: inherit; background: none; border: 1px solid currentColor;
+      border-radius: 4px; padding: 2px 8px; cursor: pointer; }
+    .note { font-size: 12px; }
   `;
 
   function contractItem(doc, k) {
@@ -169,13 +172,20 @@
     const term = k.base_years != null && k.option_years != null
       ? `${k.base_years} year${k.base_years === 1 ? '' : 's'} + ${k.option_years} option year${k.option_years === 1 ? '' : 's'}`
       : '';
+    const options = k.potential_end && k.potential_end !== k.end ? `with options to ${k.potential_end}` : '';
+    const award = [
+      k.award_id && `Award ID ${k.award_id}`,
+      k.modifications != null && `${k.modifications} modification${k.modifications === 1 ? '' : 's'}`,
+      k.product_or_service,
+    ].filter(Boolean).join(' · ');
     return el(doc, 'li', { class: 'contract' },
       el(doc, 'div', { class: 'agency', text: agency }),
       k.recipient ? el(doc, 'div', { class: 'recipient', text: `Awarded to ${k.recipient}` }) : null,
       k.description ? el(doc, 'div', { class: 'description', text: k.description }) : null,
       amounts ? el(doc, 'div', { class: 'amount', text: amounts }) : null,
-      (dates || term) ? el(doc, 'div', { class: 'meta', text: [dates, term].filter(Boolean).join(' · ') }) : null,
-      k.award_id ? el(doc, 'div', { class: 'meta', text: `Award ID ${k.award_id}` }) : null,
+      (dates || term || options) ? el(doc, 'div', { class: 'meta', text: [dates, options, term].filter(Boolean).join(' · ') }) : null,
+      award ? el(doc, 'div', { class: 'meta', text: award }) : null,
+      k.from_spending_data ? el(doc, 'div', { class: 'meta', text: 'From USAspending records' }) : null,
       k.note ? el(doc, 'div', { class: 'meta note', text: k.note }) : null,
       sourceLinks(doc, k.sources));
   }
@@ -213,12 +223,28 @@
       class: 'card', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': titleId,
     });
     root.append(el(doc, 'h2', { id: titleId, text: card.name }));
+    if (!card.curated) root.append(el(doc, 'div', { class: 'muted', text: 'Known from USAspending records only' }));
     if (card.parent) root.append(el(doc, 'div', { class: 'muted parent', text: `Owned by ${card.parent}` }));
     root.append(el(doc, 'div', { class: 'muted summary', text: summaryLine(card) }));
     const contracts = el(doc, 'section', { class: 'contracts' },
       el(doc, 'h3', { text: 'Government contracts' }));
     const contractList = el(doc, 'ul');
-    for (const k of card.contracts) contractList.append(contractItem(doc, k));
+    // Big contractors have hundreds of awards: the first few, then more on request.
+    const FIRST = 8;
+    const MORE = 50;
+    let shown = 0;
+    const showMore = el(doc, 'button', { type: 'button', class: 'more' });
+    const renderMore = (count) => {
+      for (const k of card.contracts.slice(shown, shown + count)) contractList.insertBefore(contractItem(doc, k), moreItem);
+      shown = Math.min(card.contracts.length, shown + count);
+      const left = card.contracts.length - shown;
+      showMore.textContent = `Show ${Math.min(left, MORE)} more of ${left}`;
+      moreItem.hidden = left === 0;
+    };
+    const moreItem = el(doc, 'li', { class: 'more-item' }, showMore);
+    contractList.append(moreItem);
+    showMore.addEventListener('click', () => renderMore(MORE));
+    renderMore(FIRST);
     if (!card.contracts.length) contractList.append(el(doc, 'li', { class: 'muted', text: 'None recorded.' }));
     contracts.append(contractList);
     const statements = el(doc, 'section', { class: 'statements' },

@@ -153,3 +153,18 @@ test('the demo page runs the core in the page and shows marks and a card', async
     await demo.close();
   }
 });
+
+test('a long record opens fast, shows a few awards, and expands on request', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/long-record.html`);
+  await waitForMarks(page, 1);
+  await page.locator('#dell contract-lens-mark').hover();
+  await page.waitForFunction(() => !!document.querySelector('contract-lens-card')?.shadowRoot?.querySelector('.card'));
+  const count = () => page.evaluate(() => document.querySelector('contract-lens-card').shadowRoot.querySelectorAll('li.contract').length);
+  const total = await page.evaluate(() => Number(/(\d+) contracts/.exec(document.querySelector('contract-lens-card').shadowRoot.querySelector('.summary').textContent)[1]));
+  assert.ok(total > 50, `Dell has many awards (${total})`);
+  assert.equal(await count(), 8);
+  await page.evaluate(() => document.querySelector('contract-lens-card').shadowRoot.querySelector('button.more').click());
+  assert.equal(await count(), 58);
+  await page.close();
+});
