@@ -6,6 +6,8 @@ import init, { Core } from './core/contract_lens.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 let corePromise = null;
+// Counters the end-to-end tests read to check that busy pages get bounded work.
+globalThis.contractLensStats = { scans: 0 };
 
 function core() {
   if (!corePromise) {
@@ -17,13 +19,28 @@ function core() {
   return corePromise;
 }
 
-async function handle(message) {
-  const c = await core();
+async function handle(message, sender) {
   switch (message?.type) {
-    case 'scan':
+    case 'scan': {
+      globalThis.contractLensStats.scans += 1;
+      const c = await core();
       return { mentions: Array.from(c.scan(message.blocks.map(String))) };
-    case 'card':
-      return { card: c.card(message.company) ?? null, name: c.nameText(message.name) ?? '' };
+    }
+    case 'profiles': {
+      const c = await core();
+      return { profiles: c.profiles(Uint32Array.from(message.companies), message.filters ?? undefined) };
+    }
+    case 'card': {
+      const c = await core();
+      return { card: c.card(message.company, message.filters ?? undefined) ?? null, name: c.nameText(message.name) ?? '' };
+    }
+    case 'badge': {
+      const tabId = sender.tab?.id;
+      if (tabId !== undefined) {
+        await api.action.setBadgeText({ tabId, text: message.count ? String(message.count) : '' });
+      }
+      return { ok: true };
+    }
     default:
       throw new Error(`unknown message ${message?.type}`);
   }
@@ -32,10 +49,19 @@ async function handle(message) {
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // Only our own content scripts and pages talk to us.
   if (sender.id !== api.runtime.id) return false;
-  handle(message).then(sendResponse, (error) => {
+  handle(message, sender).then(sendResponse, (error) => {
     // A trap in the core (a Rust panic) leaves the instance unusable: start afresh next time.
-    corePromise = null;
+    if (error instanceof WebAssembly.RuntimeError) corePromise = null;
     sendResponse({ error: String(error?.message ?? error) });
   });
   return true;
 });
+
+// The keyboard shortcut (manifest "commands") flips the global switch.
+api.commands?.onCommand.addListener(async (command) => {
+  if (command !== 'toggle-annotations') return;
+  const { enabled = true } = await api.storage.local.get('enabled');
+  await api.storage.local.set({ enabled: !enabled });
+});
+
+api.action.setBadgeBackgroundColor?.({ color: '#0b5cad' });

@@ -3,7 +3,48 @@
 //! their arithmetic live here, where they are tested.
 
 use crate::dataset::{Contract, Dataset, Source, Statement};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// What the reader chose to see (the options page): relationships, agencies, a minimum amount.
+/// A company with nothing left to show is not marked.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Filters {
+    pub hide_contracts: bool,
+    pub hide_statements: bool,
+    /// Agency codes whose contracts are not shown (by agency or sub-agency).
+    pub hidden_agencies: Vec<String>,
+    /// Contracts whose largest known amount is below this are not shown; contracts with no
+    /// amount at all are shown only when this is zero.
+    pub min_amount_usd: f64,
+}
+
+impl Filters {
+    fn keeps(&self, contract: &Contract) -> bool {
+        if self.hide_contracts {
+            return false;
+        }
+        let hidden = |code: &Option<String>| {
+            code.as_ref()
+                .is_some_and(|c| self.hidden_agencies.iter().any(|h| h == c))
+        };
+        if hidden(&contract.agency) || hidden(&contract.sub_agency) {
+            return false;
+        }
+        if self.min_amount_usd > 0.0 {
+            let largest = [
+                contract.obligated_usd,
+                contract.potential_usd,
+                contract.reported_usd,
+            ]
+            .into_iter()
+            .flatten()
+            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+            return largest.is_some_and(|v| v >= self.min_amount_usd);
+        }
+        true
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Card {
@@ -17,6 +58,7 @@ pub struct Card {
     pub summary: Summary,
     pub contracts: Vec<ContractView>,
     pub statements: Vec<Statement>,
+    pub timeline: Vec<TimelineEvent>,
     pub data_as_of: String,
 }
 
@@ -50,6 +92,8 @@ pub struct ContractView {
     pub base_years: Option<u32>,
     pub option_years: Option<u32>,
     pub award_id: Option<String>,
+    /// The award's page on usaspending.gov, when its id is known.
+    pub award_url: Option<String>,
     pub product_or_service: Option<String>,
     pub modifications: Option<u32>,
     /// True when the relationship is known from USAspending rows alone.
@@ -63,6 +107,11 @@ impl Card {
     /// first, in the data's order; imported awards follow, newest first, each merged into the
     /// curated contract with the same award id when there is one.
     pub fn of(dataset: &Dataset, index: usize) -> Option<Card> {
+        Card::filtered(dataset, index, &Filters::default())
+    }
+
+    /// The card with only what `filters` keep.
+    pub fn filtered(dataset: &Dataset, index: usize, filters: &Filters) -> Option<Card> {
         let company = dataset.companies.get(index)?;
         let agency_name = |code: &Option<String>| {
             code.as_ref().map(|c| {
@@ -88,15 +137,21 @@ impl Card {
             base_years: k.base_years,
             option_years: k.option_years,
             award_id: k.award_id.clone(),
+            award_url: k.award_url.clone(),
             product_or_service: k.product_or_service.clone(),
             modifications: k.modifications,
             from_spending_data,
             note: k.note.clone(),
             sources: k.sources.clone(),
         };
-        let mut contracts: Vec<ContractView> =
-            company.contracts.iter().map(|k| view(k, false)).collect();
-        let mut awards: Vec<&Contract> = company.awards.iter().collect();
+        let mut contracts: Vec<ContractView> = company
+            .contracts
+            .iter()
+            .filter(|k| filters.keeps(k))
+            .map(|k| view(k, false))
+            .collect();
+        let mut awards: Vec<&Contract> =
+            company.awards.iter().filter(|k| filters.keeps(k)).collect();
         awards.sort_by(|a, b| (&b.start, &b.award_id).cmp(&(&a.start, &a.award_id)));
         for award in awards {
             let curated = contracts
@@ -107,6 +162,11 @@ impl Card {
                 None => contracts.push(view(award, true)),
             }
         }
+        let statements: Vec<Statement> = if filters.hide_statements {
+            Vec::new()
+        } else {
+            company.statements.clone()
+        };
         let mut agencies = Vec::new();
         for k in &contracts {
             if let Some(name) = k.sub_agency.clone().or_else(|| k.agency.clone()) {
@@ -119,7 +179,7 @@ impl Card {
         let years = contracts
             .iter()
             .flat_map(|k| [&k.start, &k.end])
-            .chain(company.statements.iter().map(|s| &s.date))
+            .chain(statements.iter().map(|s| &s.date))
             .flatten()
             .filter_map(|d| d.get(..4)?.parse::<u16>().ok());
         let first_year = years.clone().min();
@@ -138,7 +198,7 @@ impl Card {
             curated: !company.uncurated,
             summary: Summary {
                 contracts: contracts.len(),
-                statements: company.statements.len(),
+                statements: statements.len(),
                 agencies,
                 obligated_usd: sum(|k| k.obligated_usd),
                 potential_usd: sum(|k| k.potential_usd),
@@ -146,11 +206,67 @@ impl Card {
                 first_year,
                 last_year,
             },
+            timeline: timeline(&contracts, &statements),
             contracts,
-            statements: company.statements.clone(),
+            statements,
             data_as_of: dataset.data_as_of.clone(),
         })
     }
+
+    /// Whether anything is left to show: a company with an empty card is not marked.
+    pub fn is_empty(&self) -> bool {
+        self.contracts.is_empty() && self.statements.is_empty()
+    }
+}
+
+/// One dated event on the card's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineEvent {
+    pub date: String,
+    /// "award" or "statement".
+    pub kind: &'static str,
+    /// Index into the card's contracts or statements.
+    pub index: usize,
+}
+
+/// How many events the timeline shows: every curated contract and statement, then the largest
+/// imported awards up to this many in all.
+const TIMELINE_EVENTS: usize = 16;
+
+/// Awards (by start date) and statements on one axis, oldest first, so a sequence such as "award
+/// on 18 Sept, 'not entering into a deal' on 23 Sept" reads at a glance.
+fn timeline(contracts: &[ContractView], statements: &[Statement]) -> Vec<TimelineEvent> {
+    let mut events: Vec<(bool, f64, TimelineEvent)> = Vec::new();
+    for (index, k) in contracts.iter().enumerate() {
+        if let Some(date) = &k.start {
+            let size = [k.obligated_usd, k.potential_usd, k.reported_usd]
+                .into_iter()
+                .flatten()
+                .fold(0.0, f64::max);
+            let event = TimelineEvent {
+                date: date.clone(),
+                kind: "award",
+                index,
+            };
+            events.push((!k.from_spending_data, size, event));
+        }
+    }
+    for (index, s) in statements.iter().enumerate() {
+        if let Some(date) = &s.date {
+            let event = TimelineEvent {
+                date: date.clone(),
+                kind: "statement",
+                index,
+            };
+            events.push((true, 0.0, event));
+        }
+    }
+    // Curated first, then the largest; keep that many; show them in date order.
+    events.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+    events.truncate(TIMELINE_EVENTS.max(events.iter().filter(|e| e.0).count()));
+    let mut kept: Vec<TimelineEvent> = events.into_iter().map(|e| e.2).collect();
+    kept.sort_by(|a, b| (&a.date, a.kind, a.index).cmp(&(&b.date, b.kind, b.index)));
+    kept
 }
 
 /// Fills what a curated contract leaves open from the imported award with the same id, and adds
@@ -169,6 +285,7 @@ fn merge(k: &mut ContractView, award: &Contract) {
         .clone()
         .or_else(|| award.product_or_service.clone());
     k.modifications = k.modifications.or(award.modifications);
+    k.award_url = k.award_url.clone().or_else(|| award.award_url.clone());
     for source in &award.sources {
         if !k.sources.iter().any(|s| s.url == source.url) {
             k.sources.push(source.clone());

@@ -146,6 +146,9 @@ pub struct Contract {
     /// USAspending award id (PIID) when known.
     #[serde(default)]
     pub award_id: Option<String>,
+    /// The award's page on usaspending.gov.
+    #[serde(default)]
+    pub award_url: Option<String>,
     /// Product or service code description, from USAspending.
     #[serde(default)]
     pub product_or_service: Option<String>,
@@ -768,6 +771,11 @@ fn check_contract(
             if !amount.is_finite() || amount < 0.0 {
                 errors.push(file.error(at(key), format!("{key} {amount} is negative")));
             }
+        }
+    }
+    if let Some(url) = &contract.award_url {
+        if !url.starts_with("https://") {
+            errors.push(file.error(at("award_url"), format!("award_url {url:?} is not https")));
         }
     }
     check_sources(errors, file, &t, table.0, &contract.sources);

@@ -63,6 +63,8 @@ struct Row {
     description: String,
     product_or_service: String,
     permalink: String,
+    /// USAspending's key for the award ("CONT_AWD_<PIID>_<agency>_<parent PIID>_<parent agency>").
+    unique_key: String,
 }
 
 fn error(file: &Path, line: u64, reason: impl std::fmt::Display) -> String {
@@ -187,9 +189,12 @@ fn read_rows(path: &Path, options: &ImportOptions) -> Result<Vec<Row>, String> {
         "transaction_description",
         "product_or_service_code_description",
         "usaspending_permalink",
+        "contract_award_unique_key",
+        "awarding_sub_agency_code",
+        "parent_award_agency_id",
     ]
     .map(index);
-    let [parent_piid, parent_id, modification, obligation, total_obligated, potential, action_date, start, end, potential_end, parent, base_description, award_description, transaction_description, psc, permalink] =
+    let [parent_piid, parent_id, modification, obligation, total_obligated, potential, action_date, start, end, potential_end, parent, base_description, award_description, transaction_description, psc, permalink, unique_key, sub_agency_code, parent_agency_id] =
         optional;
     if matches!(options.links, SourceLinks::Permalink) && permalink.is_none() {
         return Err(error(
@@ -255,6 +260,37 @@ fn read_rows(path: &Path, options: &ImportOptions) -> Result<Vec<Row>, String> {
             description,
             product_or_service: get(psc),
             permalink: get(permalink),
+            unique_key: {
+                let given = get(unique_key);
+                let code = get(sub_agency_code);
+                if !given.is_empty() {
+                    given
+                } else if !code.is_empty() {
+                    // The key USAspending derives for a contract award; "-NONE-" where a part is
+                    // missing (an award with no parent).
+                    let or_none = |s: String| {
+                        if s.is_empty() {
+                            "-NONE-".to_string()
+                        } else {
+                            s
+                        }
+                    };
+                    let parent = [parent_piid, parent_id]
+                        .into_iter()
+                        .map(get)
+                        .find(|p| !p.is_empty())
+                        .unwrap_or_default();
+                    format!(
+                        "CONT_AWD_{}_{}_{}_{}",
+                        get(Some(piid)),
+                        code,
+                        or_none(parent),
+                        or_none(get(parent_agency_id))
+                    )
+                } else {
+                    String::new()
+                }
+            },
         });
     }
     Ok(rows)
@@ -554,6 +590,12 @@ pub fn import(dataset: &Dataset, options: &ImportOptions) -> Result<Imported, St
             base_years: None,
             option_years: None,
             award_id: Some(piid.clone()),
+            award_url: (!latest.unique_key.is_empty()
+                && latest
+                    .unique_key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .then(|| format!("https://www.usaspending.gov/award/{}/", latest.unique_key)),
             product_or_service: nonempty(&latest.product_or_service),
             modifications,
             note,

@@ -2,7 +2,7 @@
 //! arguments, calls the pure core, and converts results. Company and name indices are opaque
 //! handles to JavaScript.
 
-use crate::card::Card;
+use crate::card::{Card, Filters};
 use crate::Core;
 use wasm_bindgen::prelude::*;
 
@@ -28,12 +28,32 @@ impl WasmCore {
         flatten(&self.core.matcher.find_in_blocks(&blocks))
     }
 
-    /// The card of a company, as a plain object; `undefined` for an unknown handle.
-    pub fn card(&self, company: u32) -> Result<JsValue, JsError> {
-        match Card::of(&self.core.dataset, company as usize) {
+    /// The card of a company, as a plain object, with only what `filters` (the reader's
+    /// options, or `undefined`) keep; `undefined` for an unknown handle.
+    pub fn card(&self, company: u32, filters: JsValue) -> Result<JsValue, JsError> {
+        let filters = parse_filters(filters)?;
+        match Card::filtered(&self.core.dataset, company as usize, &filters) {
             Some(card) => Ok(serde_wasm_bindgen::to_value(&card)?),
             None => Ok(JsValue::UNDEFINED),
         }
+    }
+
+    /// For each company handle: `{ name, statements, shown }`: its name, whether it has public
+    /// statements (the mark says so), and whether `filters` leave anything to show.
+    pub fn profiles(&self, companies: Vec<u32>, filters: JsValue) -> Result<JsValue, JsError> {
+        let filters = parse_filters(filters)?;
+        let profiles: Vec<Profile> = companies
+            .into_iter()
+            .map(|c| {
+                let card = Card::filtered(&self.core.dataset, c as usize, &filters);
+                Profile {
+                    name: card.as_ref().map(|k| k.name.clone()).unwrap_or_default(),
+                    statements: card.as_ref().is_some_and(|k| !k.statements.is_empty()),
+                    shown: card.as_ref().is_some_and(|k| !k.is_empty()),
+                }
+            })
+            .collect();
+        Ok(serde_wasm_bindgen::to_value(&profiles)?)
     }
 
     /// The company's display name, for lists and accessible labels.
@@ -102,4 +122,18 @@ fn flatten(mentions: &[crate::matcher::Mention]) -> Vec<u32> {
         flat.extend([m.block, m.span.start, m.span.end, m.company, m.name].map(|n| n as u32));
     }
     flat
+}
+
+#[derive(serde::Serialize)]
+struct Profile {
+    name: String,
+    statements: bool,
+    shown: bool,
+}
+
+fn parse_filters(filters: JsValue) -> Result<Filters, JsError> {
+    if filters.is_undefined() || filters.is_null() {
+        return Ok(Filters::default());
+    }
+    Ok(serde_wasm_bindgen::from_value(filters)?)
 }

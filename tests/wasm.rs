@@ -42,7 +42,7 @@ fn scan_returns_utf16_spans_per_block() {
 fn card_is_a_plain_object_with_sources() {
     let core = WasmCore::new();
     let flat = core.scan(vec!["Hootsuite".to_string()]);
-    let card = core.card(flat[3]).unwrap();
+    let card = core.card(flat[3], JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&card, "name").as_string().as_deref(), Some("Hootsuite"));
     let contracts = js_sys::Array::from(&get(&card, "contracts"));
     assert!(contracts.length() >= 1);
@@ -57,7 +57,10 @@ fn card_is_a_plain_object_with_sources() {
 #[wasm_bindgen_test]
 fn unknown_handles_give_undefined_not_a_trap() {
     let core = WasmCore::new();
-    assert!(core.card(u32::MAX).unwrap().is_undefined());
+    assert!(core
+        .card(u32::MAX, JsValue::UNDEFINED)
+        .unwrap()
+        .is_undefined());
     assert_eq!(core.company_name(u32::MAX), None);
     assert_eq!(core.name_text(u32::MAX), None);
     assert!(

@@ -11,6 +11,7 @@ async function main() {
     document,
     backend: {
       scan: async (blocks) => core.scan(blocks),
+      profiles: async (companies) => core.profiles(Uint32Array.from(companies)),
       card: async (company, name) => ({ card: core.card(company), name: core.nameText(name) }),
     },
   });
@@ -20,6 +21,7 @@ async function main() {
     annotator.clear();
     if (toggle.checked) {
       const marked = await annotator.annotate(article);
+      annotator.observe(article);
       status.textContent = `${marked} mention${marked === 1 ? '' : 's'} marked; data as of ${core.dataAsOf}.`;
     } else {
       status.textContent = 'Annotations off.';

@@ -9,6 +9,9 @@
  *        ▼
  *   card in a Shadow DOM ◀── backend.card(company): facts, every one with its source
  *
+ *   observe(): new or changed subtrees (single-page apps, infinite scroll) are scanned in
+ *   batches, at most one per BATCH_INTERVAL_MS, never in reaction to our own changes.
+ *
  *   clear(): unwrap every mark and rejoin every split text node: the DOM is exactly as before.
  *
  * Rules kept here: JavaScript never matches text (the core does); page and dataset text reach the
@@ -33,14 +36,50 @@
   ]);
   const HOVER_DELAY_MS = 250;
   const LEAVE_GRACE_MS = 300;
+  // A page that mutates constantly (a ticker, a chat) gets at most one scan per interval, of at
+  // most MAX_BATCH_ROOTS subtrees; the rest waits for the next one.
+  const BATCH_INTERVAL_MS = 400;
+  const MAX_BATCH_ROOTS = 200;
 
-  const MARK_STYLE = [
-    'text-decoration: underline dotted currentColor 1px',
+  // Text decoration never changes layout. Dotted: contracts; dashed: the company also made
+  // public statements. The colour is the text's own, so it reads on light and dark pages.
+  const markStyle = (statements) => [
+    `text-decoration: underline ${statements ? 'dashed' : 'dotted'} currentColor 1px`,
     'text-underline-offset: 0.2em',
     'text-decoration-skip-ink: none',
     'cursor: help',
-    'border-radius: 2px',
   ].join(';');
+
+  // English, used where no translation is given (the demo page); the extension passes the
+  // browser's i18n.getMessage over _locales/.
+  const ENGLISH = {
+    cardContracts: 'Government contracts',
+    cardStatements: 'What the company said',
+    cardTimeline: 'Timeline',
+    cardNoContracts: 'None recorded.',
+    cardNoStatements: 'No public statement recorded.',
+    cardOwnedBy: 'Owned by $1',
+    cardUncurated: 'Known from USAspending records only',
+    cardAwardedTo: 'Awarded to $1',
+    cardFromSpendingData: 'From USAspending records',
+    cardAgencyNotNamed: 'Agency not named',
+    cardAwardId: 'Award ID $1',
+    cardUndated: 'Undated',
+    cardShowMore: 'Show $1 more of $2',
+    cardDataAsOf: 'Data as of $1.',
+    cardWhyMarked: 'Marked because the text names “$1”.',
+    cardNotThisCompany: 'Not this company',
+    cardAward: 'Award',
+    cardStatement: 'Statement',
+    cardClose: 'Close',
+  };
+
+  function insideSkipped(node) {
+    for (let el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement; el; el = el.parentElement) {
+      if (SKIP_TAGS.has(el.tagName.toUpperCase()) || el.isContentEditable) return true;
+    }
+    return false;
+  }
 
   function blockOf(node) {
     let el = node.parentElement;
@@ -89,7 +128,7 @@
     const node = doc.createElement(tag);
     if (props) {
       for (const [key, value] of Object.entries(props)) {
-        if (value === undefined || value === null) continue;
+        if (value === undefined || value === null || value === false) continue;
         if (key === 'text') node.textContent = value;
         else if (key === 'class') node.className = value;
         else node.setAttribute(key, value);
@@ -111,6 +150,14 @@
     }
   }
 
+  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+  function link(doc, url, text, title) {
+    const href = safeHttpsUrl(url);
+    if (!href) return null;
+    return el(doc, 'a', { href, target: '_blank', rel: 'noopener noreferrer', text, title });
+  }
+
   function sourceLinks(doc, sources) {
     const list = el(doc, 'span', { class: 'sources' });
     const seen = new Set();
@@ -118,195 +165,138 @@
       const href = safeHttpsUrl(source.url);
       if (!href || seen.has(href)) continue;
       seen.add(href);
-      list.append(el(doc, 'a', {
-        href, target: '_blank', rel: 'noopener noreferrer', text: hostOf(href),
-        title: source.quote ? `“${source.quote}”` : href,
-      }));
+      list.append(link(doc, href, hostOf(href), source.quote ? `“${source.quote}”` : href));
     }
     return list;
+  }
+
+  /** Whether the page under `node` is dark, judged by the first opaque background up the tree. */
+  function pageIsDark(node) {
+    const view = node.ownerDocument.defaultView;
+    for (let e = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement; e; e = e.parentElement) {
+      const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(view.getComputedStyle(e).backgroundColor);
+      if (m && (m[4] === undefined || Number(m[4]) > 0.5)) {
+        const [r, g, b] = [m[1], m[2], m[3]].map(Number);
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b < 110;
+      }
+    }
+    return view.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
   }
 
   const CARD_CSS = `
     :host { all: initial; }
     .card {
       box-sizing: border-box; position: fixed; z-index: 2147483647;
-      width: min(640px, calc(100vw - 16px)); max-height: min(70vh, 560px); overflow: auto;
+      width: min(660px, calc(100vw - 16px)); max-height: min(70vh, 560px); overflow: auto;
       font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
       color: #1d232b; background: #fff; border: 1px solid #c9d1da; border-radius: 8px;
-      box-shadow: 0 8px 28px rgba(20, 30, 45, .22); padding: 12px 14px;
+      box-shadow: 0 8px 28px rgba(20, 30, 45, .22); padding: 12px 14px; overflow-wrap: anywhere;
     }
-    @media (prefers-color-scheme: dark) {
-      .card { color: #e7ecf2; background: #1f252d; border-color: #3b4654; }
-      a { color: #8cc4ff; }
-      .muted, .meta { color: #a7b2bf; }
-    }
+    .card.dark { color: #e7ecf2; background: #1f252d; border-color: #3b4654; }
+    .card.dark a { color: #8cc4ff; }
+    .card.dark .muted, .card.dark .meta { color: #aab5c2; }
+    header { display: flex; gap: 8px; align-items: baseline; }
+    header .titles { flex: 1; }
     h2 { font-size: 16px; margin: 0 0 2px; }
     h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; margin: 10px 0 4px; }
-    .muted, .meta { color: #5b6673; }
+    .muted, .meta { color: #4f5b68; }
     .columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 14px; }
-    .card { overflow-wrap: anywhere; }
     @media (max-width: 520px) { .columns { grid-template-columns: minmax(0, 1fr); } }
-    ul { list-style: none; margin: 0; padding: 0; }
+    ul, ol { list-style: none; margin: 0; padding: 0; }
     li { padding: 6px 0; border-top: 1px solid rgba(127, 140, 155, .25); }
+    .timeline li { padding: 2px 0; border: 0; display: grid; grid-template-columns: 6.5em 1.2em 1fr; }
+    .timeline .kind-statement .dot { color: #b3541e; }
+    .card.dark .timeline .kind-statement .dot { color: #ffb07a; }
     .agency { font-weight: 600; }
     blockquote { margin: 2px 0; font-style: italic; }
     .sources a { margin-right: 6px; }
     a { color: #0b5cad; }
-    footer { margin-top: 8px; font-size: 12px; }
-    .more { font: inherit; color: inherit; background: none; border: 1px solid currentColor;
+    footer { margin-top: 8px; font-size: 12px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+    footer .why { flex: 1; }
+    button { font: inherit; color: inherit; background: none; border: 1px solid currentColor;
       border-radius: 4px; padding: 2px 8px; cursor: pointer; }
+    button:focus-visible, a:focus-visible { outline: 2px solid #0b5cad; outline-offset: 1px; }
     .note { font-size: 12px; }
   `;
 
-  function contractItem(doc, k) {
-    const agency = [k.agency, k.sub_agency].filter(Boolean).join(' › ') || 'Agency not named';
-    const amounts = [
-      k.obligated_usd != null && `obligated ${money.format(k.obligated_usd)}`,
-      k.potential_usd != null && `potential ${money.format(k.potential_usd)}`,
-      k.reported_usd != null && `reported ${money.format(k.reported_usd)}`,
-    ].filter(Boolean).join(' · ');
-    let dates = '';
-    if (k.start && k.end) dates = `${k.start} to ${k.end}`;
-    else if (k.start) dates = `from ${k.start}`;
-    else if (k.end) dates = `until ${k.end}`;
-    const term = k.base_years != null && k.option_years != null
-      ? `${k.base_years} year${k.base_years === 1 ? '' : 's'} + ${k.option_years} option year${k.option_years === 1 ? '' : 's'}`
-      : '';
-    const options = k.potential_end && k.potential_end !== k.end ? `with options to ${k.potential_end}` : '';
-    const award = [
-      k.award_id && `Award ID ${k.award_id}`,
-      k.modifications != null && `${k.modifications} modification${k.modifications === 1 ? '' : 's'}`,
-      k.product_or_service,
-    ].filter(Boolean).join(' · ');
-    return el(doc, 'li', { class: 'contract' },
-      el(doc, 'div', { class: 'agency', text: agency }),
-      k.recipient ? el(doc, 'div', { class: 'recipient', text: `Awarded to ${k.recipient}` }) : null,
-      k.description ? el(doc, 'div', { class: 'description', text: k.description }) : null,
-      amounts ? el(doc, 'div', { class: 'amount', text: amounts }) : null,
-      (dates || term || options) ? el(doc, 'div', { class: 'meta', text: [dates, options, term].filter(Boolean).join(' · ') }) : null,
-      award ? el(doc, 'div', { class: 'meta', text: award }) : null,
-      k.from_spending_data ? el(doc, 'div', { class: 'meta', text: 'From USAspending records' }) : null,
-      k.note ? el(doc, 'div', { class: 'meta note', text: k.note }) : null,
-      sourceLinks(doc, k.sources));
-  }
-
-  function statementItem(doc, s) {
-    return el(doc, 'li', { class: 'statement' },
-      el(doc, 'div', { class: 'meta', text: `${s.date || 'Undated'} · ${s.speaker}` }),
-      el(doc, 'blockquote', { text: `“${s.text}”` }),
-      s.medium ? el(doc, 'div', { class: 'meta', text: s.medium }) : null,
-      sourceLinks(doc, s.sources));
-  }
-
-  function summaryLine(card) {
-    const s = card.summary;
-    const parts = [
-      `${s.contracts} contract${s.contracts === 1 ? '' : 's'}`,
-      `${s.statements} statement${s.statements === 1 ? '' : 's'}`,
-    ];
-    if (s.agencies.length) parts.push(s.agencies.join(', '));
-    const total = [
-      s.obligated_usd > 0 && `${money.format(s.obligated_usd)} obligated`,
-      s.potential_usd > 0 && `${money.format(s.potential_usd)} potential`,
-      s.reported_usd > 0 && `${money.format(s.reported_usd)} reported`,
-    ].filter(Boolean);
-    if (total.length) parts.push(total.join(', '));
-    if (s.first_year) {
-      parts.push(s.first_year === s.last_year ? `${s.first_year}` : `${s.first_year}–${s.last_year}`);
-    }
-    return parts.join(' · ');
-  }
-
-  function renderCard(doc, card, matchedName) {
-    const titleId = 'contract-lens-card-title';
-    const root = el(doc, 'div', {
-      class: 'card', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': titleId,
-    });
-    root.append(el(doc, 'h2', { id: titleId, text: card.name }));
-    if (!card.curated) root.append(el(doc, 'div', { class: 'muted', text: 'Known from USAspending records only' }));
-    if (card.parent) root.append(el(doc, 'div', { class: 'muted parent', text: `Owned by ${card.parent}` }));
-    root.append(el(doc, 'div', { class: 'muted summary', text: summaryLine(card) }));
-    const contracts = el(doc, 'section', { class: 'contracts' },
-      el(doc, 'h3', { text: 'Government contracts' }));
-    const contractList = el(doc, 'ul');
-    // Big contractors have hundreds of awards: the first few, then more on request.
-    const FIRST = 8;
-    const MORE = 50;
-    let shown = 0;
-    const showMore = el(doc, 'button', { type: 'button', class: 'more' });
-    const renderMore = (count) => {
-      for (const k of card.contracts.slice(shown, shown + count)) contractList.insertBefore(contractItem(doc, k), moreItem);
-      shown = Math.min(card.contracts.length, shown + count);
-      const left = card.contracts.length - shown;
-      showMore.textContent = `Show ${Math.min(left, MORE)} more of ${left}`;
-      moreItem.hidden = left === 0;
-    };
-    const moreItem = el(doc, 'li', { class: 'more-item' }, showMore);
-    contractList.append(moreItem);
-    showMore.addEventListener('click', () => renderMore(MORE));
-    renderMore(FIRST);
-    if (!card.contracts.length) contractList.append(el(doc, 'li', { class: 'muted', text: 'None recorded.' }));
-    contracts.append(contractList);
-    const statements = el(doc, 'section', { class: 'statements' },
-      el(doc, 'h3', { text: 'What the company said' }));
-    const statementList = el(doc, 'ul');
-    for (const s of card.statements) statementList.append(statementItem(doc, s));
-    if (!card.statements.length) statementList.append(el(doc, 'li', { class: 'muted', text: 'No public statement recorded.' }));
-    statements.append(statementList);
-    root.append(el(doc, 'div', { class: 'columns' }, contracts, statements));
-    root.append(el(doc, 'footer', {
-      class: 'muted',
-      text: `Data as of ${card.data_as_of}. Marked because the text names “${matchedName}”.`,
-    }));
-    return root;
-  }
-
   class Annotator {
-    constructor({ backend, document: doc = globalThis.document }) {
+    constructor({ backend, document: doc = globalThis.document, t, settings = {}, onChange, onDismiss }) {
       this.backend = backend;
       this.doc = doc;
+      this.t = (key, ...subs) => {
+        let text = (t && t(key, subs)) || ENGLISH[key] || key;
+        subs.forEach((sub, i) => { text = text.replace(`$${i + 1}`, String(sub)); });
+        return text;
+      };
+      this.settings = { firstPerBlock: false, ...settings };
+      this.dismissed = new Set();
+      this.onChange = onChange ?? (() => {});
+      this.onDismiss = onDismiss ?? (() => {});
       this.marks = [];
+      this.firstMarks = new Set();
       this.splits = new Map(); // original text node -> { data, created: [nodes] }
       this.generation = 0;
       this.cardHost = null;
       this.cardFor = null;
-      this.timers = { open: 0, close: 0 };
+      this.timers = { open: 0, close: 0, batch: 0 };
       this.listening = false;
+      this.observer = null;
+      this.pending = new Set();
+      this.lastBatch = 0;
       this.onOver = (e) => this.pointerOver(e);
       this.onOut = (e) => this.pointerOut(e);
       this.onFocus = (e) => this.focusIn(e);
-      this.onKey = (e) => { if (e.key === 'Escape') this.closeCard(); };
+      this.onKey = (e) => { if (e.key === 'Escape' && this.cardFor) this.closeCard(true); };
       this.onScroll = () => this.placeCard();
+      this.onTap = (e) => this.tap(e);
     }
 
     /** Marks every mention under `root`. Resolves to the number of mentions marked. */
     async annotate(root = this.doc.body) {
+      if (!root || insideSkipped(root.nodeType === Node.TEXT_NODE ? root.parentNode : root) && root !== this.doc.body) return 0;
       const generation = this.generation;
       const blocks = collectBlocks(root);
       if (!blocks.length) return 0;
       const lengths = blocks.map((b) => b.nodes.map((n) => n.data.length));
       const flat = await this.backend.scan(blocks.map((b) => b.text));
+      if (generation !== this.generation) return 0;
+      const mentions = [];
+      for (let i = 0; i + 4 < flat.length; i += 5) {
+        mentions.push({ block: flat[i], start: flat[i + 1], end: flat[i + 2], company: flat[i + 3], name: flat[i + 4] });
+      }
+      const companies = [...new Set(mentions.map((m) => m.company))];
+      const profiles = companies.length ? await this.backend.profiles(companies) : [];
       // Switched off (or re-run) while the core was working: drop these results.
       if (generation !== this.generation) return 0;
+      const profileOf = new Map(companies.map((c, i) => [c, profiles[i]]));
       const byBlock = new Map();
-      for (let i = 0; i + 4 < flat.length; i += 5) {
-        const [block, start, end, company, name] = [flat[i], flat[i + 1], flat[i + 2], flat[i + 3], flat[i + 4]];
-        if (!byBlock.has(block)) byBlock.set(block, []);
-        byBlock.get(block).push({ start, end, company, name });
+      for (const m of mentions) {
+        const profile = profileOf.get(m.company);
+        if (!profile?.shown || this.dismissed.has(m.company)) continue;
+        m.statements = profile.statements;
+        if (!byBlock.has(m.block)) byBlock.set(m.block, []);
+        const list = byBlock.get(m.block);
+        if (this.settings.firstPerBlock && list.some((other) => other.company === m.company)) continue;
+        list.push(m);
       }
-      blocks.forEach((b, i) => { b.lengths = lengths[i]; });
       let marked = 0;
-      for (const [index, mentions] of byBlock) {
-        const block = blocks[index];
-        // The page changed this block while we were away: leave it alone rather than guess.
-        if (!block || block.nodes.some((n, i) => !n.isConnected || n.data.length !== lengths[index][i])) continue;
-        mentions.sort((a, b) => b.start - a.start);
-        for (const m of mentions) {
-          this.wrapMention(block, m);
-          marked += 1;
+      this.withoutObserving(() => {
+        for (const [index, list] of byBlock) {
+          const block = blocks[index];
+          // The page changed this block while we were away: leave it alone rather than guess.
+          if (!block || block.nodes.some((n, i) => !n.isConnected || n.data.length !== lengths[index][i])) continue;
+          block.lengths = lengths[index];
+          list.sort((a, b) => b.start - a.start);
+          for (const m of list) {
+            this.wrapMention(block, m);
+            marked += 1;
+          }
         }
+      });
+      if (marked) {
+        this.listen();
+        this.onChange(this.companies());
       }
-      if (marked) this.listen();
       return marked;
     }
 
@@ -331,7 +321,7 @@
 
     wrapPiece({ node, start, end }, mention, first) {
       if (!this.splits.has(node)) {
-        this.splits.set(node, { data: node.data, created: [] });
+        this.splits.set(node, { created: [] });
       }
       const record = this.splits.get(node);
       if (end < node.data.length) record.created.push(node.splitText(end));
@@ -341,44 +331,169 @@
         record.created.push(target);
       }
       const mark = this.doc.createElement(MARK_TAG);
-      mark.setAttribute('style', MARK_STYLE);
+      mark.setAttribute('style', markStyle(mention.statements));
       mark.dataset.company = String(mention.company);
       mark.dataset.name = String(mention.name);
       if (first) {
-        mark.setAttribute('tabindex', '0');
+        // Inside a link the link takes focus (and opens the card); a second stop would only
+        // slow keyboard readers down.
+        if (!target.parentNode.closest?.('a[href]')) mark.setAttribute('tabindex', '0');
         mark.setAttribute('aria-haspopup', 'dialog');
+        this.firstMarks.add(mark);
       }
       target.parentNode.insertBefore(mark, target);
       mark.appendChild(target);
       this.marks.push(mark);
     }
 
+    /** Unwraps `marks` (text stays split; clear() rejoins it). */
+    unwrap(marks) {
+      this.withoutObserving(() => {
+        for (const mark of marks) {
+          const parent = mark.parentNode;
+          if (!parent) continue;
+          while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
+          mark.remove();
+          this.firstMarks.delete(mark);
+        }
+      });
+      const gone = new Set(marks);
+      this.marks = this.marks.filter((m) => !gone.has(m));
+    }
+
     /** Removes every mark and restores every text node: the DOM is as it was before. */
     clear() {
       this.generation += 1;
       this.closeCard();
-      for (const mark of this.marks) {
-        const parent = mark.parentNode;
-        if (!parent) continue;
-        while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
-        mark.remove();
-      }
-      for (const [node, record] of this.splits) {
-        for (const created of record.created) created.remove();
-        node.data = record.data;
-      }
-      this.marks = [];
+      this.stopObserving();
+      this.unwrap([...this.marks]);
+      this.withoutObserving(() => {
+        for (const [node, record] of this.splits) {
+          // Rejoin the pieces as they are now: the original text, or the page's own edits.
+          const created = new Set(record.created);
+          for (let next = node.nextSibling; next && created.has(next); next = node.nextSibling) {
+            node.data += next.data;
+            next.remove();
+            created.delete(next);
+          }
+          for (const stray of created) stray.remove();
+        }
+      });
       this.splits.clear();
       this.unlisten();
       if (this.cardHost) {
         this.cardHost.remove();
         this.cardHost = null;
       }
+      this.onChange([]);
     }
 
     get markCount() {
       return this.marks.length;
     }
+
+    /** The companies marked on the page: `[{ company, name, count }]`, in page order. */
+    companies() {
+      const counts = new Map();
+      for (const mark of this.marks) {
+        if (!this.firstMarks.has(mark)) continue;
+        const company = Number(mark.dataset.company);
+        const entry = counts.get(company) ?? { company, count: 0, mark };
+        entry.count += 1;
+        counts.set(company, entry);
+      }
+      return [...counts.values()].map(({ company, count }) => ({ company, count }));
+    }
+
+    /** Scrolls to the first mention of `company` and opens its card. */
+    async reveal(company) {
+      const mark = this.marks.find((m) => this.firstMarks.has(m) && Number(m.dataset.company) === company);
+      if (!mark) return false;
+      mark.scrollIntoView({ block: 'center', inline: 'nearest' });
+      if (mark.hasAttribute('tabindex')) mark.focus({ preventScroll: true });
+      await this.openCard(mark);
+      return true;
+    }
+
+    /** "Not this company": removes its marks from this page and keeps them off. */
+    dismiss(company) {
+      this.dismissed.add(company);
+      this.closeCard();
+      this.unwrap(this.marks.filter((m) => Number(m.dataset.company) === company));
+      this.onDismiss(company);
+      this.onChange(this.companies());
+    }
+
+    // --- Dynamic pages -------------------------------------------------------------------
+
+    /** Annotates what is added to or changed under `root` from now on, in bounded batches. */
+    observe(root = this.doc.body) {
+      if (this.observer || !root) return;
+      this.observer = new MutationObserver((records) => this.collect(records));
+      this.observer.observe(root, { childList: true, subtree: true, characterData: true });
+    }
+
+    stopObserving() {
+      this.observer?.disconnect();
+      this.observer = null;
+      this.pending.clear();
+      clearTimeout(this.timers.batch);
+      this.timers.batch = 0;
+    }
+
+    /** Runs our own DOM changes without seeing them as the page's. */
+    withoutObserving(change) {
+      try {
+        change();
+      } finally {
+        this.observer?.takeRecords();
+      }
+    }
+
+    collect(records) {
+      for (const record of records) {
+        if (record.type === 'characterData') {
+          this.pending.add(record.target.parentNode);
+        } else {
+          for (const node of record.addedNodes) {
+            if (node.nodeType === Node.TEXT_NODE) this.pending.add(node.parentNode);
+            else if (node.nodeType === Node.ELEMENT_NODE && node.tagName !== CARD_TAG.toUpperCase()) this.pending.add(node);
+          }
+        }
+      }
+      this.pending.delete(null);
+      if (this.pending.size && !this.timers.batch) {
+        const wait = Math.max(0, this.lastBatch + BATCH_INTERVAL_MS - Date.now());
+        this.timers.batch = setTimeout(() => {
+          const view = this.doc.defaultView;
+          // After the page's own frame work, in the next animation frame.
+          (view.requestAnimationFrame ?? ((f) => setTimeout(f, 16))).call(view, () => this.flush());
+        }, wait);
+      }
+    }
+
+    async flush() {
+      this.timers.batch = 0;
+      this.lastBatch = Date.now();
+      // Only the outermost new subtrees, connected, outside our marks and the skipped elements.
+      const roots = [...this.pending].filter((n) => n.isConnected && !insideSkipped(n));
+      this.pending.clear();
+      const outermost = roots.filter((n) => !roots.some((other) => other !== n && other.contains(n)));
+      const batch = outermost.slice(0, MAX_BATCH_ROOTS);
+      for (const rest of outermost.slice(MAX_BATCH_ROOTS)) this.pending.add(rest);
+      for (const root of batch) {
+        // A new text node may complete a name its block already holds: scan the whole block.
+        const block = root.nodeType === Node.ELEMENT_NODE && !INLINE_TAGS.has(root.tagName.toUpperCase()) ? root : blockOf(root.firstChild ?? root) ?? root;
+        try {
+          await this.annotate(block);
+        } catch (error) {
+          console.debug('Contract Lens:', error);
+        }
+      }
+      if (this.pending.size) this.collect([]);
+    }
+
+    // --- The card ------------------------------------------------------------------------
 
     listen() {
       if (this.listening) return;
@@ -387,6 +502,7 @@
       this.doc.addEventListener('mouseout', this.onOut, true);
       this.doc.addEventListener('focusin', this.onFocus, true);
       this.doc.addEventListener('keydown', this.onKey, true);
+      this.doc.addEventListener('pointerdown', this.onTap, true);
       this.doc.defaultView?.addEventListener('scroll', this.onScroll, { passive: true, capture: true });
     }
 
@@ -397,6 +513,7 @@
       this.doc.removeEventListener('mouseout', this.onOut, true);
       this.doc.removeEventListener('focusin', this.onFocus, true);
       this.doc.removeEventListener('keydown', this.onKey, true);
+      this.doc.removeEventListener('pointerdown', this.onTap, true);
       this.doc.defaultView?.removeEventListener('scroll', this.onScroll, { capture: true });
     }
 
@@ -404,30 +521,55 @@
       return target instanceof Element ? target.closest(MARK_TAG) : null;
     }
 
+    firstMarkOf(mark) {
+      if (this.firstMarks.has(mark)) return mark;
+      const index = this.marks.indexOf(mark);
+      for (let i = index; i >= 0; i -= 1) if (this.firstMarks.has(this.marks[i])) return this.marks[i];
+      return mark;
+    }
+
+    inCard(node) {
+      return !!this.cardHost && (node === this.cardHost || this.cardHost.contains(node));
+    }
+
     pointerOver(event) {
       const mark = this.markFrom(event.target);
       if (mark) {
         clearTimeout(this.timers.close);
         clearTimeout(this.timers.open);
-        this.timers.open = setTimeout(() => this.openCard(mark), HOVER_DELAY_MS);
-      } else if (this.cardHost && event.target === this.cardHost) {
+        this.timers.open = setTimeout(() => this.openCard(this.firstMarkOf(mark)), HOVER_DELAY_MS);
+      } else if (this.inCard(event.target)) {
         clearTimeout(this.timers.close);
       }
     }
 
     pointerOut(event) {
-      const from = this.markFrom(event.target) || (event.target === this.cardHost ? this.cardHost : null);
+      const from = this.markFrom(event.target) || (this.inCard(event.target) ? this.cardHost : null);
       if (!from) return;
       const to = event.relatedTarget;
-      if (to && (to === this.cardHost || this.markFrom(to) === from)) return;
+      if (to && (this.inCard(to) || this.markFrom(to) === from)) return;
       clearTimeout(this.timers.open);
       clearTimeout(this.timers.close);
       this.timers.close = setTimeout(() => this.closeCard(), LEAVE_GRACE_MS);
     }
 
     focusIn(event) {
+      if (this.inCard(event.target)) return;
+      const mark = this.markFrom(event.target) ?? (event.target instanceof Element && event.target.matches?.('a[href]') ? event.target.querySelector(MARK_TAG) : null);
+      if (mark) this.openCard(this.firstMarkOf(mark));
+    }
+
+    /** Touch screens have no hover: the first tap on a mark opens its card. */
+    tap(event) {
+      if (event.pointerType !== 'touch') return;
       const mark = this.markFrom(event.target);
-      if (mark) this.openCard(mark);
+      if (!mark) return;
+      const first = this.firstMarkOf(mark);
+      if (this.cardFor === first) return; // A second tap goes where the page sends it.
+      event.preventDefault();
+      // The click that follows would follow a link the mark sits in.
+      this.doc.addEventListener('click', (e) => e.preventDefault(), { capture: true, once: true });
+      this.openCard(first);
     }
 
     async openCard(mark) {
@@ -435,16 +577,20 @@
       const company = Number(mark.dataset.company);
       const name = Number(mark.dataset.name);
       const data = await this.backend.card(company, name);
-      if (!data || !mark.isConnected) return;
+      if (!data?.card || !mark.isConnected) return;
       if (!this.cardHost) {
         this.cardHost = this.doc.createElement(CARD_TAG);
         this.cardHost.attachShadow({ mode: 'open' });
       }
       const shadow = this.cardHost.shadowRoot;
-      shadow.replaceChildren(
-        el(this.doc, 'style', { text: CARD_CSS }),
-        renderCard(this.doc, data.card, data.name));
-      if (!this.cardHost.isConnected) this.doc.documentElement.append(this.cardHost);
+      const card = this.renderCard(data.card, data.name, company);
+      if (pageIsDark(mark)) card.classList.add('dark');
+      shadow.replaceChildren(el(this.doc, 'style', { text: CARD_CSS }), card);
+      // Right after the mark (after the link it sits in), so Tab goes from the mark into the
+      // card; the card is position: fixed, so where the host sits changes no layout.
+      const anchor = mark.closest('a[href]') ?? mark;
+      this.withoutObserving(() => anchor.after(this.cardHost));
+      if (this.cardFor && this.cardFor !== mark) this.cardFor.removeAttribute('aria-expanded');
       this.cardFor = mark;
       mark.setAttribute('aria-expanded', 'true');
       this.placeCard();
@@ -477,12 +623,144 @@
       card.style.left = `${left}px`;
     }
 
-    closeCard() {
+    closeCard(returnFocus = false) {
       clearTimeout(this.timers.open);
       clearTimeout(this.timers.close);
-      if (this.cardFor) this.cardFor.removeAttribute('aria-expanded');
+      const mark = this.cardFor;
+      if (mark) mark.removeAttribute('aria-expanded');
       this.cardFor = null;
-      if (this.cardHost) this.cardHost.remove();
+      if (this.cardHost?.isConnected) {
+        const hadFocus = this.cardHost.shadowRoot.activeElement !== null;
+        this.withoutObserving(() => this.cardHost.remove());
+        if (returnFocus && hadFocus && mark?.hasAttribute('tabindex')) mark.focus({ preventScroll: true });
+      }
+    }
+
+    renderCard(card, matchedName, company) {
+      const doc = this.doc;
+      const t = this.t;
+      const titleId = 'contract-lens-card-title';
+      const root = el(doc, 'div', {
+        class: 'card', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': titleId,
+      });
+      const close = el(doc, 'button', { type: 'button', class: 'close', 'aria-label': t('cardClose'), text: '×' });
+      close.addEventListener('click', () => this.closeCard(true));
+      const titles = el(doc, 'div', { class: 'titles' }, el(doc, 'h2', { id: titleId, text: card.name }));
+      if (card.parent) titles.append(el(doc, 'div', { class: 'muted parent', text: t('cardOwnedBy', card.parent) }));
+      if (!card.curated) titles.append(el(doc, 'div', { class: 'muted', text: t('cardUncurated') }));
+      titles.append(el(doc, 'div', { class: 'muted summary', text: this.summaryLine(card) }));
+      root.append(el(doc, 'header', null, titles, close));
+
+      if (card.timeline.length >= 2) {
+        const list = el(doc, 'ol', { class: 'timeline' });
+        for (const event of card.timeline) {
+          const isAward = event.kind === 'award';
+          const item = isAward ? card.contracts[event.index] : card.statements[event.index];
+          const what = isAward
+            ? [item.sub_agency || item.agency, item.recipient && t('cardAwardedTo', item.recipient), item.description]
+              .filter(Boolean).join(' · ')
+            : `${item.speaker}: “${item.text}”`;
+          list.append(el(doc, 'li', { class: `kind-${event.kind}` },
+            el(doc, 'span', { class: 'meta', text: event.date }),
+            el(doc, 'span', { class: 'dot', 'aria-label': t(isAward ? 'cardAward' : 'cardStatement'), text: isAward ? '◆' : '❝' }),
+            el(doc, 'span', { class: 'what', text: what.length > 160 ? `${what.slice(0, 157)}…` : what })));
+        }
+        root.append(el(doc, 'section', { class: 'timeline-section' }, el(doc, 'h3', { text: t('cardTimeline') }), list));
+      }
+
+      const contracts = el(doc, 'section', { class: 'contracts' }, el(doc, 'h3', { text: t('cardContracts') }));
+      const contractList = el(doc, 'ul');
+      // Big contractors have hundreds of awards: the first few, then more on request.
+      const FIRST = 8;
+      const MORE = 50;
+      let shown = 0;
+      const showMore = el(doc, 'button', { type: 'button', class: 'more' });
+      const moreItem = el(doc, 'li', { class: 'more-item' }, showMore);
+      const renderMore = (count) => {
+        for (const k of card.contracts.slice(shown, shown + count)) contractList.insertBefore(this.contractItem(k), moreItem);
+        shown = Math.min(card.contracts.length, shown + count);
+        const left = card.contracts.length - shown;
+        showMore.textContent = t('cardShowMore', Math.min(left, MORE), left);
+        moreItem.hidden = left === 0;
+      };
+      contractList.append(moreItem);
+      showMore.addEventListener('click', () => renderMore(MORE));
+      renderMore(FIRST);
+      if (!card.contracts.length) contractList.append(el(doc, 'li', { class: 'muted', text: t('cardNoContracts') }));
+      contracts.append(contractList);
+
+      const statements = el(doc, 'section', { class: 'statements' }, el(doc, 'h3', { text: t('cardStatements') }));
+      const statementList = el(doc, 'ul');
+      for (const s of card.statements) {
+        statementList.append(el(doc, 'li', { class: 'statement' },
+          el(doc, 'div', { class: 'meta', text: `${s.date || t('cardUndated')} · ${s.speaker}` }),
+          el(doc, 'blockquote', { text: `“${s.text}”` }),
+          s.medium ? el(doc, 'div', { class: 'meta', text: s.medium }) : null,
+          sourceLinks(doc, s.sources)));
+      }
+      if (!card.statements.length) statementList.append(el(doc, 'li', { class: 'muted', text: t('cardNoStatements') }));
+      statements.append(statementList);
+      root.append(el(doc, 'div', { class: 'columns' }, contracts, statements));
+
+      const notThis = el(doc, 'button', { type: 'button', class: 'not-this', text: t('cardNotThisCompany') });
+      notThis.addEventListener('click', () => this.dismiss(company));
+      root.append(el(doc, 'footer', { class: 'muted' },
+        el(doc, 'span', { class: 'why', text: `${t('cardDataAsOf', card.data_as_of)} ${t('cardWhyMarked', matchedName)}` }),
+        notThis));
+      return root;
+    }
+
+    summaryLine(card) {
+      const s = card.summary;
+      const parts = [plural(s.contracts, 'contract'), plural(s.statements, 'statement')];
+      if (s.agencies.length) parts.push(s.agencies.join(', '));
+      const total = [
+        s.obligated_usd > 0 && `${money.format(s.obligated_usd)} obligated`,
+        s.potential_usd > 0 && `${money.format(s.potential_usd)} potential`,
+        s.reported_usd > 0 && `${money.format(s.reported_usd)} reported`,
+      ].filter(Boolean);
+      if (total.length) parts.push(total.join(', '));
+      if (s.first_year) parts.push(s.first_year === s.last_year ? `${s.first_year}` : `${s.first_year}–${s.last_year}`);
+      return parts.join(' · ');
+    }
+
+    contractItem(k) {
+      const doc = this.doc;
+      const t = this.t;
+      const agency = [k.agency, k.sub_agency].filter(Boolean).join(' › ') || t('cardAgencyNotNamed');
+      const amounts = [
+        k.obligated_usd != null && `obligated ${money.format(k.obligated_usd)}`,
+        k.potential_usd != null && `potential ${money.format(k.potential_usd)}`,
+        k.reported_usd != null && `reported ${money.format(k.reported_usd)}`,
+      ].filter(Boolean).join(' · ');
+      let dates = '';
+      if (k.start && k.end) dates = `${k.start} to ${k.end}`;
+      else if (k.start) dates = `from ${k.start}`;
+      else if (k.end) dates = `until ${k.end}`;
+      const term = k.base_years != null && k.option_years != null
+        ? `${plural(k.base_years, 'year')} + ${plural(k.option_years, 'option year')}`
+        : '';
+      const options = k.potential_end && k.potential_end !== k.end ? `with options to ${k.potential_end}` : '';
+      const award = el(doc, 'div', { class: 'meta award' });
+      if (k.award_id) {
+        const id = t('cardAwardId', k.award_id);
+        award.append(link(doc, k.award_url, id, 'usaspending.gov') ?? id);
+      }
+      const extra = [
+        k.modifications != null && plural(k.modifications, 'modification'),
+        k.product_or_service,
+      ].filter(Boolean).join(' · ');
+      if (extra) award.append(`${k.award_id ? ' · ' : ''}${extra}`);
+      return el(doc, 'li', { class: 'contract' },
+        el(doc, 'div', { class: 'agency', text: agency }),
+        k.recipient ? el(doc, 'div', { class: 'recipient', text: t('cardAwardedTo', k.recipient) }) : null,
+        k.description ? el(doc, 'div', { class: 'description', text: k.description }) : null,
+        amounts ? el(doc, 'div', { class: 'amount', text: amounts }) : null,
+        (dates || term || options) ? el(doc, 'div', { class: 'meta', text: [dates, options, term].filter(Boolean).join(' · ') }) : null,
+        award.childNodes.length ? award : null,
+        k.from_spending_data ? el(doc, 'div', { class: 'meta', text: t('cardFromSpendingData') }) : null,
+        k.note ? el(doc, 'div', { class: 'meta note', text: k.note }) : null,
+        sourceLinks(doc, k.sources));
     }
   }
 

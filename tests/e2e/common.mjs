@@ -20,8 +20,8 @@ export function markedMentionsInPage() {
   const marks = [...document.querySelectorAll('contract-lens-mark')];
   const mentions = [];
   for (const mark of marks) {
-    // A piece continues the previous mention when it is not focusable (only first pieces are).
-    if (mark.hasAttribute('tabindex') || !mentions.length) mentions.push(mark.textContent);
+    // A piece continues the previous mention unless it is a first piece (those open a card).
+    if (mark.hasAttribute('aria-haspopup') || !mentions.length) mentions.push(mark.textContent);
     else mentions[mentions.length - 1] += mark.textContent;
   }
   return mentions.map((m) => m.replace(/\s+/g, ' ').trim());
