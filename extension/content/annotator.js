@@ -251,11 +251,13 @@
       this.onTap = (e) => this.tap(e);
     }
 
-    /** Marks every mention under `root`. Resolves to the number of mentions marked. */
+    /** Marks every mention under `root` (or each of an array of roots, in one scan). Resolves
+     * to the number of mentions marked. */
     async annotate(root = this.doc.body) {
-      if (!root || insideSkipped(root.nodeType === Node.TEXT_NODE ? root.parentNode : root) && root !== this.doc.body) return 0;
+      const roots = (Array.isArray(root) ? root : [root])
+        .filter((r) => r && (r === this.doc.body || !insideSkipped(r)));
       const generation = this.generation;
-      const blocks = collectBlocks(root);
+      const blocks = roots.flatMap((r) => collectBlocks(r));
       if (!blocks.length) return 0;
       const lengths = blocks.map((b) => b.nodes.map((n) => n.data.length));
       const flat = await this.backend.scan(blocks.map((b) => b.text));
@@ -395,8 +397,9 @@
     /** The companies marked on the page: `[{ company, name, count }]`, in page order. */
     companies() {
       const counts = new Map();
-      for (const mark of this.marks) {
-        if (!this.firstMarks.has(mark)) continue;
+      const inPageOrder = this.marks.filter((m) => this.firstMarks.has(m) && m.isConnected)
+        .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+      for (const mark of inPageOrder) {
         const company = Number(mark.dataset.company);
         const entry = counts.get(company) ?? { company, count: 0, mark };
         entry.count += 1;
@@ -481,14 +484,16 @@
       const outermost = roots.filter((n) => !roots.some((other) => other !== n && other.contains(n)));
       const batch = outermost.slice(0, MAX_BATCH_ROOTS);
       for (const rest of outermost.slice(MAX_BATCH_ROOTS)) this.pending.add(rest);
-      for (const root of batch) {
-        // A new text node may complete a name its block already holds: scan the whole block.
-        const block = root.nodeType === Node.ELEMENT_NODE && !INLINE_TAGS.has(root.tagName.toUpperCase()) ? root : blockOf(root.firstChild ?? root) ?? root;
-        try {
-          await this.annotate(block);
-        } catch (error) {
-          console.debug('Contract Lens:', error);
-        }
+      // A new text node may complete a name its block already holds: scan whole blocks, each
+      // once, all in one call to the core.
+      const blocks = new Set(batch.map((root) => (root.nodeType === Node.ELEMENT_NODE && !INLINE_TAGS.has(root.tagName.toUpperCase())
+        ? root
+        : blockOf(root.firstChild ?? root) ?? root)));
+      const scan = [...blocks].filter((b) => ![...blocks].some((other) => other !== b && other.contains(b)));
+      try {
+        await this.annotate(scan);
+      } catch (error) {
+        console.debug('Contract Lens:', error);
       }
       if (this.pending.size) this.collect([]);
     }
@@ -555,6 +560,10 @@
 
     focusIn(event) {
       if (this.inCard(event.target)) return;
+      if (this.returningFocus) {
+        this.returningFocus = false;
+        return;
+      }
       const mark = this.markFrom(event.target) ?? (event.target instanceof Element && event.target.matches?.('a[href]') ? event.target.querySelector(MARK_TAG) : null);
       if (mark) this.openCard(this.firstMarkOf(mark));
     }
@@ -632,7 +641,12 @@
       if (this.cardHost?.isConnected) {
         const hadFocus = this.cardHost.shadowRoot.activeElement !== null;
         this.withoutObserving(() => this.cardHost.remove());
-        if (returnFocus && hadFocus && mark?.hasAttribute('tabindex')) mark.focus({ preventScroll: true });
+        if (returnFocus && hadFocus && mark?.hasAttribute('tabindex')) {
+          // Back to the mark, without opening its card again.
+          this.returningFocus = true;
+          mark.focus({ preventScroll: true });
+          this.returningFocus = false;
+        }
       }
     }
 

@@ -2,7 +2,7 @@
 // (plain functions run inside the page by each browser's driver).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(ROOT, 'tests', 'e2e', 'fixtures');
@@ -63,4 +63,54 @@ export async function eventually(probe, accept, { ms = 10000, what = 'condition'
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+// Runs in the page: adds a paragraph, the way a single-page app or infinite scroll does.
+export function appendParagraphInPage({ id, text }) {
+  const p = document.createElement('p');
+  p.id = id;
+  p.textContent = text;
+  document.getElementById('feed').append(p);
+}
+
+// Runs in the page: a storm of mutations for `ms` milliseconds (a ticker gone wild), then one
+// paragraph naming a company. Resolves with how many times the page's own loop ran.
+export function mutationStormInPage(ms) {
+  return new Promise((resolve) => {
+    const feed = document.getElementById('feed');
+    const end = Date.now() + ms;
+    let ticks = 0;
+    const tick = () => {
+      for (let i = 0; i < 20; i += 1) {
+        const span = document.createElement('span');
+        span.textContent = ` tick ${ticks}.${i}`;
+        feed.append(span);
+      }
+      feed.firstChild && feed.childNodes.length > 400 && feed.firstChild.remove();
+      ticks += 1;
+      if (Date.now() < end) {
+        setTimeout(tick, 0);
+      } else {
+        const p = document.createElement('p');
+        p.id = 'after-storm';
+        p.textContent = 'After the storm, Palantir Technologies was named.';
+        feed.append(p);
+        resolve(ticks);
+      }
+    };
+    tick();
+  });
+}
+
+/** axe-core's source, to run inside a page or the popup. */
+export function axeSource() {
+  return readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+}
+
+// Runs in the page once axe is loaded: violations inside `selector` (a card's shadow root
+// included), as `id: targets`.
+export function axeViolationsInPage(selector) {
+  const context = selector ? { include: [{ fromShadowDom: [selector, '.card'] }] } : document;
+  return globalThis.axe.run(context, { resultTypes: ['violations'] })
+    .then((r) => r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`));
 }
