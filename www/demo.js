@@ -20,8 +20,8 @@ async function main() {
   async function apply() {
     annotator.clear();
     if (toggle.checked) {
-      const marked = await annotator.annotate(article);
       annotator.observe(article);
+      const marked = await annotator.annotate(article);
       status.textContent = `${marked} mention${marked === 1 ? '' : 's'} marked; data as of ${core.dataAsOf}.`;
     } else {
       status.textContent = 'Annotations off.';

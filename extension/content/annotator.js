@@ -454,9 +454,12 @@
     }
 
     collect(records) {
+      // Kept cheap: this runs for every burst of the page's own changes.
       for (const record of records) {
         if (record.type === 'characterData') {
           this.pending.add(record.target.parentNode);
+        } else if (record.addedNodes.length > 8) {
+          this.pending.add(record.target);
         } else {
           for (const node of record.addedNodes) {
             if (node.nodeType === Node.TEXT_NODE) this.pending.add(node.parentNode);
@@ -478,18 +481,19 @@
     async flush() {
       this.timers.batch = 0;
       this.lastBatch = Date.now();
-      // Only the outermost new subtrees, connected, outside our marks and the skipped elements.
-      const roots = [...this.pending].filter((n) => n.isConnected && !insideSkipped(n));
-      this.pending.clear();
-      const outermost = roots.filter((n) => !roots.some((other) => other !== n && other.contains(n)));
-      const batch = outermost.slice(0, MAX_BATCH_ROOTS);
-      for (const rest of outermost.slice(MAX_BATCH_ROOTS)) this.pending.add(rest);
       // A new text node may complete a name its block already holds: scan whole blocks, each
-      // once, all in one call to the core.
-      const blocks = new Set(batch.map((root) => (root.nodeType === Node.ELEMENT_NODE && !INLINE_TAGS.has(root.tagName.toUpperCase())
-        ? root
-        : blockOf(root.firstChild ?? root) ?? root)));
-      const scan = [...blocks].filter((b) => ![...blocks].some((other) => other !== b && other.contains(b)));
+      // once, only the outermost, outside skipped elements, all in one call to the core.
+      const blocks = new Set();
+      for (const node of this.pending) {
+        if (!node.isConnected) continue;
+        const isBlock = node.nodeType === Node.ELEMENT_NODE && !INLINE_TAGS.has(node.tagName.toUpperCase());
+        blocks.add(isBlock ? node : blockOf(node.firstChild ?? node) ?? node);
+      }
+      this.pending.clear();
+      const candidates = [...blocks].filter((b) => !insideSkipped(b));
+      const outermost = candidates.filter((b) => !candidates.some((other) => other !== b && other.contains(b)));
+      const scan = outermost.slice(0, MAX_BATCH_ROOTS);
+      for (const rest of outermost.slice(MAX_BATCH_ROOTS)) this.pending.add(rest);
       try {
         await this.annotate(scan);
       } catch (error) {

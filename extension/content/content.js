@@ -64,8 +64,9 @@
     annotator?.clear();
     annotator = makeAnnotator();
     if (enabledFor(location.hostname, settings) && document.body) {
-      await annotator.annotate(document.body);
+      // Watch first: what the page adds while the first scan runs is caught too.
       annotator.observe(document.body);
+      await annotator.annotate(document.body);
     }
   }
 

@@ -227,7 +227,7 @@ test('the popup lists the companies on the page with counts, and jumps to one', 
   const popup = await openPopup();
   const rows = await popup.locator('#companies button').evaluateAll((buttons) => buttons.map((b) => b.textContent));
   assert.deepEqual(rows, ['Hootsuite3', 'FCN, Inc.1', 'Palantir Technologies1', 'Microsoft1', 'GitHub1']);
-  await popup.screenshot({ path: join(ARTIFACTS, 'popup-chromium.png') });
+  await popup.locator('main').screenshot({ path: join(ARTIFACTS, 'popup-chromium.png') });
   await popup.locator('#companies button', { hasText: 'GitHub' }).click();
   const card = await cardOpen(page);
   assert.equal(card.title, 'GitHub');
@@ -279,6 +279,13 @@ test('content added later is annotated, including a name completed by a new text
 });
 
 test('a page that mutates constantly gets bounded work and stays responsive', async () => {
+  // The same storm with annotations off: how fast the page runs on its own, in this run.
+  await setEnabled(false);
+  const alonePage = await context.newPage();
+  await alonePage.goto(`${server.origin}/dynamic.html`);
+  const alone = await alonePage.evaluate(mutationStormInPage, 2000);
+  await alonePage.close();
+  await setEnabled(true);
   const page = await context.newPage();
   await page.goto(`${server.origin}/dynamic.html`);
   const before = (await workerCall({ type: 'stats' })).scans;
@@ -287,8 +294,8 @@ test('a page that mutates constantly gets bounded work and stays responsive', as
   const scans = (await workerCall({ type: 'stats' })).scans - before;
   // One scan per batch interval (400 ms) at most, plus the first and the last.
   assert.ok(scans <= 2000 / 400 + 3, `${scans} scans during a 2 s storm`);
-  // The page's own loop kept running (setTimeout 0 runs every 4 ms or so when nothing blocks).
-  assert.ok(ticks > 100, `the page's loop ran only ${ticks} times`);
+  // The page's own loop kept at least half its pace.
+  assert.ok(ticks >= alone / 2, `the page's loop ran ${ticks} times, ${alone} without annotations`);
   await page.close();
 });
 

@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Builder, By, until } from 'selenium-webdriver';
+import { Builder, By, Key, until } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { startServer } from './server.mjs';
 import {
   ROOT, FIXTURES, ARTIFACTS, EXPECTED_MENTIONS, markedMentionsInPage, openCardInPage,
-  markCountInPage, pageHtml, pageWasmInPage, eventually,
+  markCountInPage, pageHtml, pageWasmInPage, eventually, appendParagraphInPage, mutationStormInPage,
+  axeSource, axeViolationsInPage,
 } from './common.mjs';
 
 const ADDON_ID = JSON.parse(readFileSync(join(ROOT, 'dist', 'firefox', 'manifest.json'), 'utf8'))
@@ -34,7 +35,7 @@ before(async () => {
     .setPreference('network.proxy.http_port', 9)
     .setPreference('network.proxy.ssl', '127.0.0.1')
     .setPreference('network.proxy.ssl_port', 9)
-    .setPreference('network.proxy.no_proxies_on', '127.0.0.1')
+    .setPreference('network.proxy.no_proxies_on', '127.0.0.1, localhost, .localhost')
     .setPreference('network.proxy.allow_hijacking_localhost', false)
     .setPreference('app.update.enabled', false)
     .setPreference('datareporting.policy.dataSubmissionEnabled', false)
@@ -61,7 +62,9 @@ async function openPage(path) {
   await driver.get(server.origin + path);
 }
 
-async function setEnabled(enabled) {
+/** Opens an extension page in a new tab after the current one; resolves to the handle to
+ * switch back to. */
+async function openExtensionPage(path) {
   const page = await driver.getWindowHandle();
   const before = new Set(await driver.getAllWindowHandles());
   // Content pages may not open extension pages; the browser's own chrome context may.
@@ -69,20 +72,35 @@ async function setEnabled(enabled) {
   await driver.executeScript(`
     const tab = gBrowser.addTab(arguments[0], {
       triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
-    gBrowser.selectedTab = tab;`, `moz-extension://${UUID}/popup/popup.html`);
+    gBrowser.selectedTab = tab;`, `moz-extension://${UUID}/${path}`);
   await driver.setContext(firefox.Context.CONTENT);
   const opened = await eventually(() => driver.getAllWindowHandles(),
-    (handles) => handles.some((h) => !before.has(h)), { what: 'the popup tab' });
+    (handles) => handles.some((h) => !before.has(h)), { what: 'the extension tab' });
   await driver.switchTo().window(opened.find((h) => !before.has(h)));
   await driver.wait(until.elementLocated(By.css('body[data-ready]')), 10000);
+  return page;
+}
+
+async function closeExtensionPage(page) {
+  await driver.close();
+  await driver.switchTo().window(page);
+}
+
+/** Runs `browser.*` code in the current extension page; resolves to what it resolves to. */
+function extensionCall(code, ...args) {
+  return driver.executeAsyncScript(`const done = arguments[arguments.length - 1];
+    (async (...args) => { ${code} })(...Array.from(arguments).slice(0, -1)).then(done, (e) => done({ error: String(e) }));`, ...args);
+}
+
+async function setEnabled(enabled) {
+  const page = await openExtensionPage('popup/popup.html');
   const toggle = await driver.findElement(By.id('enabled'));
   if ((await toggle.isSelected()) !== enabled) await toggle.click();
   await eventually(
     () => driver.executeAsyncScript('const done = arguments[arguments.length - 1]; browser.storage.local.get("enabled").then(done);'),
     (stored) => (stored.enabled ?? true) === enabled,
     { what: `storage to say enabled=${enabled}` });
-  await driver.close();
-  await driver.switchTo().window(page);
+  await closeExtensionPage(page);
 }
 
 for (const [label, path] of [['a permissive page', '/article.html'], ['a page whose CSP forbids WebAssembly', '/csp/article.html']]) {
@@ -137,4 +155,165 @@ test('the popup switch removes every mark, leaves the DOM as it was, and brings 
   await setEnabled(true);
   await waitForMarks(EXPECTED_MENTIONS.length);
   assert.deepEqual(await driver.executeScript(markedMentionsInPage), EXPECTED_MENTIONS);
+});
+
+// --- The reader's experience -------------------------------------------------------------
+
+const cardInPage = () => eventually(() => driver.executeScript(openCardInPage), (c) => c !== null, { what: 'the card' });
+const waitForCount = (selector, count) => driver.wait(
+  async () => (await driver.executeScript(`return document.querySelectorAll(${JSON.stringify(selector)}).length`)) === count,
+  15000, `${count} of ${selector}`);
+
+test('a site switched off stays off, its subdomains too, while other hosts stay annotated', async () => {
+  const port = new URL(server.origin).port;
+  await driver.get(`http://localhost:${port}/article.html`);
+  await waitForMarks(EXPECTED_MENTIONS.length);
+  const page = await openExtensionPage('popup/popup.html');
+  assert.match(await driver.findElement(By.id('site-label')).getText(), /localhost/);
+  await driver.findElement(By.id('site')).click();
+  await eventually(() => extensionCall('return browser.storage.local.get("sites")'),
+    (s) => s.sites?.localhost === false, { what: 'the site setting' });
+  await closeExtensionPage(page);
+  await waitForCount('contract-lens-mark', 0);
+  await driver.get(`http://news.localhost:${port}/article.html`);
+  const subdomainHtml = await driver.executeScript('return document.title');
+  assert.match(subdomainHtml, /Fixture/);
+  await driver.switchTo().newWindow('tab');
+  await driver.get(`${server.origin}/article.html`);
+  await waitForMarks(EXPECTED_MENTIONS.length);
+  const other = await driver.getWindowHandle();
+  const handles = await driver.getAllWindowHandles();
+  await driver.switchTo().window(handles[handles.indexOf(other) - 1]);
+  assert.equal(await driver.executeScript(markCountInPage), 0, 'news.localhost falls back to localhost');
+  await driver.switchTo().window(other);
+  const reset = await openExtensionPage('popup/popup.html');
+  await extensionCall('return browser.storage.local.set({ sites: {} })');
+  await closeExtensionPage(reset);
+});
+
+test('the popup lists the companies on the page with counts, and jumps to one', async () => {
+  await openPage('/article.html');
+  await waitForMarks(EXPECTED_MENTIONS.length);
+  const page = await openExtensionPage('popup/popup.html');
+  const rows = await driver.executeScript("return [...document.querySelectorAll('#companies button')].map((b) => b.textContent)");
+  assert.deepEqual(rows, ['Hootsuite3', 'FCN, Inc.1', 'Palantir Technologies1', 'Microsoft1', 'GitHub1']);
+  const badges = await extensionCall(`const tabs = await browser.tabs.query({});
+    return Promise.all(tabs.map((tab) => browser.action.getBadgeText({ tabId: tab.id })));`);
+  assert.ok(badges.includes(String(EXPECTED_MENTIONS.length)), badges.join(','));
+  const github = (await driver.findElements(By.css('#companies button')))[4];
+  await github.click();
+  await closeExtensionPage(page);
+  assert.equal((await cardInPage()).title, 'GitHub');
+});
+
+test('"Not this company" removes its marks and the page remembers it', async () => {
+  await openPage('/article.html');
+  await waitForMarks(EXPECTED_MENTIONS.length);
+  await driver.executeScript("document.querySelector('#split contract-lens-mark[tabindex]').focus()");
+  assert.equal((await cardInPage()).title, 'Palantir Technologies');
+  await driver.executeScript("document.querySelector('contract-lens-card').shadowRoot.querySelector('button.not-this').click()");
+  await waitForCount('#split contract-lens-mark', 2);
+  await driver.navigate().refresh();
+  await waitForMarks(EXPECTED_MENTIONS.length - 1);
+  assert.ok(!(await driver.executeScript(markedMentionsInPage)).includes('Palantir Technologies'));
+  const page = await openExtensionPage('popup/popup.html');
+  await extensionCall('return browser.storage.local.remove("dismissed")');
+  await closeExtensionPage(page);
+});
+
+test('content added later is annotated, including a name completed by a new text node', async () => {
+  await openPage('/dynamic.html');
+  await driver.executeScript(`(${appendParagraphInPage})(arguments[0])`, { id: 'late', text: 'A late paragraph names Palantir Technologies and GitHub.' });
+  await waitForCount('#late contract-lens-mark', 2);
+  await driver.executeScript("const p = document.createElement('p'); p.id = 'pieces'; p.append('Staff at Hoot'); document.getElementById('feed').append(p);");
+  await driver.executeScript("document.getElementById('pieces').append('suite protested.')");
+  await waitForCount('#pieces contract-lens-mark', 2);
+});
+
+test('a page that mutates constantly gets bounded work and stays responsive', async () => {
+  const stats = async () => {
+    const page = await openExtensionPage('popup/popup.html');
+    const reply = await extensionCall('return browser.runtime.sendMessage({ type: "stats" })');
+    await closeExtensionPage(page);
+    return reply.scans;
+  };
+  const storm = () => driver.executeAsyncScript(`const done = arguments[arguments.length - 1]; (${mutationStormInPage})(2000).then(done);`);
+  // The same storm with annotations off: how fast the page runs on its own, in this run.
+  await setEnabled(false);
+  await openPage('/dynamic.html');
+  const alone = await storm();
+  await setEnabled(true);
+  await openPage('/dynamic.html');
+  const before = await stats();
+  const ticks = await storm();
+  await waitForCount('#after-storm contract-lens-mark', 1);
+  const scans = (await stats()) - before;
+  assert.ok(scans <= 2000 / 400 + 3, `${scans} scans during a 2 s storm`);
+  assert.ok(ticks >= alone / 2, `the page's loop ran ${ticks} times, ${alone} without annotations`);
+});
+
+test('the keyboard shortcut switches annotations off and on', async () => {
+  await openPage('/article.html');
+  await waitForMarks(EXPECTED_MENTIONS.length);
+  // Browser-level shortcuts are the browser window's, so the keys go to it, not to the page.
+  const press = async () => {
+    await driver.setContext(firefox.Context.CHROME);
+    await driver.actions().keyDown(Key.ALT).keyDown(Key.SHIFT).sendKeys('L').keyUp(Key.SHIFT).keyUp(Key.ALT).perform();
+    await driver.setContext(firefox.Context.CONTENT);
+  };
+  await press();
+  await waitForCount('contract-lens-mark', 0);
+  await press();
+  await waitForMarks(EXPECTED_MENTIONS.length);
+});
+
+test('the options page hides what the reader does not want, at once', async () => {
+  await openPage('/article.html');
+  await waitForMarks(EXPECTED_MENTIONS.length);
+  const page = await openExtensionPage('options/options.html');
+  await driver.findElement(By.css('input[name=statements]')).click();
+  const amount = await driver.findElement(By.css('input[name=minAmountUsd]'));
+  await amount.clear();
+  await amount.sendKeys('1000000000', Key.TAB);
+  await eventually(() => extensionCall('return browser.storage.local.get("filters")'),
+    (s) => s.filters?.minAmountUsd === 1e9 && s.filters.hideStatements, { what: 'the filters' });
+  const options = await driver.getWindowHandle();
+  await driver.switchTo().window(page);
+  await waitForCount('contract-lens-mark', 0);
+  await driver.switchTo().window(options);
+  await driver.findElement(By.css('input[name=statements]')).click();
+  await amount.clear();
+  await amount.sendKeys('0', Key.TAB);
+  await eventually(() => extensionCall('return browser.storage.local.get("filters")'),
+    (s) => s.filters?.minAmountUsd === 0 && !s.filters.hideStatements, { what: 'the filters' });
+  await closeExtensionPage(page);
+  await waitForMarks(EXPECTED_MENTIONS.length);
+});
+
+test('the card on a dark page is dark, and card and popup pass an accessibility check', async () => {
+  await openPage('/dark.html');
+  await waitForMarks(1);
+  await driver.executeScript("document.querySelector('#dark contract-lens-mark').focus()");
+  await cardInPage();
+  assert.equal(await driver.executeScript("return document.querySelector('contract-lens-card').shadowRoot.querySelector('.card').classList.contains('dark')"), true);
+  await driver.executeScript(axeSource());
+  const violations = await driver.executeAsyncScript(`const done = arguments[arguments.length - 1]; (${axeViolationsInPage})('contract-lens-card').then(done);`);
+  assert.deepEqual(violations, []);
+  const page = await openExtensionPage('popup/popup.html');
+  await driver.executeScript(axeSource());
+  const popupViolations = await driver.executeAsyncScript(`const done = arguments[arguments.length - 1]; (${axeViolationsInPage})(null).then(done);`);
+  assert.deepEqual(popupViolations, []);
+  await closeExtensionPage(page);
+});
+
+test('Tab moves from a mark into its card, and Escape returns to the mark', async () => {
+  await openPage('/article.html');
+  await waitForMarks(EXPECTED_MENTIONS.length);
+  await driver.executeScript("document.querySelector('#lede contract-lens-mark').focus()");
+  await cardInPage();
+  await driver.actions().sendKeys(Key.TAB).perform();
+  assert.equal(await driver.executeScript('return document.activeElement?.tagName'), 'CONTRACT-LENS-CARD');
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+  await eventually(() => driver.executeScript(openCardInPage), (c) => c === null, { what: 'the card to close' });
+  assert.equal(await driver.executeScript('return document.activeElement?.tagName'), 'CONTRACT-LENS-MARK');
 });
