@@ -72,6 +72,27 @@
     cardAward: 'Award',
     cardStatement: 'Statement',
     cardClose: 'Close',
+    countContractOne: '1 contract',
+    countContractOther: '$1 contracts',
+    countStatementOne: '1 statement',
+    countStatementOther: '$1 statements',
+    countYearOne: '1 year',
+    countYearOther: '$1 years',
+    countOptionYearOne: '1 option year',
+    countOptionYearOther: '$1 option years',
+    countModificationOne: '1 modification',
+    countModificationOther: '$1 modifications',
+    totalObligated: '$1 obligated',
+    totalPotential: '$1 potential',
+    totalReported: '$1 reported',
+    amountObligated: 'obligated $1',
+    amountPotential: 'potential $1',
+    amountReported: 'reported $1',
+    datesFromTo: '$1 to $2',
+    datesFrom: 'from $1',
+    datesUntil: 'until $1',
+    datesWithOptions: 'with options to $1',
+    termYears: '$1 + $2',
   };
 
   function insideSkipped(node) {
@@ -150,8 +171,6 @@
     }
   }
 
-  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
   function link(doc, url, text, title) {
     const href = safeHttpsUrl(url);
     if (!href) return null;
@@ -224,9 +243,11 @@
       this.backend = backend;
       this.doc = doc;
       this.t = (key, ...subs) => {
-        let text = (t && t(key, subs)) || ENGLISH[key] || key;
-        subs.forEach((sub, i) => { text = text.replace(`$${i + 1}`, String(sub)); });
-        return text;
+        // A translation comes with its substitutions made; the English fallback gets them here
+        // (by function, so a "$" in a substitution, as in "$508,832", stays literal).
+        const translated = t && t(key, subs);
+        if (translated) return translated;
+        return (ENGLISH[key] ?? key).replace(/\$(\d)/g, (whole, n) => (subs[n - 1] !== undefined ? String(subs[n - 1]) : whole));
       };
       this.settings = { firstPerBlock: false, ...settings };
       this.dismissed = new Set();
@@ -728,14 +749,20 @@
       return root;
     }
 
+    /** "1 contract", "3 contracts": `key` + "One" or "Other" (browser i18n has no plurals). */
+    count(n, key) {
+      return this.t(n === 1 ? `${key}One` : `${key}Other`, n);
+    }
+
     summaryLine(card) {
+      const t = this.t;
       const s = card.summary;
-      const parts = [plural(s.contracts, 'contract'), plural(s.statements, 'statement')];
+      const parts = [this.count(s.contracts, 'countContract'), this.count(s.statements, 'countStatement')];
       if (s.agencies.length) parts.push(s.agencies.join(', '));
       const total = [
-        s.obligated_usd > 0 && `${money.format(s.obligated_usd)} obligated`,
-        s.potential_usd > 0 && `${money.format(s.potential_usd)} potential`,
-        s.reported_usd > 0 && `${money.format(s.reported_usd)} reported`,
+        s.obligated_usd > 0 && t('totalObligated', money.format(s.obligated_usd)),
+        s.potential_usd > 0 && t('totalPotential', money.format(s.potential_usd)),
+        s.reported_usd > 0 && t('totalReported', money.format(s.reported_usd)),
       ].filter(Boolean);
       if (total.length) parts.push(total.join(', '));
       if (s.first_year) parts.push(s.first_year === s.last_year ? `${s.first_year}` : `${s.first_year}–${s.last_year}`);
@@ -747,25 +774,25 @@
       const t = this.t;
       const agency = [k.agency, k.sub_agency].filter(Boolean).join(' › ') || t('cardAgencyNotNamed');
       const amounts = [
-        k.obligated_usd != null && `obligated ${money.format(k.obligated_usd)}`,
-        k.potential_usd != null && `potential ${money.format(k.potential_usd)}`,
-        k.reported_usd != null && `reported ${money.format(k.reported_usd)}`,
+        k.obligated_usd != null && t('amountObligated', money.format(k.obligated_usd)),
+        k.potential_usd != null && t('amountPotential', money.format(k.potential_usd)),
+        k.reported_usd != null && t('amountReported', money.format(k.reported_usd)),
       ].filter(Boolean).join(' · ');
       let dates = '';
-      if (k.start && k.end) dates = `${k.start} to ${k.end}`;
-      else if (k.start) dates = `from ${k.start}`;
-      else if (k.end) dates = `until ${k.end}`;
+      if (k.start && k.end) dates = t('datesFromTo', k.start, k.end);
+      else if (k.start) dates = t('datesFrom', k.start);
+      else if (k.end) dates = t('datesUntil', k.end);
       const term = k.base_years != null && k.option_years != null
-        ? `${plural(k.base_years, 'year')} + ${plural(k.option_years, 'option year')}`
+        ? t('termYears', this.count(k.base_years, 'countYear'), this.count(k.option_years, 'countOptionYear'))
         : '';
-      const options = k.potential_end && k.potential_end !== k.end ? `with options to ${k.potential_end}` : '';
+      const options = k.potential_end && k.potential_end !== k.end ? t('datesWithOptions', k.potential_end) : '';
       const award = el(doc, 'div', { class: 'meta award' });
       if (k.award_id) {
         const id = t('cardAwardId', k.award_id);
         award.append(link(doc, k.award_url, id, 'usaspending.gov') ?? id);
       }
       const extra = [
-        k.modifications != null && plural(k.modifications, 'modification'),
+        k.modifications != null && this.count(k.modifications, 'countModification'),
         k.product_or_service,
       ].filter(Boolean).join(' · ');
       if (extra) award.append(`${k.award_id ? ' · ' : ''}${extra}`);

@@ -26,6 +26,8 @@ before(async () => {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1100, height: 800 },
+    // Touch as well as a mouse, for the tap test; hover tests use the mouse.
+    hasTouch: true,
     args: [
       `--disable-extensions-except=${extension}`, `--load-extension=${extension}`,
       '--no-sandbox', '--disable-background-networking', '--disable-component-update',
@@ -90,7 +92,7 @@ test('hover opens the card with the right company and https sources', async () =
   const card = await page.evaluate(openCardInPage);
   assert.equal(card.title, 'Hootsuite');
   assert.equal(card.role, 'dialog');
-  assert.match(card.text, /\$508,832/);
+  assert.match(card.text, /reported \$508,832(?![\d,])/);
   assert.match(card.text, /FCN, Inc\./);
   assert.match(card.text, /decided not to do business/);
   assert.ok(card.links.length > 0, 'the card links its sources');
@@ -144,7 +146,11 @@ test('the demo page runs the core in the page and shows marks and a card', async
     assert.equal(await page.locator('article p:last-of-type contract-lens-mark').count(), 0);
     await page.locator('article p contract-lens-mark').first().hover();
     await page.waitForFunction(() => !!document.querySelector('contract-lens-card')?.shadowRoot?.querySelector('.card'));
-    assert.equal((await page.evaluate(openCardInPage)).title, 'Hootsuite');
+    const card = await page.evaluate(openCardInPage);
+    assert.equal(card.title, 'Hootsuite');
+    // The demo has no browser i18n: the English strings, substituted here, must read right.
+    assert.match(card.text, /reported \$508,832(?![\d,])/);
+    assert.match(card.text, /1 year \+ 2 option years/);
     await page.screenshot({ path: join(ARTIFACTS, 'demo-card-chromium.png') });
     await page.keyboard.press('Escape');
     // The demo's own switch removes the marks.
@@ -368,5 +374,53 @@ test('Tab moves from a mark into its card, and Escape returns to the mark', asyn
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => !document.querySelector('contract-lens-card')?.isConnected);
   assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'CONTRACT-LENS-MARK');
+  await page.close();
+});
+
+test('the card stays open while the pointer moves into it, and closes when it leaves', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/article.html`);
+  await waitForMarks(page, EXPECTED_MENTIONS.length);
+  await page.locator('#lede contract-lens-mark').first().hover();
+  await cardOpen(page);
+  const box = await page.evaluate(() => {
+    const r = document.querySelector('contract-lens-card').shadowRoot.querySelector('.card').getBoundingClientRect();
+    return { x: r.left + 20, y: r.top + 20 };
+  });
+  await page.mouse.move(box.x, box.y, { steps: 4 });
+  // Longer than the grace delay (300 ms): a card that was going to close has closed by then.
+  await page.waitForTimeout(700);
+  assert.ok(await page.evaluate(openCardInPage), 'the card stayed open under the pointer');
+  await page.mouse.move(5, 790, { steps: 4 });
+  await page.waitForFunction(() => !document.querySelector('contract-lens-card')?.isConnected);
+  await page.close();
+});
+
+test('the card closes when its mark scrolls away, and never opens off-screen', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/edge.html`);
+  await waitForMarks(page, 3);
+  await page.locator('#corner contract-lens-mark').focus();
+  await cardOpen(page);
+  const inside = await page.evaluate(() => {
+    const r = document.querySelector('contract-lens-card').shadowRoot.querySelector('.card').getBoundingClientRect();
+    return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight;
+  });
+  assert.ok(inside, 'the card of a mark in the bottom-right corner is inside the viewport');
+  await page.keyboard.press('Escape');
+  await page.locator('#linked').focus();
+  assert.equal((await cardOpen(page)).title, 'Microsoft', 'focusing a link opens the card of the mark inside');
+  await page.evaluate(() => window.scrollTo(0, 2000));
+  await page.waitForFunction(() => !document.querySelector('contract-lens-card')?.isConnected);
+  await page.close();
+});
+
+test('a tap opens the card on a touch screen without following the link', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/edge.html`);
+  await waitForMarks(page, 3);
+  await page.locator('#linked contract-lens-mark').tap();
+  assert.equal((await cardOpen(page)).title, 'Microsoft');
+  assert.match(page.url(), /edge\.html$/);
   await page.close();
 });

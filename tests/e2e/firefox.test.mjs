@@ -124,7 +124,7 @@ test('hover opens the card with the right company and https sources', async () =
   const card = await eventually(() => driver.executeScript(openCardInPage), (c) => c !== null, { what: 'the card' });
   assert.equal(card.title, 'Hootsuite');
   assert.equal(card.role, 'dialog');
-  assert.match(card.text, /\$508,832/);
+  assert.match(card.text, /reported \$508,832(?![\d,])/);
   assert.match(card.text, /decided not to do business/);
   assert.ok(card.links.length > 0);
   for (const link of card.links) assert.match(link, /^https:\/\//);
@@ -316,4 +316,29 @@ test('Tab moves from a mark into its card, and Escape returns to the mark', asyn
   await driver.actions().sendKeys(Key.ESCAPE).perform();
   await eventually(() => driver.executeScript(openCardInPage), (c) => c === null, { what: 'the card to close' });
   assert.equal(await driver.executeScript('return document.activeElement?.tagName'), 'CONTRACT-LENS-MARK');
+});
+
+test('the card closes when its mark scrolls away, and never opens off-screen', async () => {
+  await openPage('/edge.html');
+  await waitForMarks(3);
+  await driver.executeScript("document.querySelector('#corner contract-lens-mark').focus()");
+  await cardInPage();
+  const inside = await driver.executeScript(`const r = document.querySelector('contract-lens-card').shadowRoot.querySelector('.card').getBoundingClientRect();
+    return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight;`);
+  assert.ok(inside, 'the card of a mark in the bottom-right corner is inside the viewport');
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+  await driver.executeScript("document.getElementById('linked').focus()");
+  assert.equal((await cardInPage()).title, 'Microsoft', 'focusing a link opens the card of the mark inside');
+  await driver.executeScript('window.scrollTo(0, 2000)');
+  await eventually(() => driver.executeScript(openCardInPage), (c) => c === null, { what: 'the card to close' });
+});
+
+test('the card closes after the pointer leaves', async () => {
+  await openPage('/article.html');
+  await waitForMarks(EXPECTED_MENTIONS.length);
+  const mark = await driver.findElement(By.css('#lede contract-lens-mark'));
+  await driver.actions().move({ origin: mark }).perform();
+  await cardInPage();
+  await driver.actions().move({ x: 2, y: 700 }).perform();
+  await eventually(() => driver.executeScript(openCardInPage), (c) => c === null, { what: 'the card to close' });
 });
