@@ -236,6 +236,8 @@
       border-radius: 4px; padding: 2px 8px; cursor: pointer; }
     button:focus-visible, a:focus-visible { outline: 2px solid #0b5cad; outline-offset: 1px; }
     .note { font-size: 12px; }
+    details.year { border-top: 1px solid rgba(127, 140, 155, .25); padding: 4px 0; }
+    details.year summary { cursor: pointer; font-weight: 600; }
   `;
 
   class Annotator {
@@ -709,24 +711,19 @@
 
       const contracts = el(doc, 'section', { class: 'contracts' }, el(doc, 'h3', { text: t('cardContracts') }));
       const contractList = el(doc, 'ul');
-      // Big contractors have hundreds of awards: the first few, then more on request.
+      // Big contractors have hundreds of awards: the first few (curated ones first, then the
+      // newest), then the rest grouped by year, each group summarised and opened on request.
       const FIRST = 8;
-      const MORE = 50;
-      let shown = 0;
-      const showMore = el(doc, 'button', { type: 'button', class: 'more' });
-      const moreItem = el(doc, 'li', { class: 'more-item' }, showMore);
-      const renderMore = (count) => {
-        for (const k of card.contracts.slice(shown, shown + count)) contractList.insertBefore(this.contractItem(k), moreItem);
-        shown = Math.min(card.contracts.length, shown + count);
-        const left = card.contracts.length - shown;
-        showMore.textContent = t('cardShowMore', Math.min(left, MORE), left);
-        moreItem.hidden = left === 0;
-      };
-      contractList.append(moreItem);
-      showMore.addEventListener('click', () => renderMore(MORE));
-      renderMore(FIRST);
+      for (const k of card.contracts.slice(0, FIRST)) contractList.append(this.contractItem(k));
       if (!card.contracts.length) contractList.append(el(doc, 'li', { class: 'muted', text: t('cardNoContracts') }));
       contracts.append(contractList);
+      const byYear = new Map();
+      for (const k of card.contracts.slice(FIRST)) {
+        const year = (k.start ?? k.end ?? '').slice(0, 4) || t('cardUndated');
+        if (!byYear.has(year)) byYear.set(year, []);
+        byYear.get(year).push(k);
+      }
+      for (const [year, awards] of byYear) contracts.append(this.yearGroup(year, awards));
 
       const statements = el(doc, 'section', { class: 'statements' }, el(doc, 'h3', { text: t('cardStatements') }));
       const statementList = el(doc, 'ul');
@@ -752,6 +749,35 @@
     /** "1 contract", "3 contracts": `key` + "One" or "Other" (browser i18n has no plurals). */
     count(n, key) {
       return this.t(n === 1 ? `${key}One` : `${key}Other`, n);
+    }
+
+    /** A year's awards, summarised in one line, listed when opened (50 at a time). */
+    yearGroup(year, awards) {
+      const doc = this.doc;
+      const t = this.t;
+      const MORE = 50;
+      const obligated = awards.reduce((n, k) => n + (k.obligated_usd ?? 0), 0);
+      const summary = el(doc, 'summary', {
+        text: [year, this.count(awards.length, 'countContract'), obligated > 0 && t('totalObligated', money.format(obligated))]
+          .filter(Boolean).join(' · '),
+      });
+      const group = el(doc, 'details', { class: 'year' }, summary);
+      const list = el(doc, 'ul');
+      const showMore = el(doc, 'button', { type: 'button', class: 'more' });
+      const moreItem = el(doc, 'li', { class: 'more-item' }, showMore);
+      list.append(moreItem);
+      group.append(list);
+      let shown = 0;
+      const renderMore = () => {
+        for (const k of awards.slice(shown, shown + MORE)) list.insertBefore(this.contractItem(k), moreItem);
+        shown = Math.min(awards.length, shown + MORE);
+        const left = awards.length - shown;
+        showMore.textContent = t('cardShowMore', Math.min(left, MORE), left);
+        moreItem.hidden = left === 0;
+      };
+      showMore.addEventListener('click', renderMore);
+      group.addEventListener('toggle', () => { if (group.open && shown === 0) renderMore(); });
+      return group;
     }
 
     summaryLine(card) {
