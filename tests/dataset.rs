@@ -353,3 +353,112 @@ fn a_name_two_companies_share_must_be_marked_shared_by_both() {
     assert!(matcher.find("Acme Corp won.").is_empty());
     assert_eq!(matcher.find("Acme Two won.").len(), 1);
 }
+
+#[test]
+fn filters_keep_only_what_the_reader_chose() {
+    use contract_lens::card::Filters;
+    let core = Core::bundled();
+    let hootsuite = core
+        .dataset
+        .companies
+        .iter()
+        .position(|c| c.id == "hootsuite")
+        .unwrap();
+    let all = Card::of(&core.dataset, hootsuite).unwrap();
+    let cases = [
+        // What the reader chose, and how many contracts and statements are left.
+        (
+            Filters::default(),
+            all.contracts.len(),
+            all.statements.len(),
+        ),
+        (
+            Filters {
+                hide_statements: true,
+                ..Filters::default()
+            },
+            all.contracts.len(),
+            0,
+        ),
+        (
+            Filters {
+                hide_contracts: true,
+                ..Filters::default()
+            },
+            0,
+            all.statements.len(),
+        ),
+        // The CBP contract goes with CBP; the two ICE ones stay.
+        (
+            Filters {
+                hidden_agencies: vec!["CBP".into()],
+                ..Filters::default()
+            },
+            2,
+            all.statements.len(),
+        ),
+        // $508,832 and $95,000 are known; at $100,000 only the first passes, and a contract with
+        // no amount at all does not.
+        (
+            Filters {
+                min_amount_usd: 100_000.0,
+                ..Filters::default()
+            },
+            1,
+            all.statements.len(),
+        ),
+    ];
+    for (filters, contracts, statements) in cases {
+        let card = Card::filtered(&core.dataset, hootsuite, &filters).unwrap();
+        assert_eq!(
+            (card.contracts.len(), card.statements.len()),
+            (contracts, statements),
+            "{filters:?}"
+        );
+        assert_eq!(card.summary.contracts, contracts);
+    }
+    let nothing = Filters {
+        hide_contracts: true,
+        hide_statements: true,
+        ..Filters::default()
+    };
+    assert!(Card::filtered(&core.dataset, hootsuite, &nothing)
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn the_timeline_puts_the_award_before_the_statements() {
+    let core = Core::bundled();
+    let hootsuite = core
+        .dataset
+        .companies
+        .iter()
+        .position(|c| c.id == "hootsuite")
+        .unwrap();
+    let card = Card::of(&core.dataset, hootsuite).unwrap();
+    let events: Vec<(&str, &str)> = card
+        .timeline
+        .iter()
+        .map(|e| (e.date.as_str(), e.kind))
+        .collect();
+    assert_eq!(
+        &events[..4],
+        &[
+            ("2020-09-18", "award"),
+            ("2020-09-23", "statement"),
+            ("2020-09-23", "statement"),
+            ("2020-09-24", "statement")
+        ]
+    );
+    // Dates only ever go forward.
+    assert!(card.timeline.windows(2).all(|w| w[0].date <= w[1].date));
+    // A big contractor's timeline stays short.
+    let dell = core
+        .dataset
+        .companies
+        .iter()
+        .position(|c| c.id == "dell")
+        .unwrap();
+    assert!(Card::of(&core.dataset, dell).unwrap().timeline.len() <= 16);
+}

@@ -431,3 +431,35 @@ test('a tap opens the card on a touch screen without following the link', async 
   assert.match(page.url(), /edge\.html$/);
   await page.close();
 });
+
+test('marks say which companies also made statements, and a mark in a link keeps the link', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/article.html`);
+  await waitForMarks(page, EXPECTED_MENTIONS.length);
+  const styles = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('contract-lens-mark[aria-haspopup]')]
+    .map((m) => [m.textContent, m.getAttribute('style').includes('dashed') ? 'dashed' : 'dotted'])));
+  // Hootsuite made statements; FCN did not.
+  assert.equal(styles.Hootsuite, 'dashed');
+  assert.equal(styles['FCN Inc.'], 'dotted');
+  await page.locator('#split a contract-lens-mark').click();
+  await page.waitForURL(/\/x$/);
+  await page.close();
+});
+
+test('only changes the page makes cause scans, never those the extension makes', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/dynamic.html`);
+  await page.evaluate(appendParagraphInPage, { id: 'first', text: 'Palantir Technologies, first.' });
+  await page.waitForFunction(() => document.querySelectorAll('#first contract-lens-mark').length === 1);
+  const before = (await workerCall({ type: 'stats' })).scans;
+  // Our own changes: a card opened and closed, marks added.
+  await page.locator('#first contract-lens-mark').focus();
+  await cardOpen(page);
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('contract-lens-card')?.isConnected);
+  // One change of the page's own, which needs one scan.
+  await page.evaluate(appendParagraphInPage, { id: 'second', text: 'GitHub, second.' });
+  await page.waitForFunction(() => document.querySelectorAll('#second contract-lens-mark').length === 1);
+  assert.equal((await workerCall({ type: 'stats' })).scans - before, 1);
+  await page.close();
+});
