@@ -55,6 +55,15 @@ fn data_dir(name: &str, companies: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
+/// The position of company `id` in the bundled dataset.
+fn index_of(core: &Core, id: &str) -> usize {
+    core.dataset
+        .companies
+        .iter()
+        .position(|c| c.id == id)
+        .unwrap()
+}
+
 fn errors(dir: &Path) -> Vec<String> {
     match load_dir(dir) {
         Ok(_) => vec![],
@@ -210,12 +219,7 @@ fn duplicate_ids_and_names_claimed_twice_are_refused() {
 #[test]
 fn hootsuite_card_shows_the_reseller_award_and_the_statements() {
     let core = Core::bundled();
-    let index = core
-        .dataset
-        .companies
-        .iter()
-        .position(|c| c.id == "hootsuite")
-        .unwrap();
+    let index = index_of(&core, "hootsuite");
     let card = Card::of(&core.dataset, index).unwrap();
     let award = card
         .contracts
@@ -255,23 +259,13 @@ fn hootsuite_card_shows_the_reseller_award_and_the_statements() {
 #[test]
 fn a_recipient_that_is_the_company_itself_is_not_shown_as_a_reseller() {
     let core = Core::bundled();
-    let index = core
-        .dataset
-        .companies
-        .iter()
-        .position(|c| c.id == "palantir-technologies")
-        .unwrap();
+    let index = index_of(&core, "palantir-technologies");
     let card = Card::of(&core.dataset, index).unwrap();
     assert!(card.contracts.iter().all(|k| k
         .recipient
         .as_deref()
         .is_none_or(|r| !r.to_uppercase().starts_with("PALANTIR"))));
-    let github = core
-        .dataset
-        .companies
-        .iter()
-        .position(|c| c.id == "github")
-        .unwrap();
+    let github = index_of(&core, "github");
     assert_eq!(
         Card::of(&core.dataset, github).unwrap().parent.as_deref(),
         Some("Microsoft")
@@ -358,12 +352,7 @@ fn a_name_two_companies_share_must_be_marked_shared_by_both() {
 fn filters_keep_only_what_the_reader_chose() {
     use contract_lens::card::Filters;
     let core = Core::bundled();
-    let hootsuite = core
-        .dataset
-        .companies
-        .iter()
-        .position(|c| c.id == "hootsuite")
-        .unwrap();
+    let hootsuite = index_of(&core, "hootsuite");
     let all = Card::of(&core.dataset, hootsuite).unwrap();
     let cases = [
         // What the reader chose, and how many contracts and statements are left.
@@ -430,12 +419,7 @@ fn filters_keep_only_what_the_reader_chose() {
 #[test]
 fn the_timeline_puts_the_award_before_the_statements() {
     let core = Core::bundled();
-    let hootsuite = core
-        .dataset
-        .companies
-        .iter()
-        .position(|c| c.id == "hootsuite")
-        .unwrap();
+    let hootsuite = index_of(&core, "hootsuite");
     let card = Card::of(&core.dataset, hootsuite).unwrap();
     let events: Vec<(&str, &str)> = card
         .timeline
@@ -454,11 +438,6 @@ fn the_timeline_puts_the_award_before_the_statements() {
     // Dates only ever go forward.
     assert!(card.timeline.windows(2).all(|w| w[0].date <= w[1].date));
     // A big contractor's timeline stays short.
-    let dell = core
-        .dataset
-        .companies
-        .iter()
-        .position(|c| c.id == "dell")
-        .unwrap();
+    let dell = index_of(&core, "dell");
     assert!(Card::of(&core.dataset, dell).unwrap().timeline.len() <= 16);
 }
