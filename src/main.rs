@@ -276,28 +276,20 @@ mod cli {
         let d = &core.dataset;
         let contracts: usize = d.companies.iter().map(|c| c.contracts.len()).sum();
         let statements: usize = d.companies.iter().map(|c| c.statements.len()).sum();
-        let sources: std::collections::BTreeSet<&str> = d
-            .companies
-            .iter()
-            .flat_map(|c| {
-                c.contracts
-                    .iter()
-                    .chain(&c.awards)
-                    .flat_map(|k| &k.sources)
-                    .chain(c.statements.iter().flat_map(|s| &s.sources))
-            })
+        let all_contracts = || {
+            d.companies
+                .iter()
+                .flat_map(|c| c.contracts.iter().chain(&c.awards))
+        };
+        let all_statements = || d.companies.iter().flat_map(|c| &c.statements);
+        let sources: std::collections::BTreeSet<&str> = all_contracts()
+            .flat_map(|k| &k.sources)
+            .chain(all_statements().flat_map(|s| &s.sources))
             .map(|s| s.url.as_str())
             .collect();
-        let dates: Vec<&str> = d
-            .companies
-            .iter()
-            .flat_map(|c| {
-                c.contracts
-                    .iter()
-                    .chain(&c.awards)
-                    .flat_map(|k| [&k.start, &k.end])
-                    .chain(c.statements.iter().map(|s| &s.date))
-            })
+        let dates: Vec<&str> = all_contracts()
+            .flat_map(|k| [&k.start, &k.end])
+            .chain(all_statements().map(|s| &s.date))
             .flatten()
             .map(String::as_str)
             .collect();
