@@ -375,6 +375,7 @@ pub fn display_name(raw: &str) -> String {
             let vowels = bare.chars().any(|c| "AEIOUYaeiouy".contains(c));
             if UPPER_WORDS.contains(&bare.as_str())
                 || bare.len() == 1
+                || (word.contains('&') && word.len() > 1)
                 || word.contains('.') && bare.len() <= 3 && bare != "INC" && bare != "CO"
                 || (!vowels && bare.chars().any(char::is_alphabetic))
                 || bare.chars().any(|c| c.is_ascii_digit())
