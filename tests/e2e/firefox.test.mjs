@@ -342,3 +342,62 @@ test('the card closes after the pointer leaves', async () => {
   await driver.actions().move({ x: 2, y: 700 }).perform();
   await eventually(() => driver.executeScript(openCardInPage), (c) => c === null, { what: 'the card to close' });
 });
+
+test('a long record opens with a few awards and the rest grouped by year', async () => {
+  await openPage('/long-record.html');
+  await waitForMarks(1);
+  await driver.executeScript("document.querySelector('#dell contract-lens-mark').focus()");
+  await cardInPage();
+  const shown = () => driver.executeScript("return document.querySelector('contract-lens-card').shadowRoot.querySelectorAll('li.contract').length");
+  assert.equal(await shown(), 8);
+  const groups = await driver.executeScript("return [...document.querySelector('contract-lens-card').shadowRoot.querySelectorAll('details.year summary')].map((x) => x.textContent)");
+  assert.ok(groups.length >= 2, groups.join(' | '));
+  await driver.executeScript("document.querySelector('contract-lens-card').shadowRoot.querySelector('details.year').open = true");
+  const firstGroup = Number(/ · (\d+) contract/.exec(groups[0])[1]);
+  await eventually(shown, (n) => n === 8 + Math.min(firstGroup, 50), { what: 'the first group listed' });
+});
+
+test('marks say which companies also made statements, and a mark in a link keeps the link', async () => {
+  await openPage('/article.html');
+  await waitForMarks(EXPECTED_MENTIONS.length);
+  const styles = await driver.executeScript(`return Object.fromEntries([...document.querySelectorAll('contract-lens-mark[aria-haspopup]')]
+    .map((m) => [m.textContent, m.getAttribute('style').includes('dashed') ? 'dashed' : 'dotted']))`);
+  assert.equal(styles.Hootsuite, 'dashed');
+  assert.equal(styles['FCN Inc.'], 'dotted');
+  await driver.findElement(By.css('#split a contract-lens-mark')).click();
+  await driver.wait(until.urlMatches(/\/x$/), 10000);
+});
+
+test('only changes the page makes cause scans, never those the extension makes', async () => {
+  const stats = async () => {
+    const page = await openExtensionPage('popup/popup.html');
+    const reply = await extensionCall('return browser.runtime.sendMessage({ type: "stats" })');
+    await closeExtensionPage(page);
+    return reply.scans;
+  };
+  await openPage('/dynamic.html');
+  await driver.executeScript(`(${appendParagraphInPage})(arguments[0])`, { id: 'first', text: 'Palantir Technologies, first.' });
+  await waitForCount('#first contract-lens-mark', 1);
+  const before = await stats();
+  await driver.executeScript("document.querySelector('#first contract-lens-mark').focus()");
+  await cardInPage();
+  await driver.actions().sendKeys(Key.ESCAPE).perform();
+  await eventually(() => driver.executeScript(openCardInPage), (c) => c === null, { what: 'the card to close' });
+  await driver.executeScript(`(${appendParagraphInPage})(arguments[0])`, { id: 'second', text: 'GitHub, second.' });
+  await waitForCount('#second contract-lens-mark', 1);
+  assert.equal((await stats()) - before, 1);
+});
+
+test('the card stays open while the pointer moves into it', async () => {
+  await openPage('/article.html');
+  await waitForMarks(EXPECTED_MENTIONS.length);
+  const mark = await driver.findElement(By.css('#lede contract-lens-mark'));
+  await driver.actions().move({ origin: mark }).perform();
+  await cardInPage();
+  const box = await driver.executeScript(`const r = document.querySelector('contract-lens-card').shadowRoot.querySelector('.card').getBoundingClientRect();
+    return { x: Math.round(r.left + 20), y: Math.round(r.top + 20) };`);
+  await driver.actions().move({ x: box.x, y: box.y }).perform();
+  // Longer than the grace delay (300 ms): a card that was going to close has closed by then.
+  await driver.sleep(700);
+  assert.ok(await driver.executeScript(openCardInPage), 'the card stayed open under the pointer');
+});
