@@ -219,6 +219,34 @@ impl Card {
     }
 }
 
+/// What a mark needs to know of its company, without building the card: its name, whether
+/// it made public statements (the mark says so), and whether `filters` leave anything to show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Profile {
+    pub name: String,
+    pub statements: bool,
+    pub shown: bool,
+}
+
+impl Profile {
+    /// The profile of company `index`, or `None` past the end. Agrees with
+    /// [`Card::filtered`]: `shown` is false exactly when that card is empty.
+    pub fn of(dataset: &Dataset, index: usize, filters: &Filters) -> Option<Profile> {
+        let company = dataset.companies.get(index)?;
+        let statements = !filters.hide_statements && !company.statements.is_empty();
+        let contracts = company
+            .contracts
+            .iter()
+            .chain(&company.awards)
+            .any(|k| filters.keeps(k));
+        Some(Profile {
+            name: company.name.clone(),
+            statements,
+            shown: statements || contracts,
+        })
+    }
+}
+
 /// One dated event on the card's timeline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineEvent {

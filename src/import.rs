@@ -11,7 +11,6 @@
 
 use crate::dataset::{Contract, Dataset, ImportedCompany, Source};
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Where each row's source link points.
@@ -683,13 +682,10 @@ pub fn summary(imported: &Imported) -> String {
         .iter()
         .filter(|c| c.name.is_some())
         .count();
-    let mut s = String::new();
-    let _ = write!(
-        s,
+    format!(
         "{} rows, {} recipients, {awards} awards, {} companies ({uncurated} uncurated)",
         imported.rows,
         imported.recipients,
         imported.companies.len()
-    );
-    s
+    )
 }

@@ -245,7 +245,7 @@ impl Matcher {
     /// two blocks; evidence for ambiguous names is taken from the whole document.
     pub fn find_in_blocks<S: AsRef<str>>(&self, blocks: &[S]) -> Vec<Mention> {
         let mut candidates = Vec::new();
-        let mut excluded = Vec::new();
+
         let mut evidenced: BTreeSet<usize> = BTreeSet::new();
         // Normalized text is kept only for blocks with candidates; one scratch buffer serves
         // the rest, which on a real page is almost every block.
@@ -268,8 +268,9 @@ impl Matcher {
                     let whole = is_whole_words(text, start, end);
                     for &name in &self.names_of_pattern[m.pattern().as_usize()] {
                         match self.names[name].kind {
+                            // An excluded phrase takes its text: the search resumes after it, so
+                            // no name inside it is ever a candidate.
                             Kind::Exclude if whole => {
-                                excluded.push((block, start, end));
                                 resume = end;
                                 break 'lengths;
                             }
@@ -308,12 +309,6 @@ impl Matcher {
             }
         }
 
-        candidates.retain(|c| {
-            !excluded
-                .iter()
-                .any(|&(block, start, end)| block == c.block && start < c.end && c.start < end)
-        });
-
         // Evidence for ambiguous names, from the whole document (one sense per discourse): an
         // unambiguous name of the company or of a subsidiary, an evidence phrase, or one mention
         // whose own context says it is the company.
@@ -347,27 +342,23 @@ impl Matcher {
             !name.ambiguous || (cue != Cue::Against && evidenced.contains(&name.company))
         });
 
-        // Leftmost first, and of those starting together the longest.
-        candidates.sort_by(|a, b| (a.block, a.start, b.end).cmp(&(b.block, b.start, a.end)));
-        let mut mentions = Vec::new();
-        let mut taken_until = (0usize, 0usize);
-        for c in candidates {
-            if (c.block, c.start) < taken_until {
-                continue;
-            }
-            taken_until = (c.block, c.end);
-            let t = &texts[&c.block];
-            mentions.push(Mention {
-                block: c.block,
-                span: Span {
-                    start: t.utf16_offset(c.start),
-                    end: t.utf16_offset(c.end),
-                },
-                company: self.names[c.name].company,
-                name: c.name,
-            });
-        }
-        mentions
+        // Candidates are already in text order and never overlap: the search resumes after
+        // each one it takes.
+        candidates
+            .into_iter()
+            .map(|c| {
+                let t = &texts[&c.block];
+                Mention {
+                    block: c.block,
+                    span: Span {
+                        start: t.utf16_offset(c.start),
+                        end: t.utf16_offset(c.end),
+                    },
+                    company: self.names[c.name].company,
+                    name: c.name,
+                }
+            })
+            .collect()
     }
 
     /// Letter case, and not inside a URL or e-mail address.

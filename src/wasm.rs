@@ -2,7 +2,7 @@
 //! arguments, calls the pure core, and converts results. Company and name indices are opaque
 //! handles to JavaScript.
 
-use crate::card::{Card, Filters};
+use crate::card::{Card, Filters, Profile};
 use crate::Core;
 use wasm_bindgen::prelude::*;
 
@@ -42,15 +42,15 @@ impl WasmCore {
     /// statements (the mark says so), and whether `filters` leave anything to show.
     pub fn profiles(&self, companies: Vec<u32>, filters: JsValue) -> Result<JsValue, JsError> {
         let filters = parse_filters(filters)?;
+        // Asked on every scan of a page: no card is built, only what the marks need.
         let profiles: Vec<Profile> = companies
             .into_iter()
             .map(|c| {
-                let card = Card::filtered(&self.core.dataset, c as usize, &filters);
-                Profile {
-                    name: card.as_ref().map(|k| k.name.clone()).unwrap_or_default(),
-                    statements: card.as_ref().is_some_and(|k| !k.statements.is_empty()),
-                    shown: card.as_ref().is_some_and(|k| !k.is_empty()),
-                }
+                Profile::of(&self.core.dataset, c as usize, &filters).unwrap_or(Profile {
+                    name: String::new(),
+                    statements: false,
+                    shown: false,
+                })
             })
             .collect();
         Ok(serde_wasm_bindgen::to_value(&profiles)?)
@@ -122,13 +122,6 @@ fn flatten(mentions: &[crate::matcher::Mention]) -> Vec<u32> {
         flat.extend([m.block, m.span.start, m.span.end, m.company, m.name].map(|n| n as u32));
     }
     flat
-}
-
-#[derive(serde::Serialize)]
-struct Profile {
-    name: String,
-    statements: bool,
-    shown: bool,
 }
 
 fn parse_filters(filters: JsValue) -> Result<Filters, JsError> {

@@ -350,7 +350,7 @@ fn a_name_two_companies_share_must_be_marked_shared_by_both() {
 
 #[test]
 fn filters_keep_only_what_the_reader_chose() {
-    use contract_lens::card::Filters;
+    use contract_lens::card::{Filters, Profile};
     let core = Core::bundled();
     let hootsuite = index_of(&core, "hootsuite");
     let all = Card::of(&core.dataset, hootsuite).unwrap();
@@ -405,6 +405,40 @@ fn filters_keep_only_what_the_reader_chose() {
             "{filters:?}"
         );
         assert_eq!(card.summary.contracts, contracts);
+    }
+    // The cheap profile the marks use says what the card would: for every company, every case.
+    let filters = [
+        Filters::default(),
+        Filters {
+            hide_statements: true,
+            ..Filters::default()
+        },
+        Filters {
+            hide_contracts: true,
+            ..Filters::default()
+        },
+        Filters {
+            hidden_agencies: vec!["ICE".into()],
+            ..Filters::default()
+        },
+        Filters {
+            min_amount_usd: 1_000_000.0,
+            ..Filters::default()
+        },
+    ];
+    for f in &filters {
+        for index in 0..core.dataset.companies.len() {
+            let card = Card::filtered(&core.dataset, index, f).unwrap();
+            let profile = Profile::of(&core.dataset, index, f).unwrap();
+            assert_eq!(profile.shown, !card.is_empty(), "{} {f:?}", card.id);
+            assert_eq!(
+                profile.statements,
+                !card.statements.is_empty(),
+                "{} {f:?}",
+                card.id
+            );
+            assert_eq!(profile.name, card.name);
+        }
     }
     let nothing = Filters {
         hide_contracts: true,

@@ -413,22 +413,16 @@
       this.onChange([]);
     }
 
-    get markCount() {
-      return this.marks.length;
-    }
-
-    /** The companies marked on the page: `[{ company, name, count }]`, in page order. */
+    /** The companies marked on the page: `[{ company, count }]`, in page order. */
     companies() {
       const counts = new Map();
       const inPageOrder = this.marks.filter((m) => this.firstMarks.has(m) && m.isConnected)
         .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
       for (const mark of inPageOrder) {
         const company = Number(mark.dataset.company);
-        const entry = counts.get(company) ?? { company, count: 0, mark };
-        entry.count += 1;
-        counts.set(company, entry);
+        counts.set(company, (counts.get(company) ?? 0) + 1);
       }
-      return [...counts.values()].map(({ company, count }) => ({ company, count }));
+      return [...counts].map(([company, count]) => ({ company, count }));
     }
 
     /** Scrolls to the first mention of `company` and opens its card. */
@@ -527,26 +521,29 @@
 
     // --- The card ------------------------------------------------------------------------
 
+    /** The page events the card follows: `[target, type, handler, options]`. */
+    listeners() {
+      const capture = { capture: true };
+      return [
+        [this.doc, 'mouseover', this.onOver, capture],
+        [this.doc, 'mouseout', this.onOut, capture],
+        [this.doc, 'focusin', this.onFocus, capture],
+        [this.doc, 'keydown', this.onKey, capture],
+        [this.doc, 'pointerdown', this.onTap, capture],
+        [this.doc.defaultView, 'scroll', this.onScroll, { capture: true, passive: true }],
+      ];
+    }
+
     listen() {
       if (this.listening) return;
       this.listening = true;
-      this.doc.addEventListener('mouseover', this.onOver, true);
-      this.doc.addEventListener('mouseout', this.onOut, true);
-      this.doc.addEventListener('focusin', this.onFocus, true);
-      this.doc.addEventListener('keydown', this.onKey, true);
-      this.doc.addEventListener('pointerdown', this.onTap, true);
-      this.doc.defaultView?.addEventListener('scroll', this.onScroll, { passive: true, capture: true });
+      for (const [target, type, handler, options] of this.listeners()) target?.addEventListener(type, handler, options);
     }
 
     unlisten() {
       if (!this.listening) return;
       this.listening = false;
-      this.doc.removeEventListener('mouseover', this.onOver, true);
-      this.doc.removeEventListener('mouseout', this.onOut, true);
-      this.doc.removeEventListener('focusin', this.onFocus, true);
-      this.doc.removeEventListener('keydown', this.onKey, true);
-      this.doc.removeEventListener('pointerdown', this.onTap, true);
-      this.doc.defaultView?.removeEventListener('scroll', this.onScroll, { capture: true });
+      for (const [target, type, handler, options] of this.listeners()) target?.removeEventListener(type, handler, options);
     }
 
     markFrom(target) {
@@ -837,8 +834,6 @@
 
   globalThis.ContractLensAnnotator = {
     create: (options) => new Annotator(options),
-    collectBlocks,
-    safeHttpsUrl,
     MARK_TAG,
     CARD_TAG,
   };
