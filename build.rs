@@ -1,33 +1,51 @@
-//! Validates `data/` and compiles it into the compact form the core embeds. Bad data fails the
-//! build with `file:line: reason`, so it never ships.
+//! Validates `data/`, imports the spending records it lists, and compiles the result into the
+//! compact form the core embeds. Bad data fails the build with `file:line: reason`, so it never
+//! ships.
 
 #[allow(dead_code)]
 #[path = "src/dataset.rs"]
 mod dataset;
+#[allow(dead_code)]
+#[path = "src/import/mod.rs"]
+mod import;
+#[allow(dead_code)]
+#[path = "src/load.rs"]
+mod load;
+#[allow(dead_code)]
+#[path = "src/matcher.rs"]
+mod matcher;
+#[allow(dead_code)]
+#[path = "src/names.rs"]
+mod names;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Every file under `dir`, so a change to any of them rebuilds the data.
+fn watch(dir: &Path) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            watch(&path);
+        } else {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+    }
+}
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let data = root.join("data");
-    println!("cargo:rerun-if-changed={}", data.display());
-    println!(
-        "cargo:rerun-if-changed={}",
-        data.join("companies").display()
-    );
-    for entry in std::fs::read_dir(data.join("companies"))
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        println!("cargo:rerun-if-changed={}", entry.path().display());
+    watch(&data);
+    for module in ["dataset.rs", "load.rs", "matcher.rs", "names.rs", "import"] {
+        watch(&root.join("src").join(module));
+        println!(
+            "cargo:rerun-if-changed={}",
+            root.join("src").join(module).display()
+        );
     }
-    println!(
-        "cargo:rerun-if-changed={}",
-        data.join("dataset.toml").display()
-    );
 
-    match dataset::load_dir(&data) {
+    match load::load_dir(&data) {
         Ok(dataset) => {
             let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
             // Deflated: the text of thousands of awards shrinks about tenfold, and inflating it
@@ -39,7 +57,11 @@ fn main() {
             for e in &errors.0 {
                 // Relative paths read better and are what an editor jumps to.
                 let rel = e.file.strip_prefix(&root).unwrap_or(&e.file);
-                eprintln!("{}:{}: {}", rel.display(), e.line, e.reason);
+                let located = load::DataError {
+                    file: rel.to_path_buf(),
+                    ..e.clone()
+                };
+                eprintln!("{located}");
             }
             eprintln!(
                 "data/ has {} problem(s); the build stops here.",

@@ -2,10 +2,10 @@
 //! `tests/bench/wasm-vs-regexp.mjs`, on the same inputs).
 //!
 //! Inputs, written to target/bench/ for the second half:
-//! - texts: the visible text of the 98 real pages in ../shared/pages, in blocks, as the extension
+//! - texts: the visible text of the 98 real pages in tests/fixtures/pages, in blocks, as the extension
 //!   sends them (one call per page);
 //! - dictionaries of 1k, 10k and 100k names: the dataset's names, the real recipient names of the
-//!   USAspending rows in ../shared/data/torn_apart_ice_contracts, then generated company-like
+//!   spending records bundled in the core, then generated company-like
 //!   names.
 //!
 //! Prints build time and throughput per dictionary size, and the bundled dataset's load time.
@@ -25,26 +25,14 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every recipient name of the bundled spending records (both sources), each once.
 fn real_recipient_names() -> Vec<String> {
-    let dir = root().join("../shared/data/torn_apart_ice_contracts");
-    let mut names = BTreeSet::new();
-    for year in 13..=18 {
-        let path = dir.join(format!("fy{year}.csv"));
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_path(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        for record in reader.records() {
-            // Column AI: recipient_name (follow_the_money_data_dictionary.csv).
-            if let Some(name) = record.expect("readable CSV").get(34) {
-                let name = name.trim();
-                if !name.is_empty() && name != "recipient_name" {
-                    names.insert(name.to_string());
-                }
-            }
-        }
-    }
+    let dataset = contract_lens::bundled_dataset();
+    let names: BTreeSet<String> = dataset
+        .companies
+        .iter()
+        .flat_map(|c| c.recipients.iter().cloned())
+        .collect();
     names.into_iter().collect()
 }
 
@@ -155,16 +143,22 @@ fn main() {
     let out = root().join("target/bench");
     std::fs::create_dir_all(&out).expect("target/ is writable");
 
-    let pages_dir = root().join("../shared/pages");
+    let pages_dir = root().join("tests/fixtures/pages");
     let mut pages: Vec<PathBuf> = std::fs::read_dir(&pages_dir)
         .unwrap_or_else(|e| panic!("{}: {e}", pages_dir.display()))
         .map(|e| e.expect("readable directory").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .filter(|p| p.to_string_lossy().ends_with(".html.gz"))
         .collect();
     pages.sort();
     let texts: Vec<Vec<String>> = pages
         .iter()
-        .map(|p| visible_blocks(&std::fs::read_to_string(p).expect("readable page")))
+        .map(|p| {
+            let mut html = String::new();
+            let file = std::fs::File::open(p).expect("readable page");
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(file), &mut html)
+                .expect("gzip-compressed UTF-8");
+            visible_blocks(&html)
+        })
         .collect();
     let bytes: usize = texts.iter().flatten().map(String::len).sum();
     write_json(&out.join("pages.json"), &serde_json::json!(texts));

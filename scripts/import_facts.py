@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Converts ../shared/data/facts.json (the curated, sourced facts) into data/companies/*.toml.
+"""Converts facts.json (the curated, sourced facts) into data/companies/*.toml.
 
-Run once per refresh of facts.json:  python3 scripts/import_facts.py ../shared/data/facts.json
+Run once per refresh of facts.json:
+    python3 scripts/import_facts.py data/sources/facts/facts.json.gz
 The output is deterministic (same input, same bytes) so a refresh reviews as a plain diff.
 """
+import gzip
 import json
 import re
 import sys
@@ -49,6 +51,14 @@ EXCLUDE = {
     "dell": ["Michael Dell", "Susan Dell", "Dell Medical School", "Dell Children's"],
     "google": ["Google Doodle"],
 }
+# Awards the spending records identify by their description, for contracts whose sources name no
+# award id: the records' award then joins the contract on the card.
+RECORD_AWARD_IDS = {
+    # CBP award "SOCIAL MEDIA MANAGEMENT PLATFORM HOOTSUITE AND SUPPORT SERVICES." to SENECA
+    # STRATEGIC PARTNERS, LLC, 2024-07-30 (data/sources/cbp-ice-fy2021-2026/fy2024.csv.gz).
+    ("hootsuite", 1): "70B06C24C00000048",
+    ("seneca-strategic-partners", 0): "70B06C24C00000048",
+}
 # Things that are stated in a source quote but not in a structured facts.json field.
 OPTION_TERMS = {
     ("hootsuite", 0): (1, 2),  # "set for one year with an option to renew for two additional years"
@@ -79,7 +89,8 @@ def sources(lines, table, srcs):
 
 
 def main():
-    facts = json.loads(Path(sys.argv[1]).read_text())
+    raw = Path(sys.argv[1]).read_bytes()
+    facts = json.loads(gzip.decompress(raw) if sys.argv[1].endswith(".gz") else raw)
     out = Path(__file__).resolve().parent.parent / "data" / "companies"
     out.mkdir(parents=True, exist_ok=True)
     ids = {c["name"]: slug(c["name"]) for c in facts}
@@ -121,6 +132,9 @@ def main():
                 lines.append(f"recipient = {q(k['recipient'])}")
             if k["description"]:
                 lines.append(f"description = {q(k['description'])}")
+            if (cid, i) in RECORD_AWARD_IDS:
+                lines.append("# Identified in the spending records by its description (scripts/import_facts.py).")
+                lines.append(f"award_id = {q(RECORD_AWARD_IDS[(cid, i)])}")
             if k["amount_usd"] is not None:
                 from_rows = any("torn-apart" in s["url"] for s in k["sources"])
                 # Rows give the potential value (ceiling); news gives a reported "worth".

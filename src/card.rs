@@ -2,7 +2,8 @@
 //! the parent's display name, and a one-line summary. Formatting stays in the UI; the facts and
 //! their arithmetic live here, where they are tested.
 
-use crate::dataset::{Contract, Dataset, Source, Statement};
+use crate::dataset::{Contract, Dataset, Source, SpendingSource, Statement};
+use crate::names::is_same_company;
 use serde::{Deserialize, Serialize};
 
 /// What the reader chose to see (the options page): relationships, agencies, a minimum amount.
@@ -59,7 +60,10 @@ pub struct Card {
     pub contracts: Vec<ContractView>,
     pub statements: Vec<Statement>,
     pub timeline: Vec<TimelineEvent>,
+    /// When the curated facts were last checked.
     pub data_as_of: String,
+    /// The spending records the card draws on, each with the dates it covers and its gaps.
+    pub spending_sources: Vec<SpendingSource>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -68,8 +72,12 @@ pub struct Summary {
     pub statements: usize,
     /// Agency names, sub-agency where known, each once.
     pub agencies: Vec<String>,
+    /// The net of the obligations of the company's own contracts (awards via resellers apart).
     pub obligated_usd: f64,
+    /// Potential values, a vehicle's ceiling counted once and never added to its orders'.
     pub potential_usd: f64,
+    /// Awards to others (resellers) whose records name the company or its product.
+    pub via_awards: usize,
     pub reported_usd: f64,
     /// First and last year any contract or statement is dated.
     pub first_year: Option<u16>,
@@ -95,7 +103,19 @@ pub struct ContractView {
     /// The award's page on usaspending.gov, when its id is known.
     pub award_url: Option<String>,
     pub product_or_service: Option<String>,
-    pub modifications: Option<u32>,
+    pub deobligated_usd: Option<f64>,
+    /// First and last action in the spending records.
+    pub first_action: Option<String>,
+    pub last_action: Option<String>,
+    pub actions: Option<u32>,
+    pub latest_modification: Option<String>,
+    /// The vehicle this is an order under, and whether this is a vehicle.
+    pub parent_award_id: Option<String>,
+    pub vehicle: bool,
+    /// For an award to a reseller: the record's words naming this company or its product.
+    pub via_evidence: Option<String>,
+    /// The potential value is below the amount obligated: one of them is out of date.
+    pub potential_below_obligated: bool,
     /// True when the relationship is known from USAspending rows alone.
     pub from_spending_data: bool,
     pub note: Option<String>,
@@ -139,7 +159,15 @@ impl Card {
             award_id: k.award_id.clone(),
             award_url: k.award_url.clone(),
             product_or_service: k.product_or_service.clone(),
-            modifications: k.modifications,
+            deobligated_usd: k.deobligated_usd,
+            first_action: k.first_action.clone(),
+            last_action: k.last_action.clone(),
+            actions: k.actions,
+            latest_modification: k.latest_modification.clone(),
+            parent_award_id: k.parent_award_id.clone(),
+            vehicle: k.vehicle,
+            via_evidence: k.via_evidence.clone(),
+            potential_below_obligated: below(k.potential_usd, k.obligated_usd),
             from_spending_data,
             note: k.note.clone(),
             sources: k.sources.clone(),
@@ -152,7 +180,9 @@ impl Card {
             .collect();
         let mut awards: Vec<&Contract> =
             company.awards.iter().filter(|k| filters.keeps(k)).collect();
-        awards.sort_by(|a, b| (&b.start, &b.award_id).cmp(&(&a.start, &a.award_id)));
+        // Newest first, by the start or, where the records lack it, the first action.
+        let began = |k: &Contract| k.start.clone().or_else(|| k.first_action.clone());
+        awards.sort_by(|a, b| (began(b), &b.award_id).cmp(&(began(a), &a.award_id)));
         for award in awards {
             let curated = contracts
                 .iter_mut()
@@ -175,10 +205,25 @@ impl Card {
                 }
             }
         }
-        let sum = |f: fn(&ContractView) -> Option<f64>| contracts.iter().filter_map(f).sum();
+        let own = || contracts.iter().filter(|k| k.via_evidence.is_none());
+        let sum = |f: fn(&ContractView) -> Option<f64>| own().filter_map(f).sum::<f64>();
+        // A vehicle's ceiling already holds its orders' values.
+        let vehicles: Vec<&String> = own()
+            .filter(|k| k.vehicle)
+            .filter_map(|k| k.award_id.as_ref())
+            .collect();
+        let potential_usd = own()
+            .filter(|k| {
+                !k.parent_award_id
+                    .as_ref()
+                    .is_some_and(|p| vehicles.contains(&p))
+            })
+            .filter_map(|k| k.potential_usd)
+            .sum::<f64>()
+            + 0.0;
         let years = contracts
             .iter()
-            .flat_map(|k| [&k.start, &k.end])
+            .flat_map(|k| [&k.start, &k.first_action, &k.end, &k.last_action])
             .chain(statements.iter().map(|s| &s.date))
             .flatten()
             .filter_map(|d| d.get(..4)?.parse::<u16>().ok());
@@ -200,8 +245,10 @@ impl Card {
                 contracts: contracts.len(),
                 statements: statements.len(),
                 agencies,
-                obligated_usd: sum(|k| k.obligated_usd),
-                potential_usd: sum(|k| k.potential_usd),
+                // Whole cents, and never "-0".
+                obligated_usd: (sum(|k| k.obligated_usd) * 100.0).round() / 100.0 + 0.0,
+                potential_usd,
+                via_awards: contracts.len() - own().count(),
                 reported_usd: sum(|k| k.reported_usd),
                 first_year,
                 last_year,
@@ -210,6 +257,7 @@ impl Card {
             contracts,
             statements,
             data_as_of: dataset.data_as_of.clone(),
+            spending_sources: dataset.spending_sources.clone(),
         })
     }
 
@@ -266,7 +314,7 @@ const TIMELINE_EVENTS: usize = 16;
 fn timeline(contracts: &[ContractView], statements: &[Statement]) -> Vec<TimelineEvent> {
     let mut events: Vec<(bool, f64, TimelineEvent)> = Vec::new();
     for (index, k) in contracts.iter().enumerate() {
-        if let Some(date) = &k.start {
+        if let Some(date) = k.start.as_ref().or(k.first_action.as_ref()) {
             let size = [k.obligated_usd, k.potential_usd, k.reported_usd]
                 .into_iter()
                 .flatten()
@@ -297,23 +345,38 @@ fn timeline(contracts: &[ContractView], statements: &[Statement]) -> Vec<Timelin
     kept
 }
 
-/// Fills what a curated contract leaves open from the imported award with the same id, and adds
-/// the award's sources.
+/// Adds to a curated contract what the records of the award with the same id say. The
+/// curated start and end stay as the curator left them, blank included (a blank there means
+/// the sources disagree); the records' own dates are shown as their first and last actions.
 fn merge(k: &mut ContractView, award: &Contract) {
     k.obligated_usd = k.obligated_usd.or(award.obligated_usd);
+    k.deobligated_usd = k.deobligated_usd.or(award.deobligated_usd);
     k.potential_usd = k.potential_usd.or(award.potential_usd);
-    k.start = k.start.clone().or_else(|| award.start.clone());
-    k.end = k.end.clone().or_else(|| award.end.clone());
-    k.potential_end = k
-        .potential_end
+    k.potential_below_obligated = below(k.potential_usd, k.obligated_usd);
+    k.first_action = k
+        .first_action
         .clone()
-        .or_else(|| award.potential_end.clone());
+        .or_else(|| award.first_action.clone());
+    k.last_action = k.last_action.clone().or_else(|| award.last_action.clone());
+    k.actions = k.actions.or(award.actions);
+    k.vehicle |= award.vehicle;
+    k.parent_award_id = k
+        .parent_award_id
+        .clone()
+        .or_else(|| award.parent_award_id.clone());
+    k.latest_modification = k
+        .latest_modification
+        .clone()
+        .or_else(|| award.latest_modification.clone());
     k.product_or_service = k
         .product_or_service
         .clone()
         .or_else(|| award.product_or_service.clone());
-    k.modifications = k.modifications.or(award.modifications);
     k.award_url = k.award_url.clone().or_else(|| award.award_url.clone());
+    k.via_evidence = k
+        .via_evidence
+        .clone()
+        .or_else(|| award.via_evidence.clone());
     for source in &award.sources {
         if !k.sources.iter().any(|s| s.url == source.url) {
             k.sources.push(source.clone());
@@ -321,42 +384,7 @@ fn merge(k: &mut ContractView, award: &Contract) {
     }
 }
 
-/// "PALANTIR TECHNOLOGIES INC." is Palantir Technologies itself, not a reseller: compare the
-/// recipient's words, case-folded and without punctuation, with each of the company's names.
-fn is_same_company<'a>(recipient: &str, mut names: impl Iterator<Item = &'a str>) -> bool {
-    let fold = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-            .collect::<String>()
-            .to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let r = fold(recipient);
-    names.any(|n| {
-        let n = fold(n);
-        !n.is_empty() && (r == n || r.starts_with(&format!("{n} ")))
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recipient_is_the_company_itself() {
-        let names = ["Palantir Technologies", "Palantir"];
-        assert!(is_same_company(
-            "PALANTIR TECHNOLOGIES INC.",
-            names.into_iter()
-        ));
-        assert!(is_same_company("Palantir Technologies", names.into_iter()));
-        assert!(!is_same_company(
-            "FCN, Inc. (Rockville, Md.)",
-            ["Hootsuite"].into_iter()
-        ));
-        // A longer word that starts like the name is another company.
-        assert!(!is_same_company("Palantirx LLC", names.into_iter()));
-    }
+/// A potential value below what is already obligated.
+fn below(potential: Option<f64>, obligated: Option<f64>) -> bool {
+    matches!((potential, obligated), (Some(p), Some(o)) if p + 0.005 < o)
 }

@@ -13,7 +13,10 @@ pub mod dataset;
 pub mod html;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod import;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod load;
 pub mod matcher;
+pub mod names;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

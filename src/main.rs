@@ -1,10 +1,5 @@
-//! `contract-lens`: the core on the command line, for maintainers and reviewers.
-//!
-//!     contract-lens scan [--json] FILE...     mentions in .txt/.html files (one JSON line each)
-//!     contract-lens text [--json] FILE                 the text `scan` reads from a file
-//!     contract-lens data check [DIR]          validate data/ (file:line: reason)
-//!     contract-lens data show NAME [--json]   a company's card
-//!     contract-lens data stats                counts and date range
+//! `contract-lens`: the core on the command line, for maintainers and reviewers. Run
+//! `contract-lens --help` for the commands.
 
 // The CLI is native only; on wasm32 (built for the WASM tests) it is an empty program.
 #[cfg(target_arch = "wasm32")]
@@ -17,33 +12,94 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use contract_lens::card::Card;
-    use contract_lens::dataset::{self, Dataset};
+    use clap::{Parser, Subcommand};
+    use contract_lens::card::{Card, ContractView};
+    use contract_lens::dataset::Dataset;
+    use contract_lens::import::{self, SourceConfig};
+    use contract_lens::load;
     use contract_lens::Core;
     use std::path::{Path, PathBuf};
     use std::process::ExitCode;
 
-    const USAGE: &str = "usage:
-  contract-lens scan [--json] FILE...
-  contract-lens text [--json] FILE
-  contract-lens data check [DIR]
-  contract-lens data show NAME [--json]
-  contract-lens data stats
-  contract-lens data import-usaspending [--source-base URL] [--dictionary FILE] [--data DIR] FILE...";
+    /// Contract Lens: find companies with US government contracts in text, and read the data.
+    #[derive(Parser)]
+    #[command(version)]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Mentions in .txt or .html files, one JSON object per file and line.
+        Scan {
+            /// Accepted for symmetry with `text`; the output is always JSON lines.
+            #[arg(long)]
+            json: bool,
+            #[arg(required = true)]
+            files: Vec<PathBuf>,
+        },
+        /// The text `scan` reads from a file: an HTML file's visible text, one block per line.
+        Text {
+            /// The blocks as a JSON array.
+            #[arg(long)]
+            json: bool,
+            file: PathBuf,
+        },
+        /// The dataset: check, show, stats, import.
+        Data {
+            #[command(subcommand)]
+            command: DataCommand,
+        },
+    }
+
+    #[derive(Subcommand)]
+    enum DataCommand {
+        /// Validates a data directory and its import (problems as file:line: reason).
+        Check { dir: Option<PathBuf> },
+        /// A company's card, by id, name, alias or recipient name.
+        Show {
+            name: String,
+            #[arg(long)]
+            json: bool,
+        },
+        /// Counts, and the dates each spending source covers.
+        Stats,
+        /// Imports spending records and writes one reviewable TOML file per company: the sources
+        /// data/dataset.toml lists (what the build imports), or the FILEs given.
+        ImportUsaspending {
+            /// Where to write the files (replaced); by default target/usaspending/.
+            #[arg(long)]
+            out: Option<PathBuf>,
+            /// Rows of the FILEs link to URL/<file>#L<line> instead of their permalinks.
+            #[arg(long, value_name = "URL")]
+            source_base: Option<String>,
+            /// Column dictionary for headerless 2018-schema FILEs.
+            #[arg(long, value_name = "FILE")]
+            dictionary: Option<PathBuf>,
+            /// The data directory whose curated companies and agencies the import uses.
+            #[arg(long, value_name = "DIR")]
+            data: Option<PathBuf>,
+            files: Vec<PathBuf>,
+        },
+    }
 
     pub fn main() -> ExitCode {
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        let words: Vec<&str> = args.iter().map(String::as_str).collect();
-        let result = match words.as_slice() {
-            ["scan", rest @ ..] => scan(rest),
-            ["text", file] => visible_text(file, false),
-            ["text", "--json", file] => visible_text(file, true),
-            ["data", "check"] => check(&default_data_dir()),
-            ["data", "check", dir] => check(Path::new(dir)),
-            ["data", "show", rest @ ..] => show(rest),
-            ["data", "stats"] => stats(),
-            ["data", "import-usaspending", rest @ ..] => import_usaspending(rest),
-            _ => Err(USAGE.to_string()),
+        let result = match Cli::parse().command {
+            Command::Scan { files, .. } => scan(&files),
+            Command::Text { json, file } => visible_text(&file, json),
+            Command::Data { command } => match command {
+                DataCommand::Check { dir } => check(&dir.unwrap_or_else(default_data_dir)),
+                DataCommand::Show { name, json } => show(&name, json),
+                DataCommand::Stats => stats(),
+                DataCommand::ImportUsaspending {
+                    out,
+                    source_base,
+                    dictionary,
+                    data,
+                    files,
+                } => import_usaspending(out, source_base, dictionary, data, files),
+            },
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -59,17 +115,20 @@ mod cli {
     }
 
     /// The blocks `scan` reads from a file: its visible text for HTML, the file itself otherwise.
-    fn scanned_blocks(file: &str) -> Result<Vec<String>, String> {
-        let raw = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
-        let lower = file.to_ascii_lowercase();
-        Ok(if lower.ends_with(".html") || lower.ends_with(".htm") {
+    fn scanned_blocks(file: &Path) -> Result<Vec<String>, String> {
+        let raw = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let html = file
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| x.eq_ignore_ascii_case("html") || x.eq_ignore_ascii_case("htm"));
+        Ok(if html {
             contract_lens::html::visible_blocks(&raw)
         } else {
             vec![raw]
         })
     }
 
-    fn visible_text(file: &str, json: bool) -> Result<(), String> {
+    fn visible_text(file: &Path, json: bool) -> Result<(), String> {
         let blocks = scanned_blocks(file)?;
         if json {
             println!("{}", serde_json::json!(blocks));
@@ -79,11 +138,7 @@ mod cli {
         Ok(())
     }
 
-    fn scan(args: &[&str]) -> Result<(), String> {
-        let files: Vec<&str> = args.iter().copied().filter(|a| *a != "--json").collect();
-        if files.is_empty() {
-            return Err(USAGE.to_string());
-        }
+    fn scan(files: &[PathBuf]) -> Result<(), String> {
         let core = Core::bundled();
         for file in files {
             let blocks = scanned_blocks(file)?;
@@ -116,58 +171,57 @@ mod cli {
                 .collect();
             println!(
                 "{}",
-                serde_json::json!({ "file": file, "mentions": mentions })
+                serde_json::json!({ "file": file.display().to_string(), "mentions": mentions })
             );
         }
         Ok(())
     }
 
-    fn import_usaspending(args: &[&str]) -> Result<(), String> {
-        use contract_lens::import::{self, ImportOptions, SourceLinks};
-        let mut files = Vec::new();
-        let mut base = None;
-        let mut dictionary = None;
-        let mut data = default_data_dir();
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            let mut value = || {
-                args.next()
-                    .map(|v| v.to_string())
-                    .ok_or_else(|| USAGE.to_string())
-            };
-            match *arg {
-                "--source-base" => base = Some(value()?),
-                "--dictionary" => dictionary = Some(PathBuf::from(value()?)),
-                "--data" => data = PathBuf::from(value()?),
-                file => files.push(PathBuf::from(file)),
-            }
-        }
-        if files.is_empty() {
-            return Err(USAGE.to_string());
-        }
-        if base.as_deref().is_some_and(|b| !b.starts_with("https://")) {
-            return Err("--source-base must be an https:// address".to_string());
-        }
-        let dataset = dataset::load_curated(&data).map_err(|e| e.to_string())?;
-        let options = ImportOptions {
-            files,
-            dictionary,
-            links: base.map_or(SourceLinks::Permalink, SourceLinks::Base),
+    fn import_usaspending(
+        out: Option<PathBuf>,
+        source_base: Option<String>,
+        dictionary: Option<PathBuf>,
+        data: Option<PathBuf>,
+        files: Vec<PathBuf>,
+    ) -> Result<(), String> {
+        let data = data.unwrap_or_else(default_data_dir);
+        let dataset = load::load_curated(&data).map_err(|e| e.to_string())?;
+        let sources: Vec<SourceConfig> = if files.is_empty() {
+            load::spending_sources(&data)
+                .map_err(|e| e.to_string())?
+                .iter()
+                .map(|s| s.under(&data))
+                .collect()
+        } else {
+            vec![SourceConfig {
+                id: "given".into(),
+                name: "the files given".into(),
+                agencies: Vec::new(),
+                gaps: String::new(),
+                url: String::new(),
+                files,
+                dictionary,
+                row_links: source_base,
+                manifest: None,
+                recipient_names: None,
+            }]
         };
-        let imported = import::import(&dataset, &options)?;
-        import::write(&data.join("usaspending"), &imported)?;
-        // What was written must load: the same check the build makes.
-        dataset::load_dir(&data).map_err(|e| e.to_string())?;
+        let imported = import::import(&dataset, &sources)?;
+        let out = out.unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/usaspending")
+        });
+        import::write(&out, &imported)?;
         println!("{}", import::summary(&imported));
+        println!("written to {}", out.display());
         Ok(())
     }
 
     fn check(dir: &Path) -> Result<(), String> {
-        let dataset = dataset::load_dir(dir).map_err(|e| e.to_string())?;
+        let dataset = load::load_dir(dir).map_err(|e| e.to_string())?;
         let curated = dataset.companies.iter().filter(|c| !c.uncurated).count();
         let awards: usize = dataset.companies.iter().map(|c| c.awards.len()).sum();
         println!(
-            "{}: ok, {} companies ({curated} curated, {} from USAspending data only), {awards} imported awards",
+            "{}: ok, {} companies ({curated} curated, {} from spending records only), {awards} imported awards",
             dir.display(),
             dataset.companies.len(),
             dataset.companies.len() - curated,
@@ -184,12 +238,7 @@ mod cli {
         })
     }
 
-    fn show(args: &[&str]) -> Result<(), String> {
-        let json = args.contains(&"--json");
-        let name = args
-            .iter()
-            .find(|a| **a != "--json")
-            .ok_or_else(|| USAGE.to_string())?;
+    fn show(name: &str, json: bool) -> Result<(), String> {
         let core = Core::bundled();
         let index = find_company(&core.dataset, name)
             .ok_or_else(|| format!("no company named {name:?}"))?;
@@ -206,55 +255,22 @@ mod cli {
             println!("  owned by {parent}");
         }
         if !card.curated {
-            println!("  (known from USAspending data only)");
+            println!("  (known from spending records only)");
         }
+        let s = &card.summary;
         println!(
-            "  {} contract(s), {} statement(s); agencies: {}",
-            card.summary.contracts,
-            card.summary.statements,
-            card.summary.agencies.join(", ")
+            "  {} contract(s) ({} via resellers), {} statement(s); agencies: {}",
+            s.contracts,
+            s.via_awards,
+            s.statements,
+            s.agencies.join(", ")
+        );
+        println!(
+            "  net obligated ${:.2}; potential ${:.2} (vehicle ceilings not added to their orders)",
+            s.obligated_usd, s.potential_usd
         );
         for k in &card.contracts {
-            let agency = [k.agency.as_deref(), k.sub_agency.as_deref()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" > ");
-            println!("- contract: {agency}");
-            for (label, value) in [
-                ("awarded to", &k.recipient),
-                ("for", &k.description),
-                ("start", &k.start),
-                ("end", &k.end),
-                ("potential end", &k.potential_end),
-                ("award id", &k.award_id),
-                ("product or service", &k.product_or_service),
-            ] {
-                if let Some(v) = value {
-                    println!("    {label}: {v}");
-                }
-            }
-            for (label, value) in [
-                ("obligated", k.obligated_usd),
-                ("potential", k.potential_usd),
-                ("reported", k.reported_usd),
-            ] {
-                if let Some(v) = value {
-                    println!("    {label}: ${v:.2}");
-                }
-            }
-            if let Some(n) = k.modifications {
-                println!("    modifications: {n}");
-            }
-            if let Some(note) = &k.note {
-                println!("    note: {note}");
-            }
-            if let (Some(base), Some(options)) = (k.base_years, k.option_years) {
-                println!("    term: {base} year(s) + {options} option year(s)");
-            }
-            for s in &k.sources {
-                println!("    source: {}", s.url);
-            }
+            print_contract(k);
         }
         for s in &card.statements {
             println!(
@@ -267,8 +283,71 @@ mod cli {
                 println!("    source: {}", src.url);
             }
         }
-        println!("data as of {}", card.data_as_of);
+        println!("curated facts as of {}", card.data_as_of);
+        for source in &card.spending_sources {
+            println!(
+                "spending records: {} ({} to {}); {}",
+                source.name, source.first_action, source.last_action, source.gaps
+            );
+        }
         Ok(())
+    }
+
+    fn print_contract(k: &ContractView) {
+        let agency = [k.agency.as_deref(), k.sub_agency.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" > ");
+        println!(
+            "- {}: {agency}",
+            if k.vehicle { "vehicle" } else { "contract" }
+        );
+        let actions = k.actions.map(|n| n.to_string());
+        for (label, value) in [
+            ("awarded to", &k.recipient),
+            ("named in the record as", &k.via_evidence),
+            ("for", &k.description),
+            ("start", &k.start),
+            ("end", &k.end),
+            ("potential end", &k.potential_end),
+            ("first action in the records", &k.first_action),
+            ("last action in the records", &k.last_action),
+            ("actions in the records", &actions),
+            ("latest modification", &k.latest_modification),
+            ("award id", &k.award_id),
+            ("order under", &k.parent_award_id),
+            ("product or service", &k.product_or_service),
+        ] {
+            if let Some(v) = value {
+                println!("    {label}: {v}");
+            }
+        }
+        for (label, value) in [
+            ("obligated (net)", k.obligated_usd),
+            ("de-obligated", k.deobligated_usd),
+            ("potential", k.potential_usd),
+            ("reported", k.reported_usd),
+        ] {
+            if let Some(v) = value {
+                println!("    {label}: ${v:.2}");
+            }
+        }
+        if k.from_spending_data && k.obligated_usd.is_none() {
+            println!("    no obligations in these records");
+        }
+        if k.potential_below_obligated {
+            println!("    the potential value is below the amount obligated");
+        }
+        if let Some(note) = &k.note {
+            println!("    note: {note}");
+        }
+        if let (Some(base), Some(options)) = (k.base_years, k.option_years) {
+            println!("    term: {base} year(s) + {options} option year(s)");
+        }
+        for s in &k.sources {
+            println!("    source: {}", s.url);
+        }
     }
 
     fn stats() -> Result<(), String> {
@@ -276,35 +355,30 @@ mod cli {
         let d = &core.dataset;
         let contracts: usize = d.companies.iter().map(|c| c.contracts.len()).sum();
         let statements: usize = d.companies.iter().map(|c| c.statements.len()).sum();
-        let all_contracts = || {
-            d.companies
-                .iter()
-                .flat_map(|c| c.contracts.iter().chain(&c.awards))
-        };
-        let all_statements = || d.companies.iter().flat_map(|c| &c.statements);
-        let sources: std::collections::BTreeSet<&str> = all_contracts()
-            .flat_map(|k| &k.sources)
-            .chain(all_statements().flat_map(|s| &s.sources))
-            .map(|s| s.url.as_str())
-            .collect();
-        let dates: Vec<&str> = all_contracts()
-            .flat_map(|k| [&k.start, &k.end])
-            .chain(all_statements().map(|s| &s.date))
-            .flatten()
-            .map(String::as_str)
-            .collect();
         let curated = d.companies.iter().filter(|c| !c.uncurated).count();
-        let awards: usize = d.companies.iter().map(|c| c.awards.len()).sum();
+        let awards = || d.companies.iter().flat_map(|c| &c.awards);
+        let via = awards().filter(|a| a.via_evidence.is_some()).count();
         println!("companies: {} ({curated} curated)", d.companies.len());
-        println!("imported awards: {awards}");
+        println!(
+            "imported awards: {} ({via} of them shown on a maker's card via a reseller)",
+            awards().count() - via
+        );
         println!("names matched: {}", core.matcher.name_count());
-        println!("contracts: {contracts}");
+        println!("curated contracts: {contracts}");
         println!("statements: {statements}");
-        println!("distinct sources: {}", sources.len());
-        if let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) {
-            println!("dates: {first} to {last}");
+        println!("curated facts as of: {}", d.data_as_of);
+        for source in &d.spending_sources {
+            let rows = awards()
+                .filter(|a| a.via_evidence.is_none() && a.spending_sources.contains(&source.id))
+                .count();
+            println!(
+                "spending source {}: {} to {} ({rows} awards), agencies {}",
+                source.id,
+                source.first_action,
+                source.last_action,
+                source.agencies.join(", ")
+            );
         }
-        println!("data as of: {}", d.data_as_of);
         println!(
             "compiled size: {} bytes",
             contract_lens::BUNDLED_DATASET.len()

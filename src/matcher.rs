@@ -21,7 +21,7 @@
 //!   ("Chef's employees", "software company Chef", "Amazon said"), and never in a context such as
 //!   "the Amazon rainforest".
 
-use crate::dataset::Dataset;
+use crate::dataset::{Company, Dataset};
 use aho_corasick::{
     AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
 };
@@ -115,6 +115,26 @@ impl MatcherBuilder {
         self
     }
 
+    /// Adds a curated company's names (ambiguous ones needing evidence, shared ones never
+    /// marked), its exclusions and its evidence phrases, as company `index`.
+    pub fn company(&mut self, company: &Company, index: usize) -> &mut MatcherBuilder {
+        for name in company.names() {
+            if company.shared.iter().any(|s| s == name) {
+                // A page cannot say which company a shared name means: no mark inside it.
+                self.exclude(name, index);
+            } else {
+                self.name(name, index, company.is_ambiguous(name));
+            }
+        }
+        for phrase in &company.exclude {
+            self.exclude(phrase, index);
+        }
+        for phrase in &company.evidence {
+            self.evidence(phrase, index);
+        }
+        self
+    }
+
     /// Says that `child` belongs to `parent`: a mention of the child is evidence for the parent
     /// ("Amazon Web Services" for "Amazon").
     pub fn parent(&mut self, child: usize, parent: usize) -> &mut MatcherBuilder {
@@ -189,7 +209,9 @@ impl Matcher {
         let mut derived: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
         for (index, company) in dataset.companies.iter().enumerate() {
             if company.uncurated {
-                for name in uncurated_names(&company.name) {
+                // Which names mark an uncurated company was decided at build time (see
+                // names::uncurated_names): its aliases; its display name alone is not enough.
+                for name in company.aliases.iter().cloned() {
                     let key = name.to_ascii_lowercase();
                     if !curated.contains(&key) {
                         derived.entry(key).or_default().push((index, name));
@@ -197,20 +219,7 @@ impl Matcher {
                 }
                 continue;
             }
-            for name in company.names() {
-                if company.shared.iter().any(|s| s == name) {
-                    // A page cannot say which company a shared name means: no mark inside it.
-                    builder.exclude(name, index);
-                } else {
-                    builder.name(name, index, company.is_ambiguous(name));
-                }
-            }
-            for phrase in &company.exclude {
-                builder.exclude(phrase, index);
-            }
-            for phrase in &company.evidence {
-                builder.evidence(phrase, index);
-            }
+            builder.company(company, index);
             if let Some(parent) = &company.parent {
                 if let Some(p) = dataset.companies.iter().position(|c| &c.id == parent) {
                     builder.parent(index, p);
@@ -558,95 +567,6 @@ fn context_cue(text: &str, start: usize, end: usize) -> Cue {
         return Cue::For;
     }
     Cue::None
-}
-
-/// Legal suffixes a recipient's name may end with ("Trailboss Enterprises, Inc.").
-const LEGAL_SUFFIXES: &[&str] = &[
-    "inc",
-    "inc.",
-    "incorporated",
-    "llc",
-    "l.l.c.",
-    "llp",
-    "l.l.p.",
-    "lp",
-    "l.p.",
-    "corp",
-    "corp.",
-    "corporation",
-    "co",
-    "co.",
-    "company",
-    "ltd",
-    "ltd.",
-    "limited",
-    "plc",
-    "pc",
-    "p.c.",
-    "pllc",
-];
-
-/// Words too common in company names to tell one from another ("American Security Services"):
-/// a short name made of these alone is never marked.
-#[rustfmt::skip]
-const COMMON_WORDS: &[&str] = &[
-    "a", "an", "and", "the", "of", "for", "in", "on", "at", "to", "by", "&", "services", "service",
-    "solutions", "solution", "group", "systems", "system", "technologies", "technology", "tech",
-    "international", "global", "american", "america", "national", "federal", "security",
-    "management", "consulting", "consultants", "associates", "enterprises", "enterprise",
-    "industries", "industry", "partners", "resources", "communications", "data", "information",
-    "health", "healthcare", "medical", "supply", "supplies", "products", "engineering",
-    "construction", "government", "general", "united", "states", "us", "usa", "north", "south",
-    "east", "west", "new", "first", "best", "premier", "advanced", "integrated", "professional",
-    "network", "networks", "corporate", "office", "equipment", "business", "training",
-    "transportation", "logistics", "defense", "protection", "support", "applied", "strategic",
-    "innovative", "innovations", "design", "development", "research", "analytics", "software",
-    "digital", "media", "marketing", "financial", "capital", "energy", "environmental", "air",
-    "aviation", "travel", "legal", "language", "translation", "interpreting", "facilities",
-    "facility", "maintenance", "operations", "sales", "distribution", "trading", "world",
-    "worldwide", "pacific", "atlantic", "southern", "northern", "eastern", "western", "central",
-    "county", "city", "state", "community", "care", "center", "centers", "house", "home",
-    "quality", "total", "star", "one", "inc", "llc", "co", "corp", "company", "companies",
-];
-
-/// The names an uncurated recipient is marked by: its full legal name ("Trailboss Enterprises,
-/// Inc."), and the name without its legal suffix when that is distinctive: two or more words, at
-/// least one of them uncommon, eight letters or more ("Trailboss Enterprises", but not
-/// "American Security Services"). A single word, however rare it looks, may be an ordinary word
-/// ("Pinnacle", "Liberty"), so it is marked only with its legal suffix ("Pinnacle, Inc.").
-pub fn uncurated_names(name: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut words: Vec<&str> = name.split_whitespace().collect();
-    while words.len() > 1 {
-        let last = words[words.len() - 1].to_ascii_lowercase();
-        if LEGAL_SUFFIXES.contains(&last.as_str()) {
-            words.pop();
-        } else {
-            break;
-        }
-    }
-    let stripped = words.join(" ").trim_end_matches(',').to_string();
-    let stripped_words: Vec<String> = stripped
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    let letters = stripped.chars().filter(|c| c.is_alphabetic()).count();
-    let uncommon = stripped_words
-        .iter()
-        .any(|w| !COMMON_WORDS.contains(&w.as_str()) && w.len() >= 3);
-    let distinctive = stripped_words.len() >= 2 && uncommon && letters >= 8;
-    // With its legal suffix a name is specific enough; without one it must be distinctive.
-    if stripped != name || distinctive {
-        names.push(name.to_string());
-    }
-    if stripped != name && distinctive {
-        names.push(stripped);
-    }
-    names
 }
 
 /// Text prepared for matching: whitespace runs folded to one space, curly apostrophes made

@@ -19,10 +19,36 @@ fn cli(args: &[&str]) -> (bool, String, String) {
 fn data_check_passes_on_the_shipped_data() {
     let (ok, out, err) = cli(&["data", "check"]);
     assert!(ok, "{err}");
+    assert!(out.contains("companies (43 curated, "), "{out}");
+    assert!(out.contains("from spending records only)"), "{out}");
+}
+
+#[test]
+fn data_stats_gives_each_spending_sources_dates() {
+    let (ok, out, err) = cli(&["data", "stats"]);
+    assert!(ok, "{err}");
     assert!(
-        out.contains("(43 curated, 1040 from USAspending data only), 4404 imported awards"),
+        out.contains("spending source torn-apart-ice: 2012-10-10 to 2018-06-30"),
         "{out}"
     );
+    assert!(
+        out.contains("spending source usaspending-cbp-ice-2021: 2020-10-01 to 2026-08-20"),
+        "{out}"
+    );
+}
+
+#[test]
+fn help_and_flags_behave_as_documented() {
+    // Before: `--help` exited 1 and `text FILE --json` was refused.
+    let (ok, out, _) = cli(&["--help"]);
+    assert!(ok && out.contains("scan"), "{out}");
+    let file = std::env::temp_dir().join(format!("contract-lens-text-{}.txt", std::process::id()));
+    std::fs::write(&file, "Palantir").unwrap();
+    let (ok, out, err) = cli(&["text", file.to_str().unwrap(), "--json"]);
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "[\"Palantir\"]");
+    let (ok, _, err) = cli(&["scan"]);
+    assert!(!ok && err.contains("Usage"), "{err}");
 }
 
 #[test]

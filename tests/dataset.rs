@@ -2,7 +2,8 @@
 //! the line and the reason.
 
 use contract_lens::card::Card;
-use contract_lens::dataset::{load_dir, Dataset};
+use contract_lens::dataset::Dataset;
+use contract_lens::load::load_dir;
 use contract_lens::Core;
 use std::path::{Path, PathBuf};
 
@@ -273,39 +274,46 @@ fn a_recipient_that_is_the_company_itself_is_not_shown_as_a_reseller() {
 }
 
 #[test]
-fn bad_imported_data_is_refused_with_file_line_and_reason() {
+fn bad_spending_records_are_refused_with_file_line_and_reason() {
     let dir = data_dir("imported", &[("acme", GOOD)]);
-    std::fs::create_dir_all(dir.join("usaspending")).unwrap();
-    let imported = |stem: &str, text: &str| {
-        std::fs::write(dir.join("usaspending").join(format!("{stem}.toml")), text).unwrap()
+    let header = "Agency,Award ID,Recipient Name,Federal Action Obligation,Action Date,Modification,Product/Service Description,NAICS Description,Transaction Description,Generated Award ID\n";
+    let source = |rows: &str| {
+        std::fs::write(dir.join("rows.csv"), format!("{header}{rows}")).unwrap();
+        let settings = format!(
+            "{SETTINGS}\n[[spending_sources]]\nid = \"rows\"\nname = \"Rows\"\nagencies = [\"ICE\"]\ngaps = \"none\"\nurl = \"https://example.org/rows\"\nfiles = [\"rows.csv\"]\nrow_links = \"https://example.org/rows\"\n"
+        );
+        std::fs::write(dir.join("dataset.toml"), settings).unwrap();
+        errors(&dir)
     };
-    let award = "\n[[awards]]\nagency = \"DHS\"\nsub_agency = \"ICE\"\nstart = \"2018-13-01\"\naward_id = \"X1\"\n\n[[awards.sources]]\nurl = \"https://example.org/rows.csv#L2\"\n";
-    imported(
-        "acme",
-        &format!("id = \"acme\"\nrecipients = [\"ACME CORP\"]\n{award}"),
-    );
-    imported(
-        "newco",
-        &format!(
-            "id = \"newco\"\nrecipients = [\"NEWCO LLC\"]\n{}",
-            award.replace("2018-13-01", "2018-01-01")
+    let good = "ICE,X1,ACME CORP,100.0,2021-01-05,0,,,ACME WIDGETS,\n";
+    assert_eq!(source(good), Vec::<String>::new());
+    let cases = [
+        (
+            "ICE,X1,ACME CORP,lots,2021-01-05,0,,,ACME WIDGETS,\n",
+            "rows.csv:2: amount \"lots\" is not a number",
         ),
-    );
-    let got = errors(&dir);
-    assert!(
-        got.contains(
-            &"usaspending/acme.toml:7: start \"2018-13-01\" is not a date (YYYY-MM-DD)".to_string()
+        (
+            "CBP,X1,ACME CORP,1.0,2021-01-05,0,,,ACME WIDGETS,\n",
+            "rows.csv:2: unknown agency \"CBP\": add it to data/dataset.toml (usaspending_names)",
         ),
-        "{got:?}"
+    ];
+    for (row, expected) in cases {
+        let got = source(row);
+        assert!(got.iter().any(|e| e == expected), "{row}: {got:?}");
+    }
+    // A file the settings name must exist, and is reported at its line.
+    std::fs::remove_file(dir.join("rows.csv")).unwrap();
+    let settings = std::fs::read_to_string(dir.join("dataset.toml")).unwrap();
+    let line = settings
+        .lines()
+        .position(|l| l.starts_with("files"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        errors(&dir),
+        vec![format!("dataset.toml:{line}: no file rows.csv")]
     );
-    assert!(
-        got.contains(
-            &"usaspending/newco.toml:1: \"newco\" is no curated company, so it needs a name"
-                .to_string()
-        ),
-        "{got:?}"
-    );
-    // Awards belong in data/usaspending/, never in a curated file.
+    // Awards come from the records, never from a curated file.
     let dir = data_dir(
         "awards-in-curated",
         &[(
@@ -317,7 +325,7 @@ fn bad_imported_data_is_refused_with_file_line_and_reason() {
         )],
     );
     assert!(errors(&dir).iter().any(|e| e.starts_with(
-        "companies/acme.toml:4: awards and uncurated companies come from data/usaspending/"
+        "companies/acme.toml:4: awards and uncurated companies come from the spending records"
     )));
 }
 
@@ -386,14 +394,14 @@ fn filters_keep_only_what_the_reader_chose() {
             2,
             all.statements.len(),
         ),
-        // $508,832 and $95,000 are known; at $100,000 only the first passes, and a contract with
-        // no amount at all does not.
+        // $508,832 and $95,000 are reported, and the records give the CBP award through Seneca
+        // $1.68M obligated; at $100,000 the first and the last pass.
         (
             Filters {
                 min_amount_usd: 100_000.0,
                 ..Filters::default()
             },
-            1,
+            2,
             all.statements.len(),
         ),
     ];

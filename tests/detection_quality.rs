@@ -1,5 +1,5 @@
 //! Precision and recall of detection over the labelled fixtures (tests/fixtures/detection/):
-//! paragraphs written for the tests (exact spans) and the real saved pages in ../shared/pages/
+//! paragraphs written for the tests (exact spans) and the real saved pages in tests/fixtures/pages/
 //! (counts per company). Prints the figures; fails below precision 0.99 or recall 0.97.
 
 use contract_lens::html::visible_blocks;
@@ -108,15 +108,20 @@ fn score_paragraphs(core: &Core, report: &mut Vec<String>) -> Tally {
 }
 
 fn score_pages(core: &Core, report: &mut Vec<String>) -> Tally {
-    let pages_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/pages");
+    let pages_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages");
     let labels: BTreeMap<String, BTreeMap<String, usize>> =
         serde_json::from_str(&std::fs::read_to_string(fixtures().join("pages.json")).unwrap())
             .unwrap();
     assert_eq!(labels.len(), 98, "every saved page is labelled");
     let mut total = Tally::default();
     for (page, expected) in &labels {
-        let html = std::fs::read_to_string(pages_dir.join(page))
-            .unwrap_or_else(|e| panic!("{page}: {e} (the real pages live in ../shared/pages)"));
+        let mut html = String::new();
+        std::fs::File::open(pages_dir.join(format!("{page}.gz")))
+            .map(flate2::read::GzDecoder::new)
+            .and_then(|mut gz| std::io::Read::read_to_string(&mut gz, &mut html))
+            .unwrap_or_else(|e| {
+                panic!("{page}: {e} (the saved pages are tests/fixtures/pages/*.gz)")
+            });
         let mut found: BTreeMap<String, usize> = BTreeMap::new();
         for m in core.matcher.find_in_blocks(&visible_blocks(&html)) {
             *found

@@ -402,7 +402,8 @@ fn hostile_text_never_panics() {
 
 #[test]
 fn uncurated_recipients_are_marked_only_by_distinctive_names() {
-    use contract_lens::matcher::uncurated_names;
+    use contract_lens::names::uncurated_names;
+    let ordinary = |w: &str| ["source", "code", "aardvark", "pinnacle"].contains(&w);
     let cases: &[(&str, &[&str])] = &[
         // A legal name with its suffix, and without it when that is distinctive.
         (
@@ -416,6 +417,8 @@ fn uncurated_recipients_are_marked_only_by_distinctive_names() {
         ),
         // One word: only with its suffix ("Pinnacle" is an ordinary word).
         ("Pinnacle, Inc.", &["Pinnacle, Inc."]),
+        // Ordinary English words alone: only with the suffix.
+        ("Source Code, LLC", &["Source Code, LLC"]),
         // No suffix and not distinctive: never marked.
         ("Aardvark", &[]),
         ("Global Services", &[]),
@@ -426,7 +429,7 @@ fn uncurated_recipients_are_marked_only_by_distinctive_names() {
         ),
     ];
     for (name, want) in cases {
-        assert_eq!(uncurated_names(name), want.to_vec(), "{name}");
+        assert_eq!(uncurated_names(name, ordinary), want.to_vec(), "{name}");
     }
     // In the bundled data: a recipient known only from USAspending rows is found in text by
     // its distinctive name, a generic one is not.

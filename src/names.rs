@@ -1,0 +1,305 @@
+//! Company names: the one home of legal suffixes, name keys (how two spellings of one company
+//! compare equal) and readable display names of the upper-case names spending records use.
+//!
+//! The importer, the matcher and the card all compare names through this module, so
+//! "PALANTIR TECHNOLOGIES INC.", "Palantir Technologies" and "Palantir Technologies, Inc." are
+//! one company everywhere.
+
+/// Legal suffixes a company name may end with, upper case without dots ("INC", "L L C").
+pub const LEGAL_SUFFIXES: &[&str] = &[
+    "INC",
+    "INCORPORATED",
+    "LLC",
+    "L L C",
+    "LLP",
+    "LP",
+    "L P",
+    "CORP",
+    "CORPORATION",
+    "CO",
+    "LTD",
+    "LIMITED",
+    "PLC",
+    "PC",
+    "PLLC",
+    "COMPANY",
+    "LIMITED LIABILITY COMPANY",
+    "LIMITED PARTNERSHIP",
+];
+
+/// Whether `words` (any case, dots allowed: "Inc.", "L.L.C.", "Limited Liability Company")
+/// are one legal suffix.
+pub fn is_legal_suffix(words: &[&str]) -> bool {
+    let bare: Vec<String> = words
+        .iter()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_uppercase)
+                .collect()
+        })
+        .collect();
+    let joined = bare.join(" ");
+    !joined.is_empty()
+        && LEGAL_SUFFIXES
+            .iter()
+            .any(|s| *s == joined || (bare.len() == 1 && s.replace(' ', "") == joined))
+}
+
+/// How many words a legal suffix has at most.
+const LONGEST_SUFFIX: usize = 3;
+
+/// `name` without its trailing legal suffixes and the commas before them ("Trailboss
+/// Enterprises, Inc." gives "Trailboss Enterprises"); a one-word name is kept whole.
+pub fn strip_legal_suffix(name: &str) -> &str {
+    let mut rest = name.trim_end_matches([',', ' ']);
+    'strip: loop {
+        let starts: Vec<usize> = rest.match_indices(' ').map(|(at, _)| at).collect();
+        for k in (1..=LONGEST_SUFFIX.min(starts.len())).rev() {
+            let at = starts[starts.len() - k];
+            let words: Vec<&str> = rest[at + 1..].split(' ').collect();
+            if is_legal_suffix(&words) {
+                rest = rest[..at].trim_end_matches([',', ' ']);
+                continue 'strip;
+            }
+        }
+        return rest;
+    }
+}
+
+/// A name reduced for comparison: upper case, "&" as AND, no punctuation, no parenthesised
+/// codes ("3M COMPANY (7775)"), no legal suffixes, no leading or inverted trailing "THE".
+pub fn name_key(name: &str) -> String {
+    let mut cleaned = String::new();
+    let mut depth = 0;
+    for c in name.to_uppercase().chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            _ if depth > 0 => {}
+            '&' => cleaned.push_str(" AND "),
+            '.' | '\'' | '’' => {}
+            c if c.is_alphanumeric() => cleaned.push(c),
+            _ => cleaned.push(' '),
+        }
+    }
+    let mut words: Vec<&str> = cleaned.split_whitespace().collect();
+    loop {
+        let before = words.len();
+        // Suffixes come last ("ACME SYSTEMS, INC."), and so does an inverted "THE".
+        if words.len() > 1 && words.last() == Some(&"THE") {
+            words.pop();
+        }
+        for k in (1..=LONGEST_SUFFIX).rev() {
+            if words.len() > k
+                && LEGAL_SUFFIXES.contains(&words[words.len() - k..].join(" ").as_str())
+            {
+                words.truncate(words.len() - k);
+                break;
+            }
+        }
+        if words.len() == before {
+            break;
+        }
+    }
+    if words.len() > 1 && words[0] == "THE" {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// Whether `short` is `long` cut off by a fixed-width field: USAspending exports truncate names
+/// at 30 characters ("SYSTEMS RESEARCH AND APPLICATI").
+pub fn is_truncation_of(short: &str, long: &str) -> bool {
+    let short = short.trim_end();
+    short.chars().count() >= 20 && long.len() > short.len() && long.starts_with(short)
+}
+
+const SMALL_WORDS: &[&str] = &["of", "and", "the", "for", "in", "on", "at", "to", "de", "a"];
+const UPPER_WORDS: &[&str] = &[
+    "LLC", "LLP", "LP", "PLLC", "PC", "USA", "US", "II", "III", "IV", "IT", "HR", "AV", "NW",
+];
+
+/// "TRAILBOSS ENTERPRISES, INC." as "Trailboss Enterprises, Inc.": words capitalised,
+/// acronyms and initials kept, small words lowercase, parenthesised codes dropped, and the
+/// inverted "GEO GROUP, INC., THE" put right.
+pub fn display_name(raw: &str) -> String {
+    let mut name = String::new();
+    let mut depth = 0;
+    for c in raw.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            _ if depth > 0 => {}
+            c => name.push(c),
+        }
+    }
+    let mut name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    name = name.trim_end_matches([',', ' ']).to_string();
+    if let Some(rest) = name.strip_suffix(", THE") {
+        name = format!("THE {rest}");
+    }
+    let words: Vec<String> = name
+        .split(' ')
+        .enumerate()
+        .map(|(i, word)| {
+            let bare: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+            let vowels = bare.chars().any(|c| "AEIOUYaeiouy".contains(c));
+            if UPPER_WORDS.contains(&bare.as_str())
+                || bare.len() == 1
+                || (word.contains('&') && word.len() > 1)
+                || word.contains('.') && bare.len() <= 3 && bare != "INC" && bare != "CO"
+                || (!vowels && bare.chars().any(char::is_alphabetic))
+                || bare.chars().any(|c| c.is_ascii_digit())
+            {
+                return word.to_string();
+            }
+            let lower = word.to_lowercase();
+            if i > 0 && SMALL_WORDS.contains(&lower.trim_end_matches(',')) {
+                return lower;
+            }
+            // Capitalise after each hyphen or slash too ("A-1 Freeman", "Tri-State").
+            let mut out = String::new();
+            let mut upper = true;
+            for c in lower.chars() {
+                out.extend(if upper {
+                    c.to_uppercase().collect::<Vec<_>>()
+                } else {
+                    vec![c]
+                });
+                // And after the apostrophe of "O'Reilly", not of "Dunkin's".
+                upper = c == '-' || c == '/' || (c == '\'' && out.chars().count() == 2);
+            }
+            out
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// A file-name-safe id from a name key: "TRAILBOSS ENTERPRISES" gives "trailboss-enterprises".
+pub fn slug(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Whether `recipient` is the company with one of `names` itself, not a reseller: the same name
+/// key, or that key followed by more words ("PALANTIR TECHNOLOGIES INC." for "Palantir").
+pub fn is_same_company<'a>(recipient: &str, mut names: impl Iterator<Item = &'a str>) -> bool {
+    let r = name_key(recipient);
+    names.any(|n| {
+        let n = name_key(n);
+        !n.is_empty() && (r == n || r.starts_with(&format!("{n} ")))
+    })
+}
+
+/// Words too common in company names to tell one from another ("American Security Services"):
+/// a short name made of these alone is never marked.
+#[rustfmt::skip]
+const COMMON_WORDS: &[&str] = &[
+    "a", "an", "and", "the", "of", "for", "in", "on", "at", "to", "by", "&", "services", "service",
+    "solutions", "solution", "group", "systems", "system", "technologies", "technology", "tech",
+    "international", "global", "american", "america", "national", "federal", "security",
+    "management", "consulting", "consultants", "associates", "enterprises", "enterprise",
+    "industries", "industry", "partners", "resources", "communications", "data", "information",
+    "health", "healthcare", "medical", "supply", "supplies", "products", "engineering",
+    "construction", "government", "general", "united", "states", "us", "usa", "north", "south",
+    "east", "west", "new", "first", "best", "premier", "advanced", "integrated", "professional",
+    "network", "networks", "corporate", "office", "equipment", "business", "training",
+    "transportation", "logistics", "defense", "protection", "support", "applied", "strategic",
+    "innovative", "innovations", "design", "development", "research", "analytics", "software",
+    "digital", "media", "marketing", "financial", "capital", "energy", "environmental", "air",
+    "aviation", "travel", "legal", "language", "translation", "interpreting", "facilities",
+    "facility", "maintenance", "operations", "sales", "distribution", "trading", "world",
+    "worldwide", "pacific", "atlantic", "southern", "northern", "eastern", "western", "central",
+    "county", "city", "state", "community", "care", "center", "centers", "house", "home",
+    "quality", "total", "star", "one", "inc", "llc", "co", "corp", "company", "companies",
+];
+
+/// The names an uncurated recipient is marked by: its full legal name ("Trailboss Enterprises,
+/// Inc."), and the name without its legal suffix when that is distinctive: two or more words, at
+/// least one of them uncommon (neither a common company word nor an ordinary English word, as
+/// `is_ordinary_word` says), eight letters or more ("Trailboss Enterprises", but not "American
+/// Security Services" or "Source Code"). A single word, however rare it looks, may be an ordinary word
+/// ("Pinnacle", "Liberty"), so it is marked only with its legal suffix ("Pinnacle, Inc.").
+pub fn uncurated_names(name: &str, is_ordinary_word: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut names = Vec::new();
+    let stripped = strip_legal_suffix(name).to_string();
+    let stripped_words: Vec<String> = stripped
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let letters = stripped.chars().filter(|c| c.is_alphabetic()).count();
+    // Uncommon: neither a word companies share nor an ordinary English word ("Source Code").
+    let uncommon = stripped_words
+        .iter()
+        .any(|w| !COMMON_WORDS.contains(&w.as_str()) && w.len() >= 3 && !is_ordinary_word(w));
+    let distinctive = stripped_words.len() >= 2 && uncommon && letters >= 8;
+    // With its legal suffix a name is specific enough; without one it must be distinctive.
+    if stripped != name || distinctive {
+        names.push(name.to_string());
+    }
+    if stripped != name && distinctive {
+        names.push(stripped);
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes_strip_from_the_end_only() {
+        for (name, stripped) in [
+            ("Trailboss Enterprises, Inc.", "Trailboss Enterprises"),
+            ("Acme Co. LLC", "Acme"),
+            ("Pinnacle, Inc.", "Pinnacle"),
+            ("Inc", "Inc"),
+            ("Company Town Holdings", "Company Town Holdings"),
+            ("Clearavenue Limited Liability Company", "Clearavenue"),
+        ] {
+            assert_eq!(strip_legal_suffix(name), stripped, "{name}");
+        }
+    }
+
+    #[test]
+    fn keys_and_sameness() {
+        assert_eq!(
+            name_key("CLEARAVENUE LIMITED LIABILITY COMPANY"),
+            "CLEARAVENUE"
+        );
+        assert_eq!(
+            name_key("DELL MARKETING LIMITED PARTNERSHIP"),
+            "DELL MARKETING"
+        );
+        assert_eq!(name_key("DELL MARKETING L.P."), "DELL MARKETING");
+        assert_eq!(name_key("MEDALCRAFT MINT INC., THE"), "MEDALCRAFT MINT");
+        assert_eq!(display_name("O'REILLY MEDIA, INC."), "O'Reilly Media, Inc.");
+        assert!(is_truncation_of(
+            "SYSTEMS RESEARCH AND APPLICATI",
+            "SYSTEMS RESEARCH AND APPLICATIONS CORPORATION"
+        ));
+        let names = ["Palantir Technologies", "Palantir"];
+        assert!(is_same_company(
+            "PALANTIR TECHNOLOGIES INC.",
+            names.into_iter()
+        ));
+        assert!(!is_same_company(
+            "FCN, Inc. (Rockville, Md.)",
+            ["Hootsuite"].into_iter()
+        ));
+        // A longer word that starts like the name is another company.
+        assert!(!is_same_company("Palantirx LLC", names.into_iter()));
+    }
+}
