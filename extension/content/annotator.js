@@ -80,8 +80,20 @@
     countYearOther: '$1 years',
     countOptionYearOne: '1 option year',
     countOptionYearOther: '$1 option years',
-    countModificationOne: '1 modification',
-    countModificationOther: '$1 modifications',
+    countActionOne: '1 action in these records',
+    countActionOther: '$1 actions in these records',
+    latestModification: 'the latest modification seen is $1',
+    countViaAwardOne: '1 award via a reseller',
+    countViaAwardOther: '$1 awards via resellers',
+    amountDeobligated: '$1 de-obligated',
+    amountNoObligations: 'no obligations in these records',
+    datesFirstAction: 'first action in these records $1, last $2',
+    datesLastAction: 'last action in these records $1',
+    cardVehicle: 'Contract vehicle: its potential value is a ceiling for the orders under it',
+    cardOrderUnder: 'order under $1',
+    cardViaEvidence: 'The record names this company: “$1”',
+    cardPotentialBelowObligated: 'The potential value in the records is below the amount obligated.',
+    cardSpendingSource: '$1: $2 to $3. $4',
     totalObligated: '$1 obligated',
     totalPotential: '$1 potential',
     totalReported: '$1 reported',
@@ -232,6 +244,7 @@
     a { color: #0b5cad; }
     footer { margin-top: 8px; font-size: 12px; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
     footer .why { flex: 1; }
+    footer .source-dates { flex-basis: 100%; }
     button { font: inherit; color: inherit; background: none; border: 1px solid currentColor;
       border-radius: 4px; padding: 2px 8px; cursor: pointer; }
     button:focus-visible, a:focus-visible { outline: 2px solid #0b5cad; outline-offset: 1px; }
@@ -716,7 +729,7 @@
       contracts.append(contractList);
       const byYear = new Map();
       for (const k of card.contracts.slice(FIRST)) {
-        const year = (k.start ?? k.end ?? '').slice(0, 4) || t('cardUndated');
+        const year = (k.start ?? k.first_action ?? k.end ?? '').slice(0, 4) || t('cardUndated');
         if (!byYear.has(year)) byYear.set(year, []);
         byYear.get(year).push(k);
       }
@@ -739,6 +752,11 @@
       notThis.addEventListener('click', () => this.dismiss(company));
       root.append(el(doc, 'footer', { class: 'muted' },
         el(doc, 'span', { class: 'why', text: `${t('cardDataAsOf', card.data_as_of)} ${t('cardWhyMarked', matchedName)}` }),
+        // What each set of spending records covers, so a gap never reads as "no contracts".
+        ...card.spending_sources.map((s) => el(doc, 'span', {
+          class: 'source-dates',
+          text: t('cardSpendingSource', s.name, s.first_action, s.last_action, s.gaps),
+        })),
         notThis));
       return root;
     }
@@ -781,6 +799,7 @@
       const t = this.t;
       const s = card.summary;
       const parts = [this.count(s.contracts, 'countContract'), this.count(s.statements, 'countStatement')];
+      if (s.via_awards) parts.push(this.count(s.via_awards, 'countViaAward'));
       if (s.agencies.length) parts.push(s.agencies.join(', '));
       const total = [
         s.obligated_usd > 0 && t('totalObligated', money.format(s.obligated_usd)),
@@ -798,13 +817,18 @@
       const agency = [k.agency, k.sub_agency].filter(Boolean).join(' › ') || t('cardAgencyNotNamed');
       const amounts = [
         k.obligated_usd != null && t('amountObligated', money.format(k.obligated_usd)),
+        k.obligated_usd == null && k.from_spending_data && t('amountNoObligations'),
+        k.deobligated_usd != null && t('amountDeobligated', money.format(k.deobligated_usd)),
         k.potential_usd != null && t('amountPotential', money.format(k.potential_usd)),
         k.reported_usd != null && t('amountReported', money.format(k.reported_usd)),
       ].filter(Boolean).join(' · ');
       let dates = '';
       if (k.start && k.end) dates = t('datesFromTo', k.start, k.end);
       else if (k.start) dates = t('datesFrom', k.start);
+      else if (k.first_action) dates = t('datesFirstAction', k.first_action, k.last_action ?? k.first_action);
       else if (k.end) dates = t('datesUntil', k.end);
+      // Without an end, the records' last action says how far they reach.
+      if (k.start && !k.end && k.last_action && k.last_action !== k.start) dates += ` · ${t('datesLastAction', k.last_action)}`;
       const term = k.base_years != null && k.option_years != null
         ? t('termYears', this.count(k.base_years, 'countYear'), this.count(k.option_years, 'countOptionYear'))
         : '';
@@ -815,7 +839,9 @@
         award.append(link(doc, k.award_url, id, 'usaspending.gov') ?? id);
       }
       const extra = [
-        k.modifications != null && this.count(k.modifications, 'countModification'),
+        k.actions != null && this.count(k.actions, 'countAction'),
+        k.latest_modification && t('latestModification', k.latest_modification),
+        k.parent_award_id && t('cardOrderUnder', k.parent_award_id),
         k.product_or_service,
       ].filter(Boolean).join(' · ');
       if (extra) award.append(`${k.award_id ? ' · ' : ''}${extra}`);
@@ -826,6 +852,9 @@
         amounts ? el(doc, 'div', { class: 'amount', text: amounts }) : null,
         (dates || term || options) ? el(doc, 'div', { class: 'meta', text: [dates, options, term].filter(Boolean).join(' · ') }) : null,
         award.childNodes.length ? award : null,
+        k.via_evidence ? el(doc, 'div', { class: 'meta via', text: t('cardViaEvidence', k.via_evidence) }) : null,
+        k.vehicle ? el(doc, 'div', { class: 'meta', text: t('cardVehicle') }) : null,
+        k.potential_below_obligated ? el(doc, 'div', { class: 'meta note', text: t('cardPotentialBelowObligated') }) : null,
         k.from_spending_data ? el(doc, 'div', { class: 'meta', text: t('cardFromSpendingData') }) : null,
         k.note ? el(doc, 'div', { class: 'meta note', text: k.note }) : null,
         sourceLinks(doc, k.sources));
