@@ -20,16 +20,11 @@ mod names;
 
 use std::path::{Path, PathBuf};
 
-/// Every file under `dir`, so a change to any of them rebuilds the data.
-fn watch(dir: &Path) {
-    println!("cargo:rerun-if-changed={}", dir.display());
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            watch(&path);
-        } else {
-            println!("cargo:rerun-if-changed={}", path.display());
-        }
+/// `path` and, for a directory, every file under it: a change to any of them rebuilds the data.
+fn watch(path: &Path) {
+    println!("cargo:rerun-if-changed={}", path.display());
+    for entry in std::fs::read_dir(path).into_iter().flatten().flatten() {
+        watch(&entry.path());
     }
 }
 
@@ -39,10 +34,6 @@ fn main() {
     watch(&data);
     for module in ["dataset.rs", "load.rs", "matcher.rs", "names.rs", "import"] {
         watch(&root.join("src").join(module));
-        println!(
-            "cargo:rerun-if-changed={}",
-            root.join("src").join(module).display()
-        );
     }
 
     match load::load_dir(&data) {

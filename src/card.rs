@@ -219,8 +219,7 @@ impl Card {
                     .is_some_and(|p| vehicles.contains(&p))
             })
             .filter_map(|k| k.potential_usd)
-            .sum::<f64>()
-            + 0.0;
+            .sum();
         let years = contracts
             .iter()
             .flat_map(|k| [&k.start, &k.first_action, &k.end, &k.last_action])
@@ -245,9 +244,8 @@ impl Card {
                 contracts: contracts.len(),
                 statements: statements.len(),
                 agencies,
-                // Whole cents, and never "-0".
-                obligated_usd: (sum(|k| k.obligated_usd) * 100.0).round() / 100.0 + 0.0,
-                potential_usd,
+                obligated_usd: dollars(sum(|k| k.obligated_usd)),
+                potential_usd: dollars(potential_usd),
                 via_awards: contracts.len() - own().count(),
                 reported_usd: sum(|k| k.reported_usd),
                 first_year,
@@ -347,7 +345,8 @@ fn timeline(contracts: &[ContractView], statements: &[Statement]) -> Vec<Timelin
 
 /// Adds to a curated contract what the records of the award with the same id say. The
 /// curated start and end stay as the curator left them, blank included (a blank there means
-/// the sources disagree); the records' own dates are shown as their first and last actions.
+/// the sources disagree); the records' own dates are shown as their first and last actions,
+/// and their potential end (the end with every option) where the curator gave none.
 fn merge(k: &mut ContractView, award: &Contract) {
     k.obligated_usd = k.obligated_usd.or(award.obligated_usd);
     k.deobligated_usd = k.deobligated_usd.or(award.deobligated_usd);
@@ -358,6 +357,10 @@ fn merge(k: &mut ContractView, award: &Contract) {
         .clone()
         .or_else(|| award.first_action.clone());
     k.last_action = k.last_action.clone().or_else(|| award.last_action.clone());
+    k.potential_end = k
+        .potential_end
+        .clone()
+        .or_else(|| award.potential_end.clone());
     k.actions = k.actions.or(award.actions);
     k.vehicle |= award.vehicle;
     k.parent_award_id = k
@@ -382,6 +385,11 @@ fn merge(k: &mut ContractView, award: &Contract) {
             k.sources.push(source.clone());
         }
     }
+}
+
+/// A total in whole cents, and never "-0" (a net of opposite rows).
+fn dollars(total: f64) -> f64 {
+    (total * 100.0).round() / 100.0 + 0.0
 }
 
 /// A potential value below what is already obligated.

@@ -87,7 +87,8 @@ pub struct Company {
     pub contracts: Vec<Contract>,
     #[serde(default)]
     pub statements: Vec<Statement>,
-    /// Awards imported from USAspending data (`data/usaspending/`), filled in by the loader.
+    /// Awards imported from the spending records (`data/sources/`), filled in by the build:
+    /// the company's own, and those to resellers whose records name it (`via_evidence`).
     #[serde(default)]
     pub awards: Vec<Contract>,
     /// True for a recipient known only from USAspending data, with no curated record.

@@ -9,7 +9,7 @@
 //! `matcher.rs` and `import/`.
 
 use crate::dataset::{Agency, Company, Contract, Dataset, Source};
-use crate::import::{import, Imported, SourceConfig};
+use crate::import::{import, ImportError, Imported, SourceConfig};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -24,35 +24,18 @@ pub struct DataError {
     pub reason: String,
 }
 
-impl DataError {
-    /// An error the importer has located as `file:line: reason`; any other text is a reason
-    /// with no file.
-    pub fn of(located: String) -> DataError {
-        let split = located.match_indices(':').find_map(|(at, _)| {
-            let rest = &located[at + 1..];
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            (digits > 0 && rest[digits..].starts_with(": ")).then_some((at, digits))
-        });
-        match split {
-            Some((at, digits)) => DataError {
-                file: PathBuf::from(&located[..at]),
-                line: located[at + 1..at + 1 + digits].parse().unwrap_or(0),
-                reason: located[at + 1 + digits + 2..].to_string(),
-            },
-            None => DataError {
-                file: PathBuf::new(),
-                line: 0,
-                reason: located,
-            },
+impl From<ImportError> for DataError {
+    fn from(e: ImportError) -> DataError {
+        DataError {
+            file: e.file,
+            line: e.line as usize,
+            reason: e.reason,
         }
     }
 }
 
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.file.as_os_str().is_empty() {
-            return write!(f, "{}", self.reason);
-        }
         write!(f, "{}:{}: {}", self.file.display(), self.line, self.reason)
     }
 }
@@ -188,10 +171,10 @@ pub fn load_dir(dir: &Path) -> Result<Dataset, DataErrors> {
         return Err(DataErrors(errors));
     }
     let configs: Vec<SourceConfig> = sources.iter().map(|s| s.under(dir)).collect();
-    let imported = import(&dataset, &configs).map_err(|e| DataErrors(vec![DataError::of(e)]))?;
+    let imported = import(&dataset, &configs).map_err(|e| DataErrors(vec![e.into()]))?;
     let words = match &settings.ordinary_words {
         Some(path) => crate::import::rows::read_text(&dir.join(path))
-            .map_err(|e| DataErrors(vec![DataError::of(e)]))?
+            .map_err(|e| DataErrors(vec![e.into()]))?
             .lines()
             .map(str::to_string)
             .collect(),

@@ -206,7 +206,7 @@ mod cli {
                 recipient_names: None,
             }]
         };
-        let imported = import::import(&dataset, &sources)?;
+        let imported = import::import(&dataset, &sources).map_err(|e| e.to_string())?;
         let out = out.unwrap_or_else(|| {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/usaspending")
         });

@@ -108,11 +108,12 @@ pub fn name_key(name: &str) -> String {
     words.join(" ")
 }
 
-/// Whether `short` is `long` cut off by a fixed-width field: USAspending exports truncate names
-/// at 30 characters ("SYSTEMS RESEARCH AND APPLICATI").
+/// USAspending's 2018 exports cut names at this many characters.
+pub const TRUNCATED_WIDTH: usize = 30;
+
+/// Whether `short` is `long` cut off at the exports' width ("SYSTEMS RESEARCH AND APPLICATI").
 pub fn is_truncation_of(short: &str, long: &str) -> bool {
-    let short = short.trim_end();
-    short.chars().count() >= 20 && long.len() > short.len() && long.starts_with(short)
+    short.chars().count() == TRUNCATED_WIDTH && long.len() > short.len() && long.starts_with(short)
 }
 
 const SMALL_WORDS: &[&str] = &["of", "and", "the", "for", "in", "on", "at", "to", "de", "a"];

@@ -66,7 +66,7 @@
     cardAwardId: 'Award ID $1',
     cardUndated: 'Undated',
     cardShowMore: 'Show $1 more of $2',
-    cardDataAsOf: 'Data as of $1.',
+    cardDataAsOf: 'Curated facts checked $1.',
     cardWhyMarked: 'Marked because the text names “$1”.',
     cardNotThisCompany: 'Not this company',
     cardAward: 'Award',

@@ -10,6 +10,7 @@
 //!   the values of the orders under it.
 
 use super::rows::{error, Row};
+use super::ImportError;
 use crate::dataset::{Contract, Dataset, Source};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -30,7 +31,7 @@ pub fn aggregate(
     dataset: &Dataset,
     rows: &[Row],
     source_ids: &[&str],
-) -> Result<Vec<Award>, String> {
+) -> Result<Vec<Award>, ImportError> {
     // Awards by award id; a row that does not name its vehicle joins the one award of its id
     // that does, so the sources' rows of one award meet whichever schema they come in.
     let mut parents: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -86,7 +87,7 @@ fn agency_code(dataset: &Dataset, name: &str) -> Option<String> {
 }
 
 /// The agency and sub-agency codes a row names.
-fn agencies(dataset: &Dataset, row: &Row) -> Result<(String, String), String> {
+fn agencies(dataset: &Dataset, row: &Row) -> Result<(String, String), ImportError> {
     let unknown = |name: &str| {
         error(
             Path::new(&row.file),
@@ -112,7 +113,7 @@ fn award(
     parent: &str,
     rows: &[&Row],
     source_ids: &[&str],
-) -> Result<Award, String> {
+) -> Result<Award, ImportError> {
     let latest = *rows.last().expect("an award has rows");
     let base = rows.iter().copied().find(|r| r.modification == "0");
     let (agency, sub_agency) = agencies(dataset, latest)?;

@@ -10,13 +10,11 @@
 //! Anything else becomes an uncurated company, named after its most frequent spelling.
 
 use super::rows::{error, read_text, Row};
+use super::ImportError;
 use crate::dataset::Dataset;
-use crate::names::{display_name, name_key, slug};
+use crate::names::{display_name, is_truncation_of, name_key, slug, TRUNCATED_WIDTH};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-/// USAspending's 2018 exports cut names at this many characters.
-const TRUNCATED_WIDTH: usize = 30;
 
 /// A company made from recipients with no curated record.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +32,7 @@ pub struct Assignment {
 }
 
 /// `duns -> readable name` from a file with a header row naming `duns` and `cleanName`.
-pub fn read_recipient_names(path: &Path) -> Result<BTreeMap<String, String>, String> {
+pub fn read_recipient_names(path: &Path) -> Result<BTreeMap<String, String>, ImportError> {
     let text = read_text(path)?;
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| error(path, 1, e))?.clone();
@@ -139,7 +137,7 @@ pub fn assign(
             continue;
         }
         let longer: Vec<usize> = (i + 1..names.len())
-            .take_while(|&j| names[j].starts_with(name))
+            .take_while(|&j| is_truncation_of(name, names[j]))
             .collect();
         if let [j] = longer[..] {
             groups.join(i, j);
@@ -260,12 +258,7 @@ fn uncurated(
 ) -> (String, Uncurated) {
     // The spelling written most often, a name cut off never before a whole one; on a tie, the
     // first in order.
-    let cut = |i: usize| {
-        names[i].chars().count() == TRUNCATED_WIDTH
-            && group
-                .iter()
-                .any(|&j| j != i && names[j].starts_with(names[i]))
-    };
+    let cut = |i: usize| group.iter().any(|&j| is_truncation_of(names[i], names[j]));
     let chosen = *group
         .iter()
         .max_by(|&&a, &&b| {

@@ -26,6 +26,22 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// A problem in a records file, located to its line (0: the file as a whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: PathBuf,
+    pub line: u64,
+    pub reason: String,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.reason)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
 /// One source of spending records, as `data/dataset.toml` lists it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -108,7 +124,7 @@ pub struct Imported {
 
 /// Imports `sources` (paths already absolute) for the curated companies and agencies of
 /// `dataset`.
-pub fn import(dataset: &Dataset, sources: &[SourceConfig]) -> Result<Imported, String> {
+pub fn import(dataset: &Dataset, sources: &[SourceConfig]) -> Result<Imported, ImportError> {
     let mut all_rows = Vec::new();
     let mut decorations = BTreeMap::new();
     for (index, source) in sources.iter().enumerate() {
@@ -159,7 +175,11 @@ pub fn import(dataset: &Dataset, sources: &[SourceConfig]) -> Result<Imported, S
                     gaps: source.gaps.clone(),
                     url: source.url.clone(),
                 }),
-                _ => Err(format!("spending source {:?}: no dated rows", source.id)),
+                _ => Err(rows::error(
+                    source.files.first().map_or(Path::new(""), |f| f.as_path()),
+                    0,
+                    format!("spending source {:?}: no dated rows", source.id),
+                )),
             }
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -169,35 +189,17 @@ pub fn import(dataset: &Dataset, sources: &[SourceConfig]) -> Result<Imported, S
     let awards = awards::aggregate(dataset, &rows, &source_ids)?;
 
     let mut out: BTreeMap<String, ImportedCompany> = BTreeMap::new();
-    let entry = |out: &mut BTreeMap<String, ImportedCompany>, id: &str| {
-        if !out.contains_key(id) {
-            let info = assignment.uncurated.get(id);
-            out.insert(
-                id.to_string(),
-                ImportedCompany {
-                    id: id.to_string(),
-                    name: info.map(|i| i.name.clone()),
-                    recipients: Vec::new(),
-                    parent_name: info.and_then(|i| i.parent_name.clone()),
-                    awards: Vec::new(),
-                    via: Vec::new(),
-                },
-            );
-        }
-    };
     let resale = resellers::Finder::new(dataset);
     for award in awards {
-        let id = assignment.company_of[&award.recipient].clone();
-        entry(&mut out, &id);
-        for (maker, evidence) in resale.makers(&award.descriptions, &id) {
-            let via = Contract {
+        let id = &assignment.company_of[&award.recipient];
+        // A maker named only in others' awards is curated, with no recipients of its own here.
+        for (maker, evidence) in resale.makers(&award.descriptions, id) {
+            entry(&mut out, &assignment, &maker).via.push(Contract {
                 via_evidence: Some(evidence),
                 ..award.contract.clone()
-            };
-            entry(&mut out, &maker);
-            out.get_mut(&maker).expect("entered").via.push(via);
+            });
         }
-        let company = out.get_mut(&id).expect("entered");
+        let company = entry(&mut out, &assignment, id);
         company.awards.push(award.contract);
         // Every name the award's rows give, so a recipient renamed mid-award is found too.
         for name in award.recipients {
@@ -209,14 +211,31 @@ pub fn import(dataset: &Dataset, sources: &[SourceConfig]) -> Result<Imported, S
     for company in out.values_mut() {
         company.recipients.sort();
     }
-    // A maker named only in others' awards has no recipients of its own; it is curated.
-    let companies: Vec<ImportedCompany> = out.into_values().collect();
     Ok(Imported {
-        companies,
+        companies: out.into_values().collect(),
         sources: spending_sources,
         rows: rows.len(),
         duplicates,
         company_of: assignment.company_of,
+    })
+}
+
+/// Company `id`'s entry in `out`, made on first use.
+fn entry<'a>(
+    out: &'a mut BTreeMap<String, ImportedCompany>,
+    assignment: &companies::Assignment,
+    id: &str,
+) -> &'a mut ImportedCompany {
+    out.entry(id.to_string()).or_insert_with(|| {
+        let info = assignment.uncurated.get(id);
+        ImportedCompany {
+            id: id.to_string(),
+            name: info.map(|i| i.name.clone()),
+            recipients: Vec::new(),
+            parent_name: info.and_then(|i| i.parent_name.clone()),
+            awards: Vec::new(),
+            via: Vec::new(),
+        }
     })
 }
 
@@ -243,7 +262,7 @@ fn drop_duplicates(rows: Vec<rows::Row>) -> Vec<rows::Row> {
 pub type Manifest = BTreeMap<(u32, String), (String, String)>;
 
 /// The manifest of a source, from its JSON file.
-fn read_manifest(path: &Path) -> Result<Manifest, String> {
+fn read_manifest(path: &Path) -> Result<Manifest, ImportError> {
     #[derive(Deserialize)]
     struct Entry {
         fiscal_year: u32,

@@ -10,7 +10,7 @@
 //! Files may be gzip-compressed (`.gz`). Rows are deserialised by column name, so the order
 //! of columns never matters.
 
-use super::SourceConfig;
+use super::{ImportError, SourceConfig};
 use serde::Deserialize;
 use std::io::Read;
 use std::path::Path;
@@ -75,12 +75,16 @@ impl Row {
     }
 }
 
-pub fn error(file: &Path, line: u64, reason: impl std::fmt::Display) -> String {
-    format!("{}:{line}: {reason}", file.display())
+pub fn error(file: &Path, line: u64, reason: impl std::fmt::Display) -> ImportError {
+    ImportError {
+        file: file.to_path_buf(),
+        line,
+        reason: reason.to_string(),
+    }
 }
 
 /// The file's text, inflated when its name ends in `.gz`.
-pub fn read_text(path: &Path) -> Result<String, String> {
+pub fn read_text(path: &Path) -> Result<String, ImportError> {
     let bytes = std::fs::read(path).map_err(|e| error(path, 0, e))?;
     if path.extension().is_some_and(|x| x == "gz") {
         let mut text = String::new();
@@ -94,7 +98,7 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 }
 
 /// Column names for a headerless file, from `letter,name` lines.
-pub fn read_dictionary(path: &Path) -> Result<Vec<String>, String> {
+pub fn read_dictionary(path: &Path) -> Result<Vec<String>, ImportError> {
     let text = read_text(path)?;
     let mut names = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -242,7 +246,7 @@ pub fn read_file(
     source: usize,
     config: &SourceConfig,
     links: &RowLinks,
-) -> Result<Vec<Row>, String> {
+) -> Result<Vec<Row>, ImportError> {
     let text = read_text(path)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
