@@ -10,6 +10,7 @@
 
 use crate::dataset::{Agency, Company, Contract, Dataset, Source};
 use crate::import::{import, ImportError, Imported, SourceConfig};
+use crate::names::Lexicon;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -172,15 +173,13 @@ pub fn load_dir(dir: &Path) -> Result<Dataset, DataErrors> {
     }
     let configs: Vec<SourceConfig> = sources.iter().map(|s| s.under(dir)).collect();
     let imported = import(&dataset, &configs).map_err(|e| DataErrors(vec![e.into()]))?;
-    let words = match &settings.ordinary_words {
-        Some(path) => crate::import::rows::read_text(&dir.join(path))
-            .map_err(|e| DataErrors(vec![e.into()]))?
-            .lines()
-            .map(str::to_string)
-            .collect(),
-        None => BTreeSet::new(),
-    };
-    errors.extend(add_imported(&mut dataset, imported, &settings_file, &words));
+    let lexicon = read_lexicon(dir, &settings.words).map_err(|e| DataErrors(vec![e.into()]))?;
+    errors.extend(add_imported(
+        &mut dataset,
+        imported,
+        &settings_file,
+        &lexicon,
+    ));
     if errors.is_empty() {
         Ok(dataset)
     } else {
@@ -206,10 +205,37 @@ struct Settings {
     agencies: Vec<Agency>,
     #[serde(default)]
     spending_sources: Vec<SourceConfig>,
-    /// A list of ordinary English words, one a line: an uncurated recipient whose name is made
-    /// of them alone is marked only with its legal suffix.
+    /// Word lists for the naming rule of uncurated companies (`names::uncurated_names`).
     #[serde(default)]
-    ordinary_words: Option<PathBuf>,
+    words: Words,
+}
+
+/// The word lists' files, one lower-case entry a line.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Words {
+    ordinary: Option<PathBuf>,
+    given_names: Option<PathBuf>,
+    surnames: Option<PathBuf>,
+    places: Option<PathBuf>,
+}
+
+fn read_lexicon(dir: &Path, words: &Words) -> Result<Lexicon, ImportError> {
+    let read = |path: &Option<PathBuf>| -> Result<BTreeSet<String>, ImportError> {
+        Ok(match path {
+            Some(path) => crate::import::rows::read_text(&dir.join(path))?
+                .lines()
+                .map(str::to_string)
+                .collect(),
+            None => BTreeSet::new(),
+        })
+    };
+    Ok(Lexicon {
+        ordinary: read(&words.ordinary)?,
+        given_names: read(&words.given_names)?,
+        surnames: read(&words.surnames)?,
+        places: read(&words.places)?,
+    })
 }
 
 fn load_curated_with_sources(dir: &Path) -> Result<(Dataset, Settings), DataErrors> {
@@ -309,7 +335,7 @@ fn add_imported(
     dataset: &mut Dataset,
     imported: Imported,
     settings: &SourceFile,
-    ordinary_words: &BTreeSet<String>,
+    lexicon: &Lexicon,
 ) -> Vec<DataError> {
     let mut errors = Vec::new();
     let agency_codes: BTreeSet<String> = dataset.agencies.iter().map(|a| a.code.clone()).collect();
@@ -342,27 +368,28 @@ fn add_imported(
                     }
                 }
             }
-            None => uncurated.push(Company {
-                id: company.id,
-                aliases: crate::names::uncurated_names(
-                    company.name.as_deref().unwrap_or_default(),
-                    |w| ordinary_words.contains(w),
-                ),
-                name: company.name.unwrap_or_default(),
-                ambiguous: Vec::new(),
-                exclude: Vec::new(),
-                shared: Vec::new(),
-                evidence: Vec::new(),
-                parent: None,
-                parent_name: company.parent_name,
-                website: None,
-                recipients: company.recipients,
-                products: Vec::new(),
-                contracts: Vec::new(),
-                statements: Vec::new(),
-                awards: awards.collect(),
-                uncurated: true,
-            }),
+            None => {
+                let name = company.name.unwrap_or_default();
+                let names = crate::names::uncurated_names(&name, lexicon);
+                uncurated.push(Company {
+                    id: company.id,
+                    name,
+                    aliases: names.names,
+                    ambiguous: names.ambiguous,
+                    exclude: Vec::new(),
+                    shared: Vec::new(),
+                    evidence: Vec::new(),
+                    parent: None,
+                    parent_name: company.parent_name,
+                    website: None,
+                    recipients: company.recipients,
+                    products: Vec::new(),
+                    contracts: Vec::new(),
+                    statements: Vec::new(),
+                    awards: awards.collect(),
+                    uncurated: true,
+                })
+            }
         }
     }
     dataset.companies.extend(uncurated);

@@ -53,6 +53,11 @@ struct Name {
     ambiguous: bool,
     /// Uppercase forms are accepted only for names long or distinctive enough.
     caps_ok: bool,
+    /// Derived from a spending record's recipient, not curated.
+    derived: bool,
+    /// One word derived from spending records ("Technica"): not marked as the tail of a longer
+    /// proper name ("Ars Technica").
+    lone_word: bool,
     kind: Kind,
 }
 
@@ -87,8 +92,26 @@ impl MatcherBuilder {
             company,
             ambiguous,
             caps_ok: caps || letters >= 4,
+            derived: false,
+            lone_word: false,
             kind: Kind::Name,
         });
+        self
+    }
+
+    /// Adds a name derived from a spending record's recipient (see `names::uncurated_names`):
+    /// as [`MatcherBuilder::name`], and, when it is one word, never right after another
+    /// capitalised word, where it ends someone else's name ("Ars Technica").
+    pub fn derived_name(
+        &mut self,
+        text: &str,
+        company: usize,
+        ambiguous: bool,
+    ) -> &mut MatcherBuilder {
+        self.name(text, company, ambiguous);
+        let name = self.names.last_mut().expect("just added");
+        name.derived = true;
+        name.lone_word = !name.text.contains(' ');
         self
     }
 
@@ -110,6 +133,8 @@ impl MatcherBuilder {
             company,
             ambiguous: false,
             caps_ok: true,
+            derived: false,
+            lone_word: false,
             kind,
         });
         self
@@ -230,7 +255,9 @@ impl Matcher {
             let companies: BTreeSet<usize> = claims.iter().map(|(c, _)| *c).collect();
             if companies.len() == 1 {
                 let (company, name) = &claims[0];
-                builder.name(name, *company, false);
+                // Also a word, a person or a place: marked only with the company's evidence.
+                let ambiguous = dataset.companies[*company].is_ambiguous(name);
+                builder.derived_name(name, *company, ambiguous);
             }
         }
         builder.build()
@@ -324,8 +351,11 @@ impl Matcher {
         let cues: Vec<Cue> = candidates
             .iter()
             .map(|c| {
-                if self.names[c.name].ambiguous {
-                    context_cue(&texts[&c.block].text, c.start, c.end)
+                let name = &self.names[c.name];
+                if name.ambiguous {
+                    // A name derived from spending records may be a person's ("Nick said"):
+                    // only cues that name a company count for it.
+                    context_cue(&texts[&c.block].text, c.start, c.end, name.derived)
                 } else {
                     Cue::None
                 }
@@ -377,6 +407,9 @@ impl Matcher {
         let letters = name.text.chars().filter(|c| c.is_alphabetic()).count();
         let distinctive = !name.ambiguous && letters >= 5;
         if !case_matches(found, &name.text, name.caps_ok, distinctive) {
+            return false;
+        }
+        if name.lone_word && follows_capitalised_word(text, start) {
             return false;
         }
         !in_url_or_email(text, start, end)
@@ -435,6 +468,25 @@ fn case_matches(found: &str, name: &str, caps_ok: bool, distinctive: bool) -> bo
             None => false,
         }
     })
+}
+
+/// The word before `start` is capitalised within its sentence ("Ars" before "Technica"), not
+/// merely as the sentence's first word ("Then 3M's").
+fn follows_capitalised_word(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    if before.len() == start {
+        return false; // Joined to the name by something other than a space ("-", "(").
+    }
+    let word_start = before.rfind(' ').map_or(0, |i| i + 1);
+    let word = &before[word_start..];
+    let opens_sentence = text[..word_start]
+        .trim_end()
+        .chars()
+        .next_back()
+        .map_or(true, |c| matches!(c, '.' | '!' | '?' | ':' | '"' | '“'));
+    !opens_sentence
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().last().is_some_and(char::is_alphanumeric)
 }
 
 fn in_url_or_email(text: &str, start: usize, end: usize) -> bool {
@@ -539,7 +591,31 @@ fn words_before(text: &str, start: usize) -> Vec<String> {
         .collect()
 }
 
-fn context_cue(text: &str, start: usize, end: usize) -> Cue {
+/// Words right after a name that only a company takes ("Glock Inc", "Axon-made"): the cues that
+/// count for names derived from spending records, which may also be people's ("Nick said").
+#[rustfmt::skip]
+const COMPANY_ONLY_AFTER: &[&str] = &[
+    "inc", "corp", "corporation", "llc", "ltd", "co", "plc", "company", "subsidiary",
+    "subsidiaries", "-owned", "-backed", "-made", "-built", "-operated", "shares", "stock",
+];
+/// Nouns after a possessive that only a company has ("Glock's subsidiary").
+#[rustfmt::skip]
+const COMPANY_ONLY_POSSESSED: &[&str] = &[
+    "ceo", "employees", "subsidiary", "subsidiaries", "headquarters", "shares", "stock",
+    "products", "software", "platform", "spokesperson", "spokeswoman", "spokesman", "revenue",
+    "customers", "contract", "contracts",
+];
+/// Nouns that open a list of companies ("companies such as X", "firms including X").
+#[rustfmt::skip]
+const COMPANY_NOUNS: &[&str] = &[
+    "companies", "firms", "vendors", "contractors", "suppliers", "makers", "providers",
+    "startups", "corporations", "company", "firm", "vendor", "contractor", "supplier", "maker",
+    "provider",
+];
+const LIST_OPENERS: &[&str] = &["including", "like", "as"];
+
+/// The cue of one mention's context. `strict`: only cues that name a company count.
+fn context_cue(text: &str, start: usize, end: usize, strict: bool) -> Cue {
     let (possessive, after) = words_after(text, end);
     let next = after.first().map(String::as_str).unwrap_or("");
     // A sentence break right after the name ends its context.
@@ -549,13 +625,21 @@ fn context_cue(text: &str, start: usize, end: usize) -> Cue {
     if !possessive && !ends_sentence && AGAINST_AFTER.contains(&next) {
         return Cue::Against;
     }
+    let (cues_possessed, cues_after) = if strict {
+        (COMPANY_ONLY_POSSESSED, COMPANY_ONLY_AFTER)
+    } else {
+        (CUES_POSSESSED, CUES_AFTER)
+    };
     if !ends_sentence {
-        if possessive && CUES_POSSESSED.contains(&next) {
+        if possessive && cues_possessed.contains(&next) {
             return Cue::For;
         }
-        if !possessive && CUES_AFTER.contains(&next) {
+        if !possessive && cues_after.contains(&next) {
             return Cue::For;
         }
+    }
+    if is_appositive_company(&text[end..]) || is_in_company_list(&text[..start]) {
+        return Cue::For;
     }
     let before = words_before(text, start);
     let prev = before.first().map(String::as_str).unwrap_or("");
@@ -563,10 +647,50 @@ fn context_cue(text: &str, start: usize, end: usize) -> Cue {
     if CUES_BEFORE.contains(&prev) {
         return Cue::For;
     }
-    if LINKS.contains(&prev) && CUES_BEFORE_LINKED.contains(&prev2) {
+    if !strict && LINKS.contains(&prev) && CUES_BEFORE_LINKED.contains(&prev2) {
         return Cue::For;
     }
     Cue::None
+}
+
+/// ", the ... company" right after a name ("Chainalysis, the blockchain analytics firm,").
+fn is_appositive_company(after: &str) -> bool {
+    let Some(rest) = after
+        .strip_prefix(", the ")
+        .or_else(|| after.strip_prefix(", a "))
+    else {
+        return false;
+    };
+    let clause = rest.split([',', '.', ';']).next().unwrap_or("");
+    clause
+        .split(' ')
+        .take(5)
+        .any(|w| COMPANY_NOUNS.contains(&w.to_lowercase().as_str()))
+}
+
+/// The name is in a list that a company noun opens, earlier in the same sentence: "companies
+/// such as Paragon, Cellebrite and X", "firms including X".
+fn is_in_company_list(before: &str) -> bool {
+    let sentence = before
+        .rsplit(['.', '!', '?', ';'])
+        .next()
+        .unwrap_or(before)
+        .to_lowercase();
+    let words: Vec<&str> = sentence
+        .split([' ', ','])
+        .filter(|w| !w.is_empty())
+        .collect();
+    // The opener and its noun ("companies such as", "firms including") ...
+    let Some(opener) = words.iter().rposition(|w| LIST_OPENERS.contains(w)) else {
+        return false;
+    };
+    let noun_at = if words[opener] == "as" && opener >= 1 && words[opener - 1] == "such" {
+        opener.checked_sub(2)
+    } else {
+        opener.checked_sub(1)
+    };
+    // ... with at most six words of names, "and" and "or" between it and this one.
+    noun_at.is_some_and(|at| COMPANY_NOUNS.contains(&words[at]) && words.len() - opener <= 7)
 }
 
 /// Text prepared for matching: whitespace runs folded to one space, curly apostrophes made

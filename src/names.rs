@@ -5,6 +5,8 @@
 //! "PALANTIR TECHNOLOGIES INC.", "Palantir Technologies" and "Palantir Technologies, Inc." are
 //! one company everywhere.
 
+use std::collections::BTreeSet;
+
 /// Legal suffixes a company name may end with, upper case without dots ("INC", "L L C").
 pub const LEGAL_SUFFIXES: &[&str] = &[
     "INC",
@@ -223,37 +225,117 @@ const COMMON_WORDS: &[&str] = &[
     "quality", "total", "star", "one", "inc", "llc", "co", "corp", "company", "companies",
 ];
 
-/// The names an uncurated recipient is marked by: its full legal name ("Trailboss Enterprises,
-/// Inc."), and the name without its legal suffix when that is distinctive: two or more words, at
-/// least one of them uncommon (neither a common company word nor an ordinary English word, as
-/// `is_ordinary_word` says), eight letters or more ("Trailboss Enterprises", but not "American
-/// Security Services" or "Source Code"). A single word, however rare it looks, may be an ordinary word
-/// ("Pinnacle", "Liberty"), so it is marked only with its legal suffix ("Pinnacle, Inc.").
-pub fn uncurated_names(name: &str, is_ordinary_word: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut names = Vec::new();
-    let stripped = strip_legal_suffix(name).to_string();
-    let stripped_words: Vec<String> = stripped
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    let letters = stripped.chars().filter(|c| c.is_alphabetic()).count();
-    // Uncommon: neither a word companies share nor an ordinary English word ("Source Code").
-    let uncommon = stripped_words
-        .iter()
-        .any(|w| !COMMON_WORDS.contains(&w.as_str()) && w.len() >= 3 && !is_ordinary_word(w));
-    let distinctive = stripped_words.len() >= 2 && uncommon && letters >= 8;
-    // With its legal suffix a name is specific enough; without one it must be distinctive.
-    if stripped != name || distinctive {
-        names.push(name.to_string());
+/// Word lists the naming rule of uncurated companies reads (`data/sources/words/`), all lower
+/// case.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Ordinary English words ("source", "code", "axon").
+    pub ordinary: BTreeSet<String>,
+    pub given_names: BTreeSet<String>,
+    pub surnames: BTreeSet<String>,
+    /// Cities, states and countries, whole ("san diego") as well as one word ("tucson").
+    pub places: BTreeSet<String>,
+}
+
+/// How a name reads on its own in a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Coined or specific: it names the company ("Chainalysis", "Trailboss Enterprises").
+    Distinctive,
+    /// Also a word, a person or a place ("Axon", "Garret P Demott", "Tucson Security"), or too
+    /// short to tell from an acronym ("3M"): marked only with the company's own evidence.
+    NeedsEvidence,
+    /// Words every company uses ("Global Services"): never on its own.
+    Generic,
+}
+
+impl Lexicon {
+    fn is_person_or_place(&self, word: &str) -> bool {
+        self.given_names.contains(word)
+            || self.surnames.contains(word)
+            || self.places.contains(word)
     }
-    if stripped != name && distinctive {
-        names.push(stripped);
+
+    fn reading(&self, phrase: &str) -> Reading {
+        let words: Vec<String> = phrase
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        let letters = phrase.chars().filter(|c| c.is_alphabetic()).count();
+        // Company words, and one- or two-letter words and initials ("P", "of"; not "3M").
+        let common = |w: &String| {
+            COMMON_WORDS.contains(&w.as_str())
+                || (w.chars().count() <= 2 && w.chars().all(char::is_alphabetic))
+        };
+        if words.is_empty() || words.iter().all(common) {
+            return Reading::Generic;
+        }
+        let coined =
+            |w: &&String| !common(w) && !self.ordinary.contains(*w) && !self.is_person_or_place(w);
+        // A person's name: a given name, then names or initials ("Garret P Demott").
+        let person = words.len() <= 3
+            && self.given_names.contains(&words[0])
+            && words[1..]
+                .iter()
+                .all(|w| w.chars().count() == 1 || !COMMON_WORDS.contains(&w.as_str()));
+        let place = self.places.contains(&words.join(" "));
+        // One word needs five letters to be told from an acronym or a code ("3M", "ICF");
+        // several need eight in all.
+        let long_enough = if words.len() == 1 {
+            letters >= 5
+        } else {
+            letters >= 8
+        };
+        if !person && !place && long_enough && words.iter().any(|w| coined(&w)) {
+            Reading::Distinctive
+        } else {
+            Reading::NeedsEvidence
+        }
     }
-    names
+}
+
+/// The names that mark an uncurated recipient, and those of them that need evidence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UncuratedNames {
+    pub names: Vec<String>,
+    pub ambiguous: Vec<String>,
+}
+
+impl UncuratedNames {
+    fn add(&mut self, name: &str, reading: Reading) {
+        if reading == Reading::Generic || self.names.iter().any(|n| n == name) {
+            return;
+        }
+        self.names.push(name.to_string());
+        if reading == Reading::NeedsEvidence {
+            self.ambiguous.push(name.to_string());
+        }
+    }
+}
+
+/// The names an uncurated recipient is marked by, decided once at build time:
+/// - its full legal name with its suffix ("Trailboss Enterprises, Inc."): specific enough;
+/// - the name without its suffix ("Trailboss Enterprises", "Chainalysis"), the way news names
+///   vendors: on its own when coined (a word that is no ordinary English word, given name,
+///   surname or place; five letters or more for one word, eight for several); only with the
+///   company's own evidence in the page when it is also a word, a person or a place
+///   ("Pinnacle", "Garret P Demott"), as the ambiguous names of curated companies are; never
+///   when made of company words alone ("Global Services").
+///
+/// A brand shorter than the name ("Boeing" of "Boeing Digital Solutions") is not derived: in
+/// news it names the parent more often than the recipient.
+pub fn uncurated_names(name: &str, lexicon: &Lexicon) -> UncuratedNames {
+    let mut out = UncuratedNames::default();
+    let stripped = strip_legal_suffix(name);
+    if stripped != name {
+        out.add(name, Reading::Distinctive);
+    }
+    out.add(stripped, lexicon.reading(stripped));
+    out
 }
 
 #[cfg(test)]

@@ -483,3 +483,37 @@ fn the_timeline_puts_the_award_before_the_statements() {
     let dell = index_of(&core, "dell");
     assert!(Card::of(&core.dataset, dell).unwrap().timeline.len() <= 16);
 }
+
+#[test]
+fn the_committed_sources_match_their_checksums() {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let sources = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sources");
+    let mut checked = 0;
+    for dir in std::fs::read_dir(&sources).unwrap() {
+        let dir = dir.unwrap().path();
+        let Ok(sums) = std::fs::read_to_string(dir.join("SHA256SUMS")) else {
+            continue;
+        };
+        for line in sums.lines() {
+            let (sum, name) = line.split_once("  ").unwrap();
+            // Each file is kept gzip-compressed unless it is small; the sum is of its text.
+            let gz = dir.join(format!("{name}.gz"));
+            let mut bytes = Vec::new();
+            if gz.exists() {
+                flate2::read::GzDecoder::new(std::fs::File::open(&gz).unwrap())
+                    .read_to_end(&mut bytes)
+                    .unwrap();
+            } else {
+                bytes = std::fs::read(dir.join(name)).unwrap();
+            }
+            let got: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(got, sum, "{}", dir.join(name).display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 19, "{checked} files checked");
+}

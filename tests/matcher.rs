@@ -302,6 +302,53 @@ const CASES: &[Case] = &[
         text: "Dell sold laptops to ICE.",
         expected: &[("Dell", "dell")],
     },
+    // Recipients known from spending records alone, by the names news uses (issue: 214 found
+    // only with their legal suffix; ordinary phrases marked in headlines and bylines).
+    Case {
+        rule: "a coined brand, without its legal suffix",
+        text: "Cellebrite won an ICE contract; agents carry Glock pistols.",
+        expected: &[("Cellebrite", "cellebrite"), ("Glock", "glock")],
+    },
+    Case {
+        rule: "a coined brand before its product",
+        text: "Investigators bought subscriptions to Chainalysis Reactor.",
+        expected: &[("Chainalysis", "chainalysis")],
+    },
+    Case {
+        rule: "one word at the end of another proper name is not the recipient",
+        text: "Dan Goodin writes for Ars Technica.",
+        expected: &[],
+    },
+    Case {
+        rule: "a name that is also a person's needs a company's cue, not 'said'",
+        text: "Nick said he would go.",
+        expected: &[],
+    },
+    Case {
+        rule: "a short name needs a company's cue",
+        text: "3M said nothing. Then 3M's products were bought.",
+        expected: &[("3M", "3m"), ("3M", "3m")],
+    },
+    Case {
+        rule: "ordinary words named in a list of companies",
+        text:
+            "ICE bought tools from companies such as Babel Street, Pen-Link and Magnet Forensics.",
+        expected: &[
+            ("Babel Street", "babel-street"),
+            ("Pen-Link", "pen-link"),
+            ("Magnet Forensics", "magnet-forensics"),
+        ],
+    },
+    Case {
+        rule: "ordinary words in apposition to a company noun",
+        text: "Magnet Forensics, the Canadian forensics company, declined to comment.",
+        expected: &[("Magnet Forensics", "magnet-forensics")],
+    },
+    Case {
+        rule: "ordinary words without a cue",
+        text: "Pinnacle said the peak was hard to reach. Source Code matters.",
+        expected: &[],
+    },
 ];
 
 #[test]
@@ -402,34 +449,77 @@ fn hostile_text_never_panics() {
 
 #[test]
 fn uncurated_recipients_are_marked_only_by_distinctive_names() {
-    use contract_lens::names::uncurated_names;
-    let ordinary = |w: &str| ["source", "code", "aardvark", "pinnacle"].contains(&w);
-    let cases: &[(&str, &[&str])] = &[
-        // A legal name with its suffix, and without it when that is distinctive.
+    use contract_lens::names::{uncurated_names, Lexicon};
+    let set = |words: &[&str]| words.iter().map(|w| w.to_string()).collect();
+    let lexicon = Lexicon {
+        ordinary: set(&["source", "code", "aardvark", "pinnacle", "axon", "garret"]),
+        given_names: set(&["garret", "john"]),
+        surnames: set(&["smith", "dell"]),
+        places: set(&["tucson", "san diego"]),
+    };
+    // (name, names that mark it, those of them that need the company's evidence)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        // A legal name with its suffix, and without it when coined.
         (
             "Trailboss Enterprises, Inc.",
             &["Trailboss Enterprises, Inc.", "Trailboss Enterprises"],
+            &[],
         ),
-        // Common words alone: only the full legal name.
+        // Real news names vendors by their coined brand (issue: 214 found only with a suffix).
+        (
+            "Chainalysis Inc.",
+            &["Chainalysis Inc.", "Chainalysis"],
+            &[],
+        ),
+        // A name that is also a word needs evidence ("Axon Enterprise said"); the brand alone
+        // is not derived (see names::uncurated_names).
+        (
+            "Axon Enterprise, Inc.",
+            &["Axon Enterprise, Inc.", "Axon Enterprise"],
+            &["Axon Enterprise"],
+        ),
+        // Company words alone: only the full legal name.
         (
             "American Security Services, LLC",
             &["American Security Services, LLC"],
+            &[],
         ),
-        // One word: only with its suffix ("Pinnacle" is an ordinary word).
-        ("Pinnacle, Inc.", &["Pinnacle, Inc."]),
-        // Ordinary English words alone: only with the suffix.
-        ("Source Code, LLC", &["Source Code, LLC"]),
-        // No suffix and not distinctive: never marked.
-        ("Aardvark", &[]),
-        ("Global Services", &[]),
-        // No suffix but distinctive: the name itself.
+        // Ordinary words: with the suffix, or with evidence.
+        (
+            "Source Code, LLC",
+            &["Source Code, LLC", "Source Code"],
+            &["Source Code"],
+        ),
+        (
+            "Pinnacle, Inc.",
+            &["Pinnacle, Inc.", "Pinnacle"],
+            &["Pinnacle"],
+        ),
+        // A person's name, a place: with evidence.
+        (
+            "Garret P Demott",
+            &["Garret P Demott"],
+            &["Garret P Demott"],
+        ),
+        (
+            "Tucson Security Services",
+            &["Tucson Security Services"],
+            &["Tucson Security Services"],
+        ),
+        // Short: could be an acronym or a code.
+        ("3M Company", &["3M Company", "3M"], &["3M"]),
+        // No suffix and generic: never marked.
+        ("Global Services", &[], &[]),
         (
             "Blackstone Technology Group",
             &["Blackstone Technology Group"],
+            &[],
         ),
     ];
-    for (name, want) in cases {
-        assert_eq!(uncurated_names(name, ordinary), want.to_vec(), "{name}");
+    for (name, names, ambiguous) in cases {
+        let got = uncurated_names(name, &lexicon);
+        assert_eq!(got.names, names.to_vec(), "{name}");
+        assert_eq!(got.ambiguous, ambiguous.to_vec(), "{name}");
     }
     // In the bundled data: a recipient known only from USAspending rows is found in text by
     // its distinctive name, a generic one is not.
