@@ -5,6 +5,7 @@
 use crate::dataset::{Contract, Dataset, Source, SpendingSource, Statement};
 use crate::names::is_same_company;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the reader chose to see (the options page): relationships, agencies, a minimum amount.
 /// A company with nothing left to show is not marked.
@@ -112,6 +113,8 @@ pub struct ContractView {
     /// The vehicle this is an order under, and whether this is a vehicle.
     pub parent_award_id: Option<String>,
     pub vehicle: bool,
+    /// An order listed right after its vehicle, which is on the same card.
+    pub under_vehicle: bool,
     /// For an award to a reseller: the record's words naming this company or its product.
     pub via_evidence: Option<String>,
     /// The potential value is below the amount obligated: one of them is out of date.
@@ -166,6 +169,7 @@ impl Card {
             latest_modification: k.latest_modification.clone(),
             parent_award_id: k.parent_award_id.clone(),
             vehicle: k.vehicle,
+            under_vehicle: false,
             via_evidence: k.via_evidence.clone(),
             potential_below_obligated: below(k.potential_usd, k.obligated_usd),
             from_spending_data,
@@ -192,6 +196,7 @@ impl Card {
                 None => contracts.push(view(award, true)),
             }
         }
+        let contracts = orders_under_vehicles(contracts);
         let statements: Vec<Statement> = if filters.hide_statements {
             Vec::new()
         } else {
@@ -385,6 +390,41 @@ fn merge(k: &mut ContractView, award: &Contract) {
             k.sources.push(source.clone());
         }
     }
+}
+
+/// The contracts with each vehicle's orders moved right after it (`under_vehicle`), in their
+/// own order; everything else keeps its place.
+fn orders_under_vehicles(contracts: Vec<ContractView>) -> Vec<ContractView> {
+    let vehicles: BTreeSet<String> = contracts
+        .iter()
+        .filter(|k| k.vehicle && k.via_evidence.is_none())
+        .filter_map(|k| k.award_id.clone())
+        .collect();
+    let mut orders: BTreeMap<String, Vec<ContractView>> = BTreeMap::new();
+    let mut rest = Vec::with_capacity(contracts.len());
+    for k in contracts {
+        match k
+            .parent_award_id
+            .clone()
+            .filter(|p| !k.vehicle && vehicles.contains(p))
+        {
+            Some(parent) => orders.entry(parent).or_default().push(ContractView {
+                under_vehicle: true,
+                ..k
+            }),
+            None => rest.push(k),
+        }
+    }
+    let mut out = Vec::with_capacity(rest.len());
+    for k in rest {
+        let nested = k
+            .vehicle
+            .then(|| k.award_id.as_ref().and_then(|id| orders.remove(id)))
+            .flatten();
+        out.push(k);
+        out.extend(nested.into_iter().flatten());
+    }
+    out
 }
 
 /// A total in whole cents, and never "-0" (a net of opposite rows).

@@ -373,6 +373,27 @@ fn a_vehicles_ceiling_is_never_added_to_its_orders() {
             })
             .filter_map(|k| k.potential_usd)
             .sum();
+        // Shown under their vehicle: each order right after it or after another of its orders.
+        for (i, k) in card.contracts.iter().enumerate() {
+            let parent = k
+                .parent_award_id
+                .as_deref()
+                .filter(|p| vehicles.contains(p));
+            assert_eq!(
+                k.under_vehicle,
+                parent.is_some() && !k.vehicle,
+                "{}",
+                company.id
+            );
+            if let Some(parent) = parent.filter(|_| k.under_vehicle) {
+                let head = card.contracts[..i]
+                    .iter()
+                    .rev()
+                    .find(|h| !h.under_vehicle)
+                    .unwrap();
+                assert_eq!(head.award_id.as_deref(), Some(parent), "{}", company.id);
+            }
+        }
         assert!(
             (card.summary.potential_usd - expected).abs() < 0.01,
             "{}",

@@ -249,6 +249,7 @@
       border-radius: 4px; padding: 2px 8px; cursor: pointer; }
     button:focus-visible, a:focus-visible { outline: 2px solid #0b5cad; outline-offset: 1px; }
     .note { font-size: 12px; }
+    ul.orders { margin: 6px 0 0; padding-left: 10px; border-left: 2px solid rgba(127, 140, 155, .35); }
     details.year { border-top: 1px solid rgba(127, 140, 155, .25); padding: 4px 0; }
     details.year summary { cursor: pointer; font-weight: 600; }
   `;
@@ -723,17 +724,23 @@
       const contractList = el(doc, 'ul');
       // Big contractors have hundreds of awards: the first few (curated ones first, then the
       // newest), then the rest grouped by year, each group summarised and opened on request.
+      // A vehicle's orders follow it in the core's list (under_vehicle) and are shown inside it.
       const FIRST = 8;
-      for (const k of card.contracts.slice(0, FIRST)) contractList.append(this.contractItem(k));
+      const entries = [];
+      for (const k of card.contracts) {
+        if (k.under_vehicle && entries.length) entries.at(-1).orders.push(k);
+        else entries.push({ k, orders: [] });
+      }
+      for (const e of entries.slice(0, FIRST)) contractList.append(this.contractItem(e.k, e.orders));
       if (!card.contracts.length) contractList.append(el(doc, 'li', { class: 'muted', text: t('cardNoContracts') }));
       contracts.append(contractList);
       const byYear = new Map();
-      for (const k of card.contracts.slice(FIRST)) {
-        const year = (k.start ?? k.first_action ?? k.end ?? '').slice(0, 4) || t('cardUndated');
+      for (const e of entries.slice(FIRST)) {
+        const year = (e.k.start ?? e.k.first_action ?? e.k.end ?? '').slice(0, 4) || t('cardUndated');
         if (!byYear.has(year)) byYear.set(year, []);
-        byYear.get(year).push(k);
+        byYear.get(year).push(e);
       }
-      for (const [year, awards] of byYear) contracts.append(this.yearGroup(year, awards));
+      for (const [year, group] of byYear) contracts.append(this.yearGroup(year, group));
 
       const statements = el(doc, 'section', { class: 'statements' }, el(doc, 'h3', { text: t('cardStatements') }));
       const statementList = el(doc, 'ul');
@@ -766,11 +773,13 @@
       return this.t(n === 1 ? `${key}One` : `${key}Other`, n);
     }
 
-    /** A year's awards, summarised in one line, listed when opened (50 at a time). */
-    yearGroup(year, awards) {
+    /** A year's awards (entries: a contract and its orders), summarised in one line, listed
+     *  when opened (50 at a time). */
+    yearGroup(year, entries) {
       const doc = this.doc;
       const t = this.t;
       const MORE = 50;
+      const awards = entries.flatMap((e) => [e.k, ...e.orders]);
       const obligated = awards.reduce((n, k) => n + (k.obligated_usd ?? 0), 0);
       const summary = el(doc, 'summary', {
         text: [year, this.count(awards.length, 'countContract'), obligated > 0 && t('totalObligated', money.format(obligated))]
@@ -784,9 +793,9 @@
       group.append(list);
       let shown = 0;
       const renderMore = () => {
-        for (const k of awards.slice(shown, shown + MORE)) list.insertBefore(this.contractItem(k), moreItem);
-        shown = Math.min(awards.length, shown + MORE);
-        const left = awards.length - shown;
+        for (const e of entries.slice(shown, shown + MORE)) list.insertBefore(this.contractItem(e.k, e.orders), moreItem);
+        shown = Math.min(entries.length, shown + MORE);
+        const left = entries.length - shown;
         showMore.textContent = t('cardShowMore', Math.min(left, MORE), left);
         moreItem.hidden = left === 0;
       };
@@ -811,7 +820,7 @@
       return parts.join(' · ');
     }
 
-    contractItem(k) {
+    contractItem(k, orders = []) {
       const doc = this.doc;
       const t = this.t;
       const agency = [k.agency, k.sub_agency].filter(Boolean).join(' › ') || t('cardAgencyNotNamed');
@@ -857,7 +866,8 @@
         k.potential_below_obligated ? el(doc, 'div', { class: 'meta note', text: t('cardPotentialBelowObligated') }) : null,
         k.from_spending_data ? el(doc, 'div', { class: 'meta', text: t('cardFromSpendingData') }) : null,
         k.note ? el(doc, 'div', { class: 'meta note', text: k.note }) : null,
-        sourceLinks(doc, k.sources));
+        sourceLinks(doc, k.sources),
+        orders.length ? el(doc, 'ul', { class: 'orders' }, ...orders.map((o) => this.contractItem(o))) : null);
     }
   }
 

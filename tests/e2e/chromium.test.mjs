@@ -168,19 +168,27 @@ test('a long record opens fast, shows a few awards, and expands on request', asy
   await waitForMarks(page, 1);
   await page.locator('#dell contract-lens-mark').hover();
   await page.waitForFunction(() => !!document.querySelector('contract-lens-card')?.shadowRoot?.querySelector('.card'));
+  // Every award, and the first entries (an award with the orders under it, if a vehicle).
   const count = () => page.evaluate(() => document.querySelector('contract-lens-card').shadowRoot.querySelectorAll('li.contract').length);
+  const entries = () => page.evaluate(() => document.querySelector('contract-lens-card').shadowRoot.querySelectorAll('section.contracts > ul > li.contract').length);
   const total = await page.evaluate(() => Number(/(\d+) contracts/.exec(document.querySelector('contract-lens-card').shadowRoot.querySelector('.summary').textContent)[1]));
   assert.ok(total > 50, `Dell has many awards (${total})`);
-  assert.equal(await count(), 8);
+  assert.equal(await entries(), 8);
+  const upFront = await count();
   // The rest, grouped by year, each group summarised; opening one lists its awards.
   const groups = await page.evaluate(() => [...document.querySelector('contract-lens-card').shadowRoot.querySelectorAll('details.year summary')].map((x) => x.textContent));
   assert.ok(groups.length >= 2, groups.join(' | '));
   assert.match(groups[0], /^\d{4} · \d+ contracts?/);
   const inGroups = groups.reduce((n, g) => n + Number(/ · (\d+) contract/.exec(g)[1]), 0);
-  assert.equal(inGroups + 8, total, 'every award is on the card');
+  assert.equal(inGroups + upFront, total, 'every award is on the card');
   await page.evaluate(() => { document.querySelector('contract-lens-card').shadowRoot.querySelector('details.year').open = true; });
   const firstGroup = Number(/ · (\d+) contract/.exec(groups[0])[1]);
-  await page.waitForFunction((n) => document.querySelector('contract-lens-card').shadowRoot.querySelectorAll('li.contract').length === n, 8 + Math.min(firstGroup, 50));
+  // A group under 50 entries lists all its awards at once.
+  if (firstGroup <= 50) {
+    await page.waitForFunction((n) => document.querySelector('contract-lens-card').shadowRoot.querySelectorAll('li.contract').length === n, upFront + firstGroup);
+  } else {
+    await page.waitForFunction((n) => document.querySelector('contract-lens-card').shadowRoot.querySelectorAll('li.contract').length > n, upFront);
+  }
   await page.close();
 });
 
