@@ -59,6 +59,14 @@ RECORD_AWARD_IDS = {
     ("hootsuite", 1): "70B06C24C00000048",
     ("seneca-strategic-partners", 0): "70B06C24C00000048",
 }
+# Products sold under their own name, each with the quote that names it as the company's: an
+# award to a reseller whose record names one is shown on the maker's card.
+PRODUCTS = {
+    "microsoft": [("Azure", "https://gadgets.ndtv.com/internet/news/microsoft-ceo-responds-to-employee-criticism-of-companys-contract-with-ice-1870928",
+                   "The contract being criticised by Microsoft workers is for the Azure Government product")],
+    "amazon-web-services": [("GovCloud", "https://investigate.afsc.org/company/amazon",
+                             "are hosted on Amazon’s AWS GovCloud")],
+}
 # Things that are stated in a source quote but not in a structured facts.json field.
 OPTION_TERMS = {
     ("hootsuite", 0): (1, 2),  # "set for one year with an option to renew for two additional years"
@@ -122,6 +130,9 @@ def main():
         if c["website"]:
             lines.append(f"website = {q(https(c['website']))}")
         lines.append("")
+        for name, url, quote in PRODUCTS.get(cid, []):
+            lines += ["[[products]]", f"name = {q(name)}", "", "[[products.sources]]",
+                      f"url = {q(url)}", f"quote = {q(quote)}", ""]
         for i, k in enumerate(c["contracts"]):
             lines.append("[[contracts]]")
             if k["agency"]:
