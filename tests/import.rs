@@ -532,6 +532,13 @@ fn a_word_that_merely_looks_like_a_name_attributes_nothing() {
         .makers(&["HOOTSUITE LICENSES".to_string()], "someone")
         .iter()
         .any(|(id, _)| id == "hootsuite"));
+    // A product named in the record, with its source in the company's data, attributes too.
+    let azure = company("microsoft")
+        .via
+        .iter()
+        .find(|a| a.award_id.as_deref() == Some("70CTD019FC0000076"))
+        .expect("AZURE CLOUD SOFTWARE via Dell Federal Systems");
+    assert_eq!(azure.via_evidence.as_deref(), Some("AZURE CLOUD SOFTWARE"));
     // Named, but sold by the company itself: no "via".
     assert!(finder
         .makers(&["HOOTSUITE LICENSES".to_string()], "hootsuite")
