@@ -61,10 +61,11 @@ impl fmt::Display for DataErrors {
 
 impl std::error::Error for DataErrors {}
 
-/// One data file's text, kept to point errors at lines.
+/// One data file's text and its parse with spans, kept to point errors at lines.
 struct SourceFile {
     path: PathBuf,
     text: String,
+    document: Option<toml_edit::ImDocument<String>>,
 }
 
 impl SourceFile {
@@ -76,52 +77,33 @@ impl SourceFile {
         }
     }
 
-    /// The line of `key = ...` inside the `nth` `[[table]]` (or at top level when `table` is
-    /// empty), nested sub-tables given as `(name, index)` pairs. The files are flat TOML written
-    /// one key per line, so this finds the exact line the value is on.
+    /// The line of `key = ...` inside the `nth` `[[table]]` (or at top level when `tables` is
+    /// empty), nested tables given as `(name, index)` pairs: the parser's own spans. A key that
+    /// is missing gives the line of its table's header; a file that does not parse, line 1.
     fn line_of(&self, tables: &[(&str, usize)], key: &str) -> usize {
-        let lines: Vec<&str> = self.text.lines().collect();
-        let mut from = 0;
-        let mut to = lines.len();
-        let mut prefix = String::new();
+        let Some(doc) = &self.document else {
+            return 1;
+        };
+        let at = |span: Option<std::ops::Range<usize>>, fallback: usize| {
+            span.map_or(fallback, |s| line_at(&self.text, s.start))
+        };
+        let mut table = doc.as_table();
+        let mut line = 1;
         for (name, index) in tables {
-            if !prefix.is_empty() {
-                prefix.push('.');
-            }
-            prefix.push_str(name);
-            let header = format!("[[{prefix}]]");
-            let starts: Vec<usize> = (from..to).filter(|&i| lines[i].trim() == header).collect();
-            let Some(&start) = starts.get(*index) else {
-                return from + 1;
+            let Some(next) = table
+                .get(name)
+                .and_then(|item| item.as_array_of_tables())
+                .and_then(|array| array.get(*index))
+            else {
+                return line;
             };
-            // The table ends at the next header of the same or a shallower table.
-            let depth = prefix.matches('.').count();
-            let end = (start + 1..to)
-                .find(|&i| {
-                    let t = lines[i].trim();
-                    t.starts_with('[') && t.trim_matches(['[', ']']).matches('.').count() <= depth
-                })
-                .unwrap_or(to);
-            from = start;
-            to = end;
+            line = at(next.span(), line);
+            table = next;
         }
-        if key.is_empty() {
-            return from + 1;
+        match table.get_key_value(key) {
+            Some((k, _)) if !key.is_empty() => at(k.span(), line),
+            _ => line,
         }
-        let mut i = if tables.is_empty() { 0 } else { from + 1 };
-        while i < to {
-            let t = lines[i].trim_start();
-            if tables.is_empty() && t.starts_with('[') {
-                break;
-            }
-            if let Some(rest) = t.strip_prefix(key) {
-                if rest.trim_start().starts_with('=') {
-                    return i + 1;
-                }
-            }
-            i += 1;
-        }
-        from + 1
     }
 }
 
@@ -133,6 +115,7 @@ fn read(path: &Path) -> Result<SourceFile, DataError> {
     })?;
     Ok(SourceFile {
         path: path.to_path_buf(),
+        document: toml_edit::ImDocument::parse(text.clone()).ok(),
         text,
     })
 }
