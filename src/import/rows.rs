@@ -125,32 +125,32 @@ pub fn read_dictionary(path: &Path) -> Result<Vec<String>, ImportError> {
     Ok(names)
 }
 
-/// `2018-06-22`, `2018-06-22 00:00:00`, `22/06/2018` and `22/06/18 00:00` as `2018-06-22`.
+/// Dates as the dataset writes them.
+pub const ISO_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// `2018-06-22`, `2018-06-22 00:00:00`, `22/06/2018` and `22/06/18 00:00` as `2018-06-22`;
+/// `None` for anything that is not a calendar date.
 pub fn parse_date(value: &str) -> Option<String> {
-    let value = value.trim();
     let day = value.split_whitespace().next()?;
-    if day.len() >= 10 && day.as_bytes()[4] == b'-' {
-        return Some(day[..10].to_string());
-    }
-    let mut parts = day.split('/');
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    let year: u32 = match y.len() {
-        4 => y.parse().ok()?,
-        2 => {
-            let yy: u32 = y.parse().ok()?;
-            if yy >= 70 {
-                1900 + yy
-            } else {
-                2000 + yy
-            }
-        }
-        _ => return None,
+    let date = if day.len() >= 10 && day.as_bytes()[4] == b'-' {
+        time::Date::parse(&day[..10], ISO_DATE).ok()?
+    } else {
+        let mut parts = day.split('/');
+        let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+        let year: i32 = match y.len() {
+            4 => y.parse().ok()?,
+            // Two-digit years of the 2018 exports: 70-99 are 19xx.
+            2 => y
+                .parse::<i32>()
+                .ok()
+                .map(|yy| if yy >= 70 { 1900 + yy } else { 2000 + yy })?,
+            _ => return None,
+        };
+        let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+        time::Date::from_calendar_date(year, month, d.parse().ok()?).ok()?
     };
-    Some(format!(
-        "{year:04}-{:02}-{:02}",
-        m.parse::<u32>().ok()?,
-        d.parse::<u32>().ok()?
-    ))
+    date.format(ISO_DATE).ok()
 }
 
 fn parse_amount(value: &str) -> Result<Option<f64>, String> {
