@@ -281,73 +281,109 @@ impl Matcher {
     /// two blocks; evidence for ambiguous names is taken from the whole document.
     pub fn find_in_blocks<S: AsRef<str>>(&self, blocks: &[S]) -> Vec<Mention> {
         let mut candidates = Vec::new();
-
         let mut evidenced: BTreeSet<usize> = BTreeSet::new();
         // Normalized text is kept only for blocks with candidates; one scratch buffer serves
         // the rest, which on a real page is almost every block.
         let mut texts: BTreeMap<usize, Normalized> = BTreeMap::new();
         let mut scratch = Normalized::default();
         for (block, text) in blocks.iter().enumerate() {
-            let normalized = &mut scratch;
-            normalize_into(normalized, text.as_ref());
+            normalize_into(&mut scratch, text.as_ref());
             let found_before = candidates.len();
-            let (text, folded) = (normalized.text.as_str(), normalized.folded.as_str());
-            let mut at = 0;
-            while let Some(m) = self.automaton.find(Input::new(folded).range(at..)) {
-                let start = m.start();
-                // The longest name here, then, if it is not taken, the next longest, and so on:
-                // "Amazon Web services" is not the subsidiary, but it may be "Amazon".
-                let mut next = Some(m);
-                let mut resume = next_char(text, start);
-                'lengths: while let Some(m) = next {
-                    let end = m.end();
-                    let whole = is_whole_words(text, start, end);
-                    for &name in &self.names_of_pattern[m.pattern().as_usize()] {
-                        match self.names[name].kind {
-                            // An excluded phrase takes its text: the search resumes after it, so
-                            // no name inside it is ever a candidate.
-                            Kind::Exclude if whole => {
-                                resume = end;
-                                break 'lengths;
-                            }
-                            Kind::Evidence if whole => {
-                                evidenced.insert(self.names[name].company);
-                            }
-                            Kind::Name if whole && self.is_plausible(text, start, end, name) => {
-                                candidates.push(Candidate {
-                                    block,
-                                    start,
-                                    end,
-                                    name,
-                                });
-                                resume = end;
-                                break 'lengths;
-                            }
-                            _ => {}
-                        }
-                    }
-                    next = (end > start + 1)
-                        .then(|| {
-                            let shorter = Input::new(folded)
-                                .range(start..end - 1)
-                                .anchored(Anchored::Yes);
-                            self.automaton.find(shorter)
-                        })
-                        .flatten();
-                }
-                at = resume;
-                if at >= folded.len() {
-                    break;
-                }
-            }
+            self.scan_block(block, &scratch, &mut candidates, &mut evidenced);
             if candidates.len() > found_before {
                 texts.insert(block, std::mem::take(&mut scratch));
             }
         }
+        self.keep_evidenced(&mut candidates, &texts, evidenced);
 
-        // Evidence for ambiguous names, from the whole document (one sense per discourse): an
-        // unambiguous name of the company or of a subsidiary, an evidence phrase, or one mention
-        // whose own context says it is the company.
+        // Candidates are already in text order and never overlap: the search resumes after
+        // each one it takes.
+        candidates
+            .into_iter()
+            .map(|c| {
+                let t = &texts[&c.block];
+                Mention {
+                    block: c.block,
+                    span: Span {
+                        start: t.utf16_offset(c.start),
+                        end: t.utf16_offset(c.end),
+                    },
+                    company: self.names[c.name].company,
+                    name: c.name,
+                }
+            })
+            .collect()
+    }
+
+    /// The candidate names in one normalized block, left to right, and the companies whose
+    /// evidence phrases it holds.
+    fn scan_block(
+        &self,
+        block: usize,
+        normalized: &Normalized,
+        candidates: &mut Vec<Candidate>,
+        evidenced: &mut BTreeSet<usize>,
+    ) {
+        let (text, folded) = (normalized.text.as_str(), normalized.folded.as_str());
+        let mut at = 0;
+        while let Some(m) = self.automaton.find(Input::new(folded).range(at..)) {
+            let start = m.start();
+            // The longest name here, then, if it is not taken, the next longest, and so on:
+            // "Amazon Web services" is not the subsidiary, but it may be "Amazon".
+            let mut next = Some(m);
+            let mut resume = next_char(text, start);
+            'lengths: while let Some(m) = next {
+                let end = m.end();
+                let whole = is_whole_words(text, start, end);
+                for &name in &self.names_of_pattern[m.pattern().as_usize()] {
+                    match self.names[name].kind {
+                        // An excluded phrase takes its text: the search resumes after it, so no
+                        // name inside it is ever a candidate.
+                        Kind::Exclude if whole => {
+                            resume = end;
+                            break 'lengths;
+                        }
+                        Kind::Evidence if whole => {
+                            evidenced.insert(self.names[name].company);
+                        }
+                        Kind::Name if whole && self.is_plausible(text, start, end, name) => {
+                            candidates.push(Candidate {
+                                block,
+                                start,
+                                end,
+                                name,
+                            });
+                            resume = end;
+                            break 'lengths;
+                        }
+                        _ => {}
+                    }
+                }
+                next = (end > start + 1)
+                    .then(|| {
+                        let shorter = Input::new(folded)
+                            .range(start..end - 1)
+                            .anchored(Anchored::Yes);
+                        self.automaton.find(shorter)
+                    })
+                    .flatten();
+            }
+            at = resume;
+            if at >= folded.len() {
+                break;
+            }
+        }
+    }
+
+    /// Drops the ambiguous candidates without evidence in the whole document (one sense per
+    /// discourse): an unambiguous name of the company or of a subsidiary, an evidence phrase
+    /// (already in `evidenced`), or one mention whose own context says it is the company.
+    fn keep_evidenced(
+        &self,
+        candidates: &mut Vec<Candidate>,
+        texts: &BTreeMap<usize, Normalized>,
+        mut evidenced: BTreeSet<usize>,
+    ) {
         let cues: Vec<Cue> = candidates
             .iter()
             .map(|c| {
@@ -380,24 +416,6 @@ impl Matcher {
             let name = &self.names[c.name];
             !name.ambiguous || (cue != Cue::Against && evidenced.contains(&name.company))
         });
-
-        // Candidates are already in text order and never overlap: the search resumes after
-        // each one it takes.
-        candidates
-            .into_iter()
-            .map(|c| {
-                let t = &texts[&c.block];
-                Mention {
-                    block: c.block,
-                    span: Span {
-                        start: t.utf16_offset(c.start),
-                        end: t.utf16_offset(c.end),
-                    },
-                    company: self.names[c.name].company,
-                    name: c.name,
-                }
-            })
-            .collect()
     }
 
     /// Letter case, and not inside a URL or e-mail address.
