@@ -3,49 +3,53 @@
 // it (manifest CSP: 'wasm-unsafe-eval'). Content scripts send text here and get spans back. No
 // message ever leaves the browser.
 import init, { Core } from './core/contract_lens.js';
+import * as Message from './shared/messages.js';
+import { DEFAULTS, extensionApi } from './shared/settings.js';
 
-const api = globalThis.browser ?? globalThis.chrome;
+const api = extensionApi();
+/** @type {Promise<Core> | null} */
 let corePromise = null;
 // How much work pages asked for: the end-to-end tests read it to check that a busy page gets
-// bounded work. It stays in the browser like everything else.
+// bounded work. Test builds only (TEST_BUILD is set by tools/build-extension.mjs).
 const stats = { scans: 0 };
+/** @type {('scan' | 'card' | 'badge' | 'stats')[]} */
+const ACCEPTED = TEST_BUILD ? ['scan', 'card', 'badge', 'stats'] : ['scan', 'card', 'badge'];
 
 function core() {
   if (!corePromise) {
-    corePromise = init({ module_or_path: api.runtime.getURL('core/contract_lens_bg.wasm') })
-      .then(() => new Core());
+    corePromise = init({ module_or_path: api.runtime.getURL('core/contract_lens_bg.wasm') }).then(() => new Core());
     // A failed start is retried on the next request rather than cached forever.
-    corePromise.catch(() => { corePromise = null; });
+    corePromise.catch(() => {
+      corePromise = null;
+    });
   }
   return corePromise;
 }
 
+/**
+ * @param {unknown} message
+ * @param {chrome.runtime.MessageSender} sender
+ */
 async function handle(message, sender) {
-  switch (message?.type) {
+  const m = Message.check(message, ACCEPTED);
+  switch (m.type) {
     case 'scan': {
-      stats.scans += 1;
-      const c = await core();
-      return { mentions: Array.from(c.scan(message.blocks.map(String))) };
-    }
-    case 'profiles': {
-      const c = await core();
-      return { profiles: c.profiles(Uint32Array.from(message.companies), message.filters ?? undefined) };
+      if (TEST_BUILD) stats.scans += 1;
+      const result = (await core()).scan(m.blocks, m.options);
+      return { mentions: Array.from(result.mentions), companies: result.companies };
     }
     case 'card': {
       const c = await core();
-      return { card: c.card(message.company, message.filters ?? undefined) ?? null, name: c.nameText(message.name) ?? '' };
+      return { card: c.card(m.company, m.filters ?? undefined) ?? null, name: c.nameText(m.name) ?? '' };
     }
     case 'badge': {
       const tabId = sender.tab?.id;
-      if (tabId !== undefined) {
-        await api.action.setBadgeText({ tabId, text: message.count ? String(message.count) : '' });
-      }
+      if (tabId !== undefined) await api.action.setBadgeText({ tabId, text: m.count ? String(m.count) : '' });
       return { ok: true };
     }
-    case 'stats':
-      return { ...stats };
     default:
-      throw new Error(`unknown message ${message?.type}`);
+      if (TEST_BUILD) return { ...stats };
+      throw new Error(`unexpected message ${m.type}`);
   }
 }
 
@@ -63,7 +67,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 // The keyboard shortcut (manifest "commands") flips the global switch.
 api.commands?.onCommand.addListener(async (command) => {
   if (command !== 'toggle-annotations') return;
-  const { enabled = true } = await api.storage.local.get('enabled');
+  const { enabled = DEFAULTS.enabled } = await api.storage.local.get('enabled');
   await api.storage.local.set({ enabled: !enabled });
 });
 

@@ -3,6 +3,7 @@
 //! their arithmetic live here, where they are tested.
 
 use crate::dataset::{Contract, Dataset, Source, SpendingSource, Statement};
+use crate::matcher::Mention;
 use crate::names::is_same_company;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -295,6 +296,72 @@ impl Profile {
             statements,
             shown: statements || contracts,
         })
+    }
+}
+
+/// What the reader asked of the marks (the options page and "Not this company"): the card
+/// filters, one mark per company per block, and companies dismissed on this page.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ScanOptions {
+    pub filters: Filters,
+    pub first_per_block: bool,
+    pub dismissed: Vec<usize>,
+}
+
+/// A page's scan as the marks need it, in one answer: the mentions to mark, and for each
+/// company among them what its mark says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageScan {
+    pub mentions: Vec<Mention>,
+    /// The companies of `mentions`, each once, in order of first mention.
+    pub companies: Vec<MarkedCompany>,
+}
+
+/// A company with marks on the page: its handle, its name (the popup lists it) and whether
+/// it made public statements (its marks say so).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MarkedCompany {
+    pub company: usize,
+    pub name: String,
+    pub statements: bool,
+}
+
+impl PageScan {
+    /// Keeps the mentions of `mentions` that `options` let through: companies with something
+    /// left to show and not dismissed, and with `first_per_block`, each company's first
+    /// mention in a block.
+    pub fn of(dataset: &Dataset, mentions: Vec<Mention>, options: &ScanOptions) -> PageScan {
+        let mut profiles: BTreeMap<usize, Option<Profile>> = BTreeMap::new();
+        let mut companies = Vec::new();
+        let mut marked_in_block: BTreeSet<(usize, usize)> = BTreeSet::new();
+        let mut kept = Vec::new();
+        for mention in mentions {
+            let profile = profiles.entry(mention.company).or_insert_with(|| {
+                let profile = Profile::of(dataset, mention.company, &options.filters)?;
+                let keep = profile.shown && !options.dismissed.contains(&mention.company);
+                if keep {
+                    companies.push(MarkedCompany {
+                        company: mention.company,
+                        name: profile.name.clone(),
+                        statements: profile.statements,
+                    });
+                }
+                keep.then_some(profile)
+            });
+            if profile.is_none() {
+                continue;
+            }
+            if options.first_per_block && !marked_in_block.insert((mention.block, mention.company))
+            {
+                continue;
+            }
+            kept.push(mention);
+        }
+        PageScan {
+            mentions: kept,
+            companies,
+        }
     }
 }
 

@@ -5,13 +5,13 @@
 
 use scraper::{ElementRef, Html, Node};
 
-/// Elements whose text is never scanned; the same list as `extension/content/annotator.js`
+/// Elements whose text is never scanned; the same list as `extension/content/blocks.js`
 /// (`tests/shared_lists.rs` checks that they agree).
 pub const SKIP: &[&str] = &[
     "script", "style", "noscript", "textarea", "input", "select", "option", "code", "pre", "kbd",
     "samp", "template", "iframe", "object", "svg", "math", "canvas", "button", "head", "title",
 ];
-/// Elements text flows across; the same list as `extension/content/annotator.js`.
+/// Elements text flows across; the same list as `extension/content/blocks.js`.
 pub const INLINE: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "big", "cite", "data", "del", "dfn", "em", "font", "i", "ins",
     "label", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "time", "tt", "u", "var",

@@ -50,4 +50,14 @@ impl Core {
         let matcher = Matcher::from_dataset(&dataset);
         Core { dataset, matcher }
     }
+
+    /// Scans a page's blocks and applies the reader's options: everything the marks need, in
+    /// one call.
+    pub fn scan_page<S: AsRef<str>>(
+        &self,
+        blocks: &[S],
+        options: &card::ScanOptions,
+    ) -> card::PageScan {
+        card::PageScan::of(&self.dataset, self.matcher.find_in_blocks(blocks), options)
+    }
 }

@@ -2,7 +2,7 @@
 //! arguments, calls the pure core, and converts results. Company and name indices are opaque
 //! handles to JavaScript.
 
-use crate::card::{Card, Filters, Profile};
+use crate::card::{Card, Filters, ScanOptions};
 use crate::Core;
 use wasm_bindgen::prelude::*;
 
@@ -22,10 +22,28 @@ impl WasmCore {
         }
     }
 
-    /// Mentions in the blocks of one document, flattened for speed: five numbers per mention,
-    /// `block, start, end, company, name`, with `start`/`end` in UTF-16 code units.
-    pub fn scan(&self, blocks: Vec<String>) -> Vec<u32> {
-        flatten(&self.core.matcher.find_in_blocks(&blocks))
+    /// A page's scan with the reader's options (`{ filters, firstPerBlock, dismissed }`, or
+    /// `undefined`) applied: `{ mentions, companies }`. `mentions` is flattened for speed, five
+    /// numbers per mention, `block, start, end, company, name`, with `start`/`end` in UTF-16
+    /// code units; `companies` gives `{ company, name, statements }` for each company marked.
+    pub fn scan(&self, blocks: Vec<String>, options: JsValue) -> Result<JsValue, JsError> {
+        let options: ScanOptions = if options.is_undefined() || options.is_null() {
+            ScanOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options)?
+        };
+        let page = self.core.scan_page(&blocks, &options);
+        let result = js_sys::Object::new();
+        let mentions = js_sys::Uint32Array::from(flatten(&page.mentions).as_slice());
+        js_sys::Reflect::set(&result, &"mentions".into(), &mentions)
+            .map_err(|_| JsError::new("could not build the scan's result"))?;
+        js_sys::Reflect::set(
+            &result,
+            &"companies".into(),
+            &serde_wasm_bindgen::to_value(&page.companies)?,
+        )
+        .map_err(|_| JsError::new("could not build the scan's result"))?;
+        Ok(result.into())
     }
 
     /// The card of a company, as a plain object, with only what `filters` (the reader's
@@ -36,24 +54,6 @@ impl WasmCore {
             Some(card) => Ok(serde_wasm_bindgen::to_value(&card)?),
             None => Ok(JsValue::UNDEFINED),
         }
-    }
-
-    /// For each company handle: `{ name, statements, shown }`: its name, whether it has public
-    /// statements (the mark says so), and whether `filters` leave anything to show.
-    pub fn profiles(&self, companies: Vec<u32>, filters: JsValue) -> Result<JsValue, JsError> {
-        let filters = parse_filters(filters)?;
-        // Asked on every scan of a page: no card is built, only what the marks need.
-        let profiles: Vec<Profile> = companies
-            .into_iter()
-            .map(|c| {
-                Profile::of(&self.core.dataset, c as usize, &filters).unwrap_or(Profile {
-                    name: String::new(),
-                    statements: false,
-                    shown: false,
-                })
-            })
-            .collect();
-        Ok(serde_wasm_bindgen::to_value(&profiles)?)
     }
 
     /// The company's display name, for lists and accessible labels.

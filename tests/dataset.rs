@@ -517,3 +517,65 @@ fn the_committed_sources_match_their_checksums() {
     }
     assert!(checked >= 19, "{checked} files checked");
 }
+
+#[test]
+fn a_page_scan_applies_the_readers_options_in_one_call() {
+    use contract_lens::card::{Filters, ScanOptions};
+    let core = Core::bundled();
+    let hootsuite = index_of(&core, "hootsuite");
+    let palantir = index_of(&core, "palantir-technologies");
+    let blocks = [
+        "Hootsuite and Palantir Technologies. Hootsuite again.",
+        "Hootsuite in a second block.",
+    ];
+    let companies_of = |options: &ScanOptions| {
+        let page = core.scan_page(&blocks, options);
+        let mentioned: Vec<usize> = page.mentions.iter().map(|m| m.company).collect();
+        let listed: Vec<usize> = page.companies.iter().map(|c| c.company).collect();
+        (mentioned, listed)
+    };
+    // Cases: the options, the companies of the mentions kept, the companies listed.
+    let cases = [
+        (
+            ScanOptions::default(),
+            vec![hootsuite, palantir, hootsuite, hootsuite],
+            vec![hootsuite, palantir],
+        ),
+        (
+            ScanOptions {
+                first_per_block: true,
+                ..ScanOptions::default()
+            },
+            vec![hootsuite, palantir, hootsuite],
+            vec![hootsuite, palantir],
+        ),
+        (
+            ScanOptions {
+                dismissed: vec![hootsuite],
+                ..ScanOptions::default()
+            },
+            vec![palantir],
+            vec![palantir],
+        ),
+        // Nothing left to show: no contracts shown, and Palantir's statements hidden too.
+        (
+            ScanOptions {
+                filters: Filters {
+                    hide_contracts: true,
+                    hide_statements: true,
+                    ..Filters::default()
+                },
+                ..ScanOptions::default()
+            },
+            vec![],
+            vec![],
+        ),
+    ];
+    for (options, mentioned, listed) in cases {
+        assert_eq!(companies_of(&options), (mentioned, listed), "{options:?}");
+    }
+    let page = core.scan_page(&blocks, &ScanOptions::default());
+    let first = &page.companies[0];
+    assert_eq!(first.name, "Hootsuite");
+    assert!(first.statements, "Hootsuite's marks say it made statements");
+}

@@ -29,7 +29,7 @@ fn lower(list: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn the_tags_the_content_script_skips_and_flows_across_are_the_html_readers() {
-    let annotator = read("extension/content/annotator.js");
+    let annotator = read("extension/content/blocks.js");
     let skip: BTreeSet<String> = quoted_after(&annotator, "const SKIP_TAGS = new Set([", "]);")
         .iter()
         .map(|t| t.to_lowercase())

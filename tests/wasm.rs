@@ -10,6 +10,12 @@ fn get(object: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap()
 }
 
+/// The flattened mentions of a scan with the default options.
+fn scan(core: &WasmCore, blocks: Vec<String>) -> Vec<u32> {
+    let page = core.scan(blocks, JsValue::UNDEFINED).unwrap();
+    js_sys::Uint32Array::new(&get(&page, "mentions")).to_vec()
+}
+
 #[wasm_bindgen_test]
 fn scan_returns_utf16_spans_per_block() {
     let core = WasmCore::new();
@@ -17,7 +23,7 @@ fn scan_returns_utf16_spans_per_block() {
         "Nothing here.".to_string(),
         "😀 Hootsuite’s deal with FCN Inc., of Rockville".to_string(),
     ];
-    let flat = core.scan(blocks.clone());
+    let flat = scan(&core, blocks.clone());
     assert_eq!(flat.len() % 5, 0);
     let mentions: Vec<&[u32]> = flat.chunks(5).collect();
     assert_eq!(mentions.len(), 2);
@@ -41,7 +47,7 @@ fn scan_returns_utf16_spans_per_block() {
 #[wasm_bindgen_test]
 fn card_is_a_plain_object_with_sources() {
     let core = WasmCore::new();
-    let flat = core.scan(vec!["Hootsuite".to_string()]);
+    let flat = scan(&core, vec!["Hootsuite".to_string()]);
     let card = core.card(flat[3], JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&card, "name").as_string().as_deref(), Some("Hootsuite"));
     let contracts = js_sys::Array::from(&get(&card, "contracts"));
@@ -77,10 +83,35 @@ fn hostile_blocks_are_scanned_safely() {
         "\u{0}<script>alert(1)</script> Palantir".to_string(),
         "\u{feff}\u{200b}".repeat(1000),
     ];
-    let flat = core.scan(blocks);
+    let flat = scan(&core, blocks);
     assert_eq!(flat.len(), 5);
     assert_eq!(
         core.company_name(flat[3]).as_deref(),
         Some("Palantir Technologies")
     );
+}
+
+#[wasm_bindgen_test]
+fn scan_applies_the_options_given_by_javascript() {
+    let core = WasmCore::new();
+    let blocks = vec!["Hootsuite, Hootsuite and Palantir Technologies.".to_string()];
+    let all = scan(&core, blocks.clone());
+    assert_eq!(all.len(), 15);
+    let options = js_sys::JSON::parse(&format!(
+        r#"{{"firstPerBlock": true, "dismissed": [{}], "filters": {{"minAmountUsd": 0}}}}"#,
+        all[3]
+    ))
+    .unwrap();
+    let page = core.scan(blocks, options).unwrap();
+    let kept = js_sys::Uint32Array::new(&get(&page, "mentions")).to_vec();
+    assert_eq!(kept.len(), 5, "Hootsuite dismissed, Palantir once");
+    let companies = js_sys::Array::from(&get(&page, "companies"));
+    assert_eq!(companies.length(), 1);
+    assert_eq!(
+        get(&companies.get(0), "name").as_string().as_deref(),
+        Some("Palantir Technologies")
+    );
+    // A malformed option is an error, not a silent default.
+    let bad = js_sys::JSON::parse(r#"{"firstPerBlock": "yes"}"#).unwrap();
+    assert!(core.scan(vec![], bad).is_err());
 }

@@ -1,17 +1,26 @@
-// Assembles dist/chrome, dist/firefox and dist/www from extension/, www/ and the built core
-// (dist/pkg). One manifest source, patched per browser:
+// Assembles the extension and the demo from extension/, www/ and the built core (dist/pkg):
+//
+//   dist/chrome, dist/firefox            what ships (the store zips are packed from these)
+//   dist/test/chrome, dist/test/firefox  the same with test-only code (TEST_BUILD), which the
+//                                        end-to-end tests load
+//   dist/www                             the demo page
+//
+// JavaScript is bundled by esbuild: content scripts cannot be ES modules, and one bundle per
+// entry keeps the shipped files to what runs. One manifest source, patched per browser:
 //   Chrome:  background.service_worker (MV3 service worker, an ES module)
 //   Firefox: background.scripts (an event page, also an ES module), browser_specific_settings
 //            with the add-on id and the data-collection declaration (we collect nothing).
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const pkg = join(dist, 'pkg');
 const source = JSON.parse(readFileSync(join(root, 'extension', 'manifest.json'), 'utf8'));
 
+/** The manifest for `browser`, from the one source. */
 export function manifestFor(browser, manifest = source) {
   const m = structuredClone(manifest);
   if (browser === 'firefox') {
@@ -33,32 +42,78 @@ export function manifestFor(browser, manifest = source) {
 
 const coreFiles = ['contract_lens.js', 'contract_lens_bg.wasm'];
 
-function assemble(browser) {
-  const out = join(dist, browser);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  cpSync(join(root, 'extension'), out, {
-    recursive: true,
-    filter: (src) => !src.endsWith('manifest.json') || dirname(src) !== join(root, 'extension'),
+// The core's JavaScript glue is copied beside the bundles, not bundled: it loads the .wasm.
+const coreIsExternal = {
+  name: 'core-is-external',
+  setup(b) {
+    b.onResolve({ filter: /\/core\/contract_lens\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/** Bundles `entries` ({ out: source }) into `outdir`. */
+async function bundle(entries, outdir, { format, testBuild }) {
+  await build({
+    entryPoints: Object.entries(entries).map(([out, src]) => ({ in: join(root, src), out })),
+    outdir,
+    bundle: true,
+    format,
+    target: ['chrome120', 'firefox128'],
+    charset: 'utf8',
+    // Folds `if (TEST_BUILD)` away in shipped builds; names and layout stay readable.
+    minifySyntax: true,
+    legalComments: 'none',
+    loader: { '.css': 'text' },
+    define: { TEST_BUILD: String(testBuild) },
+    plugins: [coreIsExternal],
+    logLevel: 'warning',
   });
-  mkdirSync(join(out, 'core'));
-  for (const f of coreFiles) cpSync(join(pkg, f), join(out, 'core', f));
-  writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifestFor(browser), null, 2) + '\n');
 }
 
-function assembleDemo() {
+/** Static files of extension/: pages, styles, locales, icons (scripts are bundled). */
+function isStatic(src) {
+  const path = relative(join(root, 'extension'), src);
+  if (path === 'manifest.json' || path.startsWith('content') || path.startsWith('shared')) return false;
+  return !path.endsWith('.js') && !path.endsWith('.d.ts');
+}
+
+async function assemble(browser, { testBuild }) {
+  const out = testBuild ? join(dist, 'test', browser) : join(dist, browser);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  cpSync(join(root, 'extension'), out, { recursive: true, filter: isStatic });
+  await bundle({ background: 'extension/background.js' }, out, { format: 'esm', testBuild });
+  await bundle(
+    {
+      'content/main': 'extension/content/main.js',
+      'popup/popup': 'extension/popup/popup.js',
+      'options/options': 'extension/options/options.js',
+    },
+    out,
+    { format: 'iife', testBuild },
+  );
+  mkdirSync(join(out, 'core'));
+  for (const f of coreFiles) cpSync(join(pkg, f), join(out, 'core', f));
+  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifestFor(browser), null, 2)}\n`);
+}
+
+async function assembleDemo() {
   const out = join(dist, 'www');
   rmSync(out, { recursive: true, force: true });
-  cpSync(join(root, 'www'), out, { recursive: true });
+  cpSync(join(root, 'www'), out, { recursive: true, filter: (src) => !src.endsWith('.js') });
   // The demo runs the very same annotator and core as the extension.
-  cpSync(join(root, 'extension', 'content', 'annotator.js'), join(out, 'annotator.js'));
+  await bundle({ demo: 'www/demo.js' }, out, { format: 'esm', testBuild: false });
   mkdirSync(join(out, 'core'));
   for (const f of coreFiles) cpSync(join(pkg, f), join(out, 'core', f));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  assemble('chrome');
-  assemble('firefox');
-  assembleDemo();
-  console.log('assembled dist/chrome, dist/firefox, dist/www');
+  for (const browser of ['chrome', 'firefox']) {
+    await assemble(browser, { testBuild: false });
+    await assemble(browser, { testBuild: true });
+  }
+  await assembleDemo();
+  // The core's types where the type check finds them (tsconfig.json "rootDirs").
+  mkdirSync(join(dist, 'types', 'core'), { recursive: true });
+  cpSync(join(pkg, 'contract_lens.d.ts'), join(dist, 'types', 'core', 'contract_lens.d.ts'));
+  console.log('assembled dist/chrome, dist/firefox, dist/test/{chrome,firefox}, dist/www');
 }

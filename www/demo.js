@@ -1,22 +1,22 @@
 // The demo runs the core in the page itself (the extension runs it in its background, where a
-// page's CSP cannot block it); the annotator is the extension's own file.
+// page's CSP cannot block it); the annotator is the extension's own, bundled with this file.
+import { Annotator } from '../extension/content/annotator.js';
 import init, { Core } from './core/contract_lens.js';
 
-const status = document.getElementById('status');
+const status = /** @type {HTMLElement} */ (document.getElementById('status'));
 
 async function main() {
   await init({ module_or_path: new URL('./core/contract_lens_bg.wasm', import.meta.url) });
   const core = new Core();
-  const annotator = globalThis.ContractLensAnnotator.create({
+  const annotator = new Annotator({
     document,
     backend: {
-      scan: async (blocks) => core.scan(blocks),
-      profiles: async (companies) => core.profiles(Uint32Array.from(companies)),
-      card: async (company, name) => ({ card: core.card(company), name: core.nameText(name) }),
+      scan: async (blocks, dismissed) => core.scan(blocks, { dismissed }),
+      card: async (company, name) => ({ card: core.card(company, undefined) ?? null, name: core.nameText(name) ?? '' }),
     },
   });
-  const article = document.querySelector('article');
-  const toggle = document.getElementById('enabled');
+  const article = /** @type {HTMLElement} */ (document.querySelector('article'));
+  const toggle = /** @type {HTMLInputElement} */ (document.getElementById('enabled'));
   async function apply() {
     annotator.clear();
     if (toggle.checked) {

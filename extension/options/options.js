@@ -1,10 +1,13 @@
 // The options page: what cards show, which agencies, the smallest amount, how many marks, and
 // the per-site switches set from the popup. Every change is saved at once and applies to open
 // tabs at once (content scripts watch storage).
-const api = globalThis.browser ?? globalThis.chrome;
-const t = (key, ...subs) => api.i18n.getMessage(key, subs.map(String)) || key;
+import { byId, localize, t } from '../shared/page.js';
+import { extensionApi, filtersFromForm, loadSettings } from '../shared/settings.js';
 
-// The agencies in the bundled data, by code (data/dataset.toml).
+const api = extensionApi();
+
+// The agencies in the bundled data, by code (data/dataset.toml; tests/shared_lists.rs keeps
+// this list equal to the dataset's sub-agencies).
 const AGENCIES = [
   ['ICE', 'U.S. Immigration and Customs Enforcement'],
   ['CBP', 'U.S. Customs and Border Protection'],
@@ -12,36 +15,34 @@ const AGENCIES = [
   ['OBIM', 'Office of Biometric Identity Management'],
 ];
 
-for (const node of document.querySelectorAll('[data-i18n]')) {
-  const text = api.i18n.getMessage(node.dataset.i18n);
-  if (text) node.textContent = text;
-}
-
-const form = document.getElementById('options');
-const saved = document.getElementById('saved');
+/**
+ * The form's fields, by name.
+ * @typedef {HTMLFormElement & { contracts: HTMLInputElement, statements: HTMLInputElement, minAmountUsd: HTMLInputElement, marks: RadioNodeList }} OptionsForm
+ */
+const form = /** @type {OptionsForm} */ (byId('options'));
 
 async function load() {
-  const { filters = {}, firstPerBlock = false, sites = {} } = await api.storage.local.get(['filters', 'firstPerBlock', 'sites']);
+  const { filters, firstPerBlock, sites } = await loadSettings(api);
   form.contracts.checked = !filters.hideContracts;
   form.statements.checked = !filters.hideStatements;
-  form.minAmountUsd.value = String(filters.minAmountUsd ?? 0);
+  form.minAmountUsd.value = String(filters.minAmountUsd);
   form.marks.value = firstPerBlock ? 'first' : 'every';
-  const agencies = document.getElementById('agencies');
   for (const [code, name] of AGENCIES) {
     const label = document.createElement('label');
     const box = document.createElement('input');
     box.type = 'checkbox';
     box.name = 'agency';
     box.value = code;
-    box.checked = !(filters.hiddenAgencies ?? []).includes(code);
+    box.checked = !filters.hiddenAgencies.includes(code);
     label.append(box, ` ${name}`);
-    agencies.append(label);
+    byId('agencies').append(label);
   }
   renderSites(sites);
 }
 
+/** @param {Record<string, boolean>} sites */
 function renderSites(sites) {
-  const list = document.getElementById('sites');
+  const list = byId('sites');
   list.replaceChildren();
   const hosts = Object.keys(sites).sort();
   if (!hosts.length) {
@@ -58,6 +59,7 @@ function renderSites(sites) {
     remove.type = 'button';
     remove.textContent = t('optionsForget');
     remove.addEventListener('click', async () => {
+      /** @type {{ sites?: Record<string, boolean> }} */
       const { sites: current = {} } = await api.storage.local.get('sites');
       delete current[host];
       await api.storage.local.set({ sites: current });
@@ -69,15 +71,20 @@ function renderSites(sites) {
 }
 
 form.addEventListener('change', async () => {
-  const filters = {
-    hideContracts: !form.contracts.checked,
-    hideStatements: !form.statements.checked,
-    hiddenAgencies: [...form.querySelectorAll('input[name=agency]')].filter((b) => !b.checked).map((b) => b.value),
-    minAmountUsd: Math.max(0, Number(form.minAmountUsd.value) || 0),
-  };
+  /** @type {HTMLInputElement[]} */
+  const agencyBoxes = [...form.querySelectorAll('input[name=agency]')].map((b) => /** @type {HTMLInputElement} */ (b));
+  const filters = filtersFromForm({
+    contracts: form.contracts.checked,
+    statements: form.statements.checked,
+    hiddenAgencies: agencyBoxes.filter((b) => !b.checked).map((b) => b.value),
+    minAmountUsd: form.minAmountUsd.value,
+  });
   await api.storage.local.set({ filters, firstPerBlock: form.marks.value === 'first' });
-  saved.textContent = t('optionsSaved');
+  byId('saved').textContent = t('optionsSaved');
 });
 form.addEventListener('submit', (e) => e.preventDefault());
 
-load().then(() => { document.body.dataset.ready = 'true'; });
+localize();
+load().then(() => {
+  document.body.dataset.ready = 'true';
+});

@@ -1,0 +1,327 @@
+// Renders a company's card from what the core returns (src/card.rs): DOM only, no behaviour
+// but the card's own buttons. Page and dataset text reach the DOM only as text; links only
+// when https:.
+import { count } from './strings.js';
+
+/** @typedef {import('./strings.js').Translate} Translate */
+/** @typedef {{ doc: Document, t: Translate }} View */
+/** @typedef {Record<string, any>} Contract one of a card's contracts, as src/card.rs writes it */
+/** @typedef {Record<string, any>} CardData a card, as src/card.rs writes it */
+
+// The first entries shown on a card; the rest are grouped by year, MORE_PER_CLICK at a time.
+const FIRST_ENTRIES = 8;
+const MORE_PER_CLICK = 50;
+const TIMELINE_TEXT = 160;
+
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+
+/** @param {string} url */
+export function safeHttpsUrl(url) {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An element with attributes (`text` sets textContent, `class` the class) and children.
+ * @param {Document} doc
+ * @param {string} tag
+ * @param {Record<string, unknown> | null} [props]
+ * @param {...(Node | string | null | undefined | false)} children
+ */
+export function el(doc, tag, props, ...children) {
+  const node = doc.createElement(tag);
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'text') node.textContent = String(value);
+    else if (key === 'class') node.className = String(value);
+    else node.setAttribute(key, String(value));
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+/** @param {string} url */
+function hostOf(url) {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+}
+
+/** @param {Document} doc @param {string} url @param {string} text @param {string} [title] */
+function link(doc, url, text, title) {
+  const href = safeHttpsUrl(url);
+  if (!href) return null;
+  return el(doc, 'a', { href, target: '_blank', rel: 'noopener noreferrer', text, title });
+}
+
+/** @param {Document} doc @param {{ url: string, quote?: string }[] | undefined} sources */
+function sourceLinks(doc, sources) {
+  const list = el(doc, 'span', { class: 'sources' });
+  const seen = new Set();
+  for (const source of sources ?? []) {
+    const href = safeHttpsUrl(source.url);
+    if (!href || seen.has(href)) continue;
+    seen.add(href);
+    list.append(/** @type {HTMLElement} */ (link(doc, href, hostOf(href), source.quote ? `“${source.quote}”` : href)));
+  }
+  return list;
+}
+
+/** Whether the page under `node` is dark, judged by the first opaque background up the tree. @param {Element} node */
+export function pageIsDark(node) {
+  const view = /** @type {Window} */ (node.ownerDocument.defaultView);
+  for (let e = /** @type {Element | null} */ (node); e; e = e.parentElement) {
+    const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(view.getComputedStyle(e).backgroundColor);
+    if (m && (m[4] === undefined || Number(m[4]) > 0.5)) {
+      const [r, g, b] = [m[1], m[2], m[3]].map(Number);
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b < 110;
+    }
+  }
+  return view.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+}
+
+/**
+ * The card's root element.
+ * @param {View} view
+ * @param {CardData} card
+ * @param {string} matchedName the name in the text that made the mark
+ * @param {{ close: () => void, dismiss: () => void }} actions the card's buttons
+ */
+export function renderCard({ doc, t }, card, matchedName, actions) {
+  const view = { doc, t };
+  const titleId = 'contract-lens-card-title';
+  const root = el(doc, 'div', { class: 'card', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': titleId });
+  const close = el(doc, 'button', { type: 'button', class: 'close', 'aria-label': t('cardClose'), text: '×' });
+  close.addEventListener('click', actions.close);
+  const titles = el(doc, 'div', { class: 'titles' }, el(doc, 'h2', { id: titleId, text: card.name }));
+  if (card.parent) titles.append(el(doc, 'div', { class: 'muted parent', text: t('cardOwnedBy', card.parent) }));
+  if (!card.curated) titles.append(el(doc, 'div', { class: 'muted', text: t('cardUncurated') }));
+  titles.append(el(doc, 'div', { class: 'muted summary', text: summaryLine(t, card) }));
+  root.append(el(doc, 'header', null, titles, close));
+  if (card.timeline.length >= 2) root.append(timeline(view, card));
+  root.append(el(doc, 'div', { class: 'columns' }, contracts(view, card), statements(view, card)));
+  const notThis = el(doc, 'button', { type: 'button', class: 'not-this', text: t('cardNotThisCompany') });
+  notThis.addEventListener('click', actions.dismiss);
+  root.append(
+    el(
+      doc,
+      'footer',
+      { class: 'muted' },
+      el(doc, 'span', { class: 'why', text: `${t('cardDataAsOf', card.data_as_of)} ${t('cardWhyMarked', matchedName)}` }),
+      // What each set of spending records covers, so a gap never reads as "no contracts".
+      ...card.spending_sources.map((/** @type {Record<string, string>} */ s) =>
+        el(doc, 'span', { class: 'source-dates', text: t('cardSpendingSource', s.name, s.first_action, s.last_action, s.gaps) }),
+      ),
+      notThis,
+    ),
+  );
+  return root;
+}
+
+/** @param {View} view @param {CardData} card */
+function timeline({ doc, t }, card) {
+  const list = el(doc, 'ol', { class: 'timeline' });
+  for (const event of card.timeline) {
+    const isAward = event.kind === 'award';
+    const item = isAward ? card.contracts[event.index] : card.statements[event.index];
+    const what = isAward
+      ? [item.sub_agency || item.agency, item.recipient && t('cardAwardedTo', item.recipient), item.description].filter(Boolean).join(' · ')
+      : `${item.speaker}: “${item.text}”`;
+    list.append(
+      el(
+        doc,
+        'li',
+        { class: `kind-${event.kind}` },
+        el(doc, 'span', { class: 'meta', text: event.date }),
+        el(doc, 'span', { class: 'dot', 'aria-label': t(isAward ? 'cardAward' : 'cardStatement'), text: isAward ? '◆' : '❝' }),
+        el(doc, 'span', { class: 'what', text: what.length > TIMELINE_TEXT ? `${what.slice(0, TIMELINE_TEXT - 3)}…` : what }),
+      ),
+    );
+  }
+  return el(doc, 'section', { class: 'timeline-section' }, el(doc, 'h3', { text: t('cardTimeline') }), list);
+}
+
+/** @param {View} view @param {CardData} card */
+function contracts(view, card) {
+  const { doc, t } = view;
+  const section = el(doc, 'section', { class: 'contracts' }, el(doc, 'h3', { text: t('cardContracts') }));
+  const list = el(doc, 'ul');
+  // Big contractors have hundreds of awards: the first few (curated ones first, then the
+  // newest), then the rest grouped by year, each group summarised and opened on request.
+  // A vehicle's orders follow it in the core's list (under_vehicle) and are shown inside it.
+  /** @type {{ k: Contract, orders: Contract[] }[]} */
+  const entries = [];
+  for (const k of card.contracts) {
+    if (k.under_vehicle && entries.length) entries[entries.length - 1].orders.push(k);
+    else entries.push({ k, orders: [] });
+  }
+  for (const e of entries.slice(0, FIRST_ENTRIES)) list.append(contractItem(view, e.k, e.orders));
+  if (!card.contracts.length) list.append(el(doc, 'li', { class: 'muted', text: t('cardNoContracts') }));
+  section.append(list);
+  /** @type {Map<string, typeof entries>} */
+  const byYear = new Map();
+  for (const e of entries.slice(FIRST_ENTRIES)) {
+    const year = (e.k.start ?? e.k.first_action ?? e.k.end ?? '').slice(0, 4) || t('cardUndated');
+    if (!byYear.has(year)) byYear.set(year, []);
+    byYear.get(year)?.push(e);
+  }
+  for (const [year, group] of byYear) section.append(yearGroup(view, year, group));
+  return section;
+}
+
+/** @param {View} view @param {CardData} card */
+function statements({ doc, t }, card) {
+  const section = el(doc, 'section', { class: 'statements' }, el(doc, 'h3', { text: t('cardStatements') }));
+  const list = el(doc, 'ul');
+  for (const s of card.statements) {
+    list.append(
+      el(
+        doc,
+        'li',
+        { class: 'statement' },
+        el(doc, 'div', { class: 'meta', text: `${s.date || t('cardUndated')} · ${s.speaker}` }),
+        el(doc, 'blockquote', { text: `“${s.text}”` }),
+        s.medium ? el(doc, 'div', { class: 'meta', text: s.medium }) : null,
+        sourceLinks(doc, s.sources),
+      ),
+    );
+  }
+  if (!card.statements.length) list.append(el(doc, 'li', { class: 'muted', text: t('cardNoStatements') }));
+  section.append(list);
+  return section;
+}
+
+/**
+ * A year's awards (entries: a contract and its orders), summarised in one line, listed when
+ * opened, MORE_PER_CLICK at a time.
+ * @param {View} view
+ * @param {string} year
+ * @param {{ k: Contract, orders: Contract[] }[]} entries
+ */
+function yearGroup(view, year, entries) {
+  const { doc, t } = view;
+  const awards = entries.flatMap((e) => [e.k, ...e.orders]);
+  const obligated = awards.reduce((n, k) => n + (k.obligated_usd ?? 0), 0);
+  const summary = el(doc, 'summary', {
+    text: [year, count(t, awards.length, 'countContract'), obligated > 0 && t('totalObligated', money.format(obligated))]
+      .filter(Boolean)
+      .join(' · '),
+  });
+  const group = /** @type {HTMLDetailsElement} */ (el(doc, 'details', { class: 'year' }, summary));
+  const list = el(doc, 'ul');
+  const showMore = el(doc, 'button', { type: 'button', class: 'more' });
+  const moreItem = el(doc, 'li', { class: 'more-item' }, showMore);
+  list.append(moreItem);
+  group.append(list);
+  let shown = 0;
+  const renderMore = () => {
+    for (const e of entries.slice(shown, shown + MORE_PER_CLICK)) list.insertBefore(contractItem(view, e.k, e.orders), moreItem);
+    shown = Math.min(entries.length, shown + MORE_PER_CLICK);
+    const left = entries.length - shown;
+    showMore.textContent = t('cardShowMore', Math.min(left, MORE_PER_CLICK), left);
+    moreItem.hidden = left === 0;
+  };
+  showMore.addEventListener('click', renderMore);
+  group.addEventListener('toggle', () => {
+    if (group.open && shown === 0) renderMore();
+  });
+  return group;
+}
+
+/** The line under the company's name. @param {Translate} t @param {CardData} card */
+export function summaryLine(t, card) {
+  const s = card.summary;
+  const parts = [count(t, s.contracts, 'countContract'), count(t, s.statements, 'countStatement')];
+  if (s.via_awards) parts.push(count(t, s.via_awards, 'countViaAward'));
+  if (s.agencies.length) parts.push(s.agencies.join(', '));
+  const total = [
+    s.obligated_usd > 0 && t('totalObligated', money.format(s.obligated_usd)),
+    s.potential_usd > 0 && t('totalPotential', money.format(s.potential_usd)),
+    s.reported_usd > 0 && t('totalReported', money.format(s.reported_usd)),
+  ].filter(Boolean);
+  if (total.length) parts.push(total.join(', '));
+  if (s.first_year) parts.push(s.first_year === s.last_year ? `${s.first_year}` : `${s.first_year}–${s.last_year}`);
+  return parts.join(' · ');
+}
+
+/** @param {Translate} t @param {Contract} k */
+function amountsLine(t, k) {
+  return [
+    k.obligated_usd != null && t('amountObligated', money.format(k.obligated_usd)),
+    k.obligated_usd == null && k.from_spending_data && t('amountNoObligations'),
+    k.deobligated_usd != null && t('amountDeobligated', money.format(k.deobligated_usd)),
+    k.potential_usd != null && t('amountPotential', money.format(k.potential_usd)),
+    k.reported_usd != null && t('amountReported', money.format(k.reported_usd)),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** @param {Translate} t @param {Contract} k */
+function datesLine(t, k) {
+  let dates = '';
+  if (k.start && k.end) dates = t('datesFromTo', k.start, k.end);
+  else if (k.start) dates = t('datesFrom', k.start);
+  else if (k.first_action) dates = t('datesFirstAction', k.first_action, k.last_action ?? k.first_action);
+  else if (k.end) dates = t('datesUntil', k.end);
+  // Without an end, the records' last action says how far they reach.
+  if (k.start && !k.end && k.last_action && k.last_action !== k.start) dates += ` · ${t('datesLastAction', k.last_action)}`;
+  const term =
+    k.base_years != null && k.option_years != null
+      ? t('termYears', count(t, k.base_years, 'countYear'), count(t, k.option_years, 'countOptionYear'))
+      : '';
+  const options = k.potential_end && k.potential_end !== k.end ? t('datesWithOptions', k.potential_end) : '';
+  return [dates, options, term].filter(Boolean).join(' · ');
+}
+
+/**
+ * One award, with the orders under it if it is a vehicle.
+ * @param {View} view
+ * @param {Contract} k
+ * @param {Contract[]} [orders]
+ * @returns {HTMLElement}
+ */
+function contractItem(view, k, orders = []) {
+  const { doc, t } = view;
+  const agency = [k.agency, k.sub_agency].filter(Boolean).join(' › ') || t('cardAgencyNotNamed');
+  const amounts = amountsLine(t, k);
+  const dates = datesLine(t, k);
+  const award = el(doc, 'div', { class: 'meta award' });
+  if (k.award_id) {
+    const id = t('cardAwardId', k.award_id);
+    award.append(link(doc, k.award_url, id, 'usaspending.gov') ?? id);
+  }
+  const extra = [
+    k.actions != null && count(t, k.actions, 'countAction'),
+    k.latest_modification && t('latestModification', k.latest_modification),
+    k.parent_award_id && t('cardOrderUnder', k.parent_award_id),
+    k.product_or_service,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  if (extra) award.append(`${k.award_id ? ' · ' : ''}${extra}`);
+  return el(
+    doc,
+    'li',
+    { class: 'contract' },
+    el(doc, 'div', { class: 'agency', text: agency }),
+    k.recipient ? el(doc, 'div', { class: 'recipient', text: t('cardAwardedTo', k.recipient) }) : null,
+    k.description ? el(doc, 'div', { class: 'description', text: k.description }) : null,
+    amounts ? el(doc, 'div', { class: 'amount', text: amounts }) : null,
+    dates ? el(doc, 'div', { class: 'meta', text: dates }) : null,
+    award.childNodes.length ? award : null,
+    k.via_evidence ? el(doc, 'div', { class: 'meta via', text: t('cardViaEvidence', k.via_evidence) }) : null,
+    k.vehicle ? el(doc, 'div', { class: 'meta', text: t('cardVehicle') }) : null,
+    k.potential_below_obligated ? el(doc, 'div', { class: 'meta note', text: t('cardPotentialBelowObligated') }) : null,
+    k.from_spending_data ? el(doc, 'div', { class: 'meta', text: t('cardFromSpendingData') }) : null,
+    k.note ? el(doc, 'div', { class: 'meta note', text: k.note }) : null,
+    sourceLinks(doc, k.sources),
+    orders.length ? el(doc, 'ul', { class: 'orders' }, ...orders.map((o) => contractItem(view, o))) : null,
+  );
+}

@@ -1,0 +1,202 @@
+// The card's behaviour: when it opens (hover after a short delay, keyboard focus, a tap on a
+// touch screen, the popup's "reveal"), where it sits (beside its mark, inside the viewport),
+// and when it closes (pointer gone, Escape, its mark scrolled away). What it shows is
+// card-view.js; the facts come from the backend.
+import { CARD_TAG } from './blocks.js';
+import cardCss from './card.css';
+import { el, pageIsDark, renderCard } from './card-view.js';
+
+const HOVER_DELAY_MS = 250;
+const LEAVE_GRACE_MS = 300;
+const GAP_PX = 6;
+const MARGIN_PX = 8;
+const MIN_HEIGHT_PX = 120;
+const MAX_HEIGHT_PX = 560;
+
+/**
+ * @typedef {object} CardSource
+ * @property {(company: number, name: number) => Promise<{ card: Record<string, any> | null, name: string }>} card
+ */
+
+export class HoverCard {
+  /**
+   * @param {object} options
+   * @param {Document} options.doc
+   * @param {import('./strings.js').Translate} options.t
+   * @param {import('./marks.js').Marks} options.marks
+   * @param {CardSource} options.backend
+   * @param {(change: () => void) => void} options.quietly runs a DOM change unseen by the watcher
+   * @param {(company: number) => void} options.dismiss "Not this company"
+   */
+  constructor({ doc, t, marks, backend, quietly, dismiss }) {
+    this.doc = doc;
+    this.t = t;
+    this.marks = marks;
+    this.backend = backend;
+    this.quietly = quietly;
+    this.dismiss = dismiss;
+    /** @type {HTMLElement | null} */
+    this.host = null;
+    /** @type {HTMLElement | null} the mark whose card is open */
+    this.mark = null;
+    this.openTimer = 0;
+    this.closeTimer = 0;
+    this.listening = false;
+    this.returningFocus = false;
+    /** @type {[EventTarget | null, string, (e: any) => void, AddEventListenerOptions][]} */
+    this.listeners = [
+      [doc, 'mouseover', (e) => this.pointerOver(e), { capture: true }],
+      [doc, 'mouseout', (e) => this.pointerOut(e), { capture: true }],
+      [doc, 'focusin', (e) => this.focusIn(e), { capture: true }],
+      [doc, 'keydown', (e) => e.key === 'Escape' && this.mark && this.close(true), { capture: true }],
+      [doc, 'pointerdown', (e) => this.tap(e), { capture: true }],
+      [doc.defaultView, 'scroll', () => this.place(), { capture: true, passive: true }],
+    ];
+  }
+
+  /** Follows the page's pointer, focus and keys (once there are marks). */
+  listen() {
+    if (this.listening) return;
+    this.listening = true;
+    for (const [target, type, handler, options] of this.listeners) target?.addEventListener(type, handler, options);
+  }
+
+  unlisten() {
+    if (!this.listening) return;
+    this.listening = false;
+    for (const [target, type, handler, options] of this.listeners) target?.removeEventListener(type, handler, options);
+  }
+
+  /** Closes the card, stops listening and removes the card's element for good. */
+  destroy() {
+    this.close();
+    this.unlisten();
+    this.host?.remove();
+    this.host = null;
+  }
+
+  /** @param {Node | null} node */
+  contains(node) {
+    return !!this.host && (node === this.host || this.host.contains(node));
+  }
+
+  /** @param {MouseEvent} event */
+  pointerOver(event) {
+    const mark = this.marks.from(event.target);
+    if (mark) {
+      clearTimeout(this.closeTimer);
+      clearTimeout(this.openTimer);
+      this.openTimer = setTimeout(() => this.open(this.marks.firstOf(mark)), HOVER_DELAY_MS);
+    } else if (this.contains(/** @type {Node} */ (event.target))) {
+      clearTimeout(this.closeTimer);
+    }
+  }
+
+  /** @param {MouseEvent} event */
+  pointerOut(event) {
+    const from = this.marks.from(event.target) || (this.contains(/** @type {Node} */ (event.target)) ? this.host : null);
+    if (!from) return;
+    const to = /** @type {Node | null} */ (event.relatedTarget);
+    if (to && (this.contains(to) || this.marks.from(to) === from)) return;
+    clearTimeout(this.openTimer);
+    clearTimeout(this.closeTimer);
+    this.closeTimer = setTimeout(() => this.close(), LEAVE_GRACE_MS);
+  }
+
+  /** @param {FocusEvent} event */
+  focusIn(event) {
+    const target = event.target;
+    if (this.contains(/** @type {Node} */ (target))) return;
+    if (this.returningFocus) {
+      this.returningFocus = false;
+      return;
+    }
+    const mark = this.marks.from(target) ?? (target instanceof Element && target.matches('a[href]') ? this.marks.inside(target) : null);
+    if (mark) this.open(this.marks.firstOf(mark));
+  }
+
+  /** Touch screens have no hover: the first tap on a mark opens its card. @param {PointerEvent} event */
+  tap(event) {
+    if (event.pointerType !== 'touch') return;
+    const mark = this.marks.from(event.target);
+    if (!mark) return;
+    const first = this.marks.firstOf(mark);
+    if (this.mark === first) return; // A second tap goes where the page sends it.
+    event.preventDefault();
+    // The click that follows would follow a link the mark sits in.
+    this.doc.addEventListener('click', (e) => e.preventDefault(), { capture: true, once: true });
+    this.open(first);
+  }
+
+  /** Opens the card of `mark` (a first piece). @param {HTMLElement} mark */
+  async open(mark) {
+    if (this.mark === mark && this.host?.isConnected) return;
+    const company = Number(mark.dataset.company);
+    const data = await this.backend.card(company, Number(mark.dataset.name));
+    if (!data?.card || !mark.isConnected) return;
+    if (!this.host) {
+      this.host = this.doc.createElement(CARD_TAG);
+      this.host.attachShadow({ mode: 'open' });
+    }
+    const shadow = /** @type {ShadowRoot} */ (this.host.shadowRoot);
+    const card = renderCard({ doc: this.doc, t: this.t }, data.card, data.name, {
+      close: () => this.close(true),
+      dismiss: () => this.dismiss(company),
+    });
+    if (pageIsDark(mark)) card.classList.add('dark');
+    shadow.replaceChildren(el(this.doc, 'style', { text: cardCss }), card);
+    // Right after the mark (after the link it sits in), so Tab goes from the mark into the
+    // card; the card is position: fixed, so where the host sits changes no layout.
+    const anchor = mark.closest('a[href]') ?? mark;
+    const host = this.host;
+    this.quietly(() => anchor.after(host));
+    if (this.mark && this.mark !== mark) this.mark.removeAttribute('aria-expanded');
+    this.mark = mark;
+    mark.setAttribute('aria-expanded', 'true');
+    this.place();
+  }
+
+  /** Below the mark if it fits, else on whichever side has more room; never over the mark. */
+  place() {
+    if (!this.host || !this.mark) return;
+    const card = /** @type {HTMLElement} */ (this.host.shadowRoot?.querySelector('.card'));
+    const rect = this.mark.getBoundingClientRect();
+    const view = /** @type {Window} */ (this.doc.defaultView);
+    if (rect.bottom < 0 || rect.top > view.innerHeight) {
+      this.close();
+      return;
+    }
+    const below = view.innerHeight - rect.bottom - GAP_PX - MARGIN_PX;
+    const above = rect.top - GAP_PX - MARGIN_PX;
+    card.style.maxHeight = '';
+    const natural = card.offsetHeight;
+    const placeBelow = natural <= below || below >= above;
+    const room = Math.max(MIN_HEIGHT_PX, placeBelow ? below : above);
+    card.style.maxHeight = `${Math.min(room, MAX_HEIGHT_PX)}px`;
+    const height = card.offsetHeight;
+    const width = card.offsetWidth;
+    const top = placeBelow ? rect.bottom + GAP_PX : Math.max(MARGIN_PX, rect.top - GAP_PX - height);
+    const left = Math.min(Math.max(MARGIN_PX, rect.left), Math.max(MARGIN_PX, view.innerWidth - width - MARGIN_PX));
+    card.style.top = `${top}px`;
+    card.style.left = `${left}px`;
+  }
+
+  /** @param {boolean} [returnFocus] whether focus goes back to the mark (Escape, ×) */
+  close(returnFocus = false) {
+    clearTimeout(this.openTimer);
+    clearTimeout(this.closeTimer);
+    const mark = this.mark;
+    mark?.removeAttribute('aria-expanded');
+    this.mark = null;
+    const host = this.host;
+    if (!host?.isConnected) return;
+    const hadFocus = host.shadowRoot?.activeElement != null;
+    this.quietly(() => host.remove());
+    if (returnFocus && hadFocus && mark?.hasAttribute('tabindex')) {
+      // Back to the mark, without opening its card again.
+      this.returningFocus = true;
+      mark.focus({ preventScroll: true });
+      this.returningFocus = false;
+    }
+  }
+}

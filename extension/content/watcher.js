@@ -1,0 +1,93 @@
+// Watches the page for text it adds or changes (single-page apps, infinite scroll, tickers)
+// and hands the blocks to scan again to `onChanged`, in bounded batches: at most one batch per
+// BATCH_INTERVAL_MS, of at most MAX_BATCH_ROOTS subtrees; the rest waits for the next batch.
+// The annotator's own changes go through quietly(), so they never cause a scan.
+import { blocksToRescan, CARD_TAG } from './blocks.js';
+
+export const BATCH_INTERVAL_MS = 400;
+export const MAX_BATCH_ROOTS = 200;
+// A burst that adds more nodes than this under one parent rescans the parent once.
+const MANY_ADDED = 8;
+
+export class PageWatcher {
+  /**
+   * @param {Document} doc
+   * @param {(roots: Node[]) => Promise<unknown>} onChanged scans `roots` again
+   */
+  constructor(doc, onChanged) {
+    this.doc = doc;
+    this.onChanged = onChanged;
+    /** @type {MutationObserver | null} */
+    this.observer = null;
+    /** @type {Set<Node | null>} */
+    this.pending = new Set();
+    this.timer = 0;
+    this.lastBatch = 0;
+  }
+
+  /** Watches `root` from now on. @param {Node} root */
+  observe(root) {
+    if (this.observer || !root) return;
+    this.observer = new MutationObserver((records) => this.collect(records));
+    this.observer.observe(root, { childList: true, subtree: true, characterData: true });
+  }
+
+  stop() {
+    this.observer?.disconnect();
+    this.observer = null;
+    this.pending.clear();
+    clearTimeout(this.timer);
+    this.timer = 0;
+  }
+
+  /** Runs the annotator's own DOM changes without seeing them as the page's. @param {() => void} change */
+  quietly(change) {
+    try {
+      change();
+    } finally {
+      this.observer?.takeRecords();
+    }
+  }
+
+  /** @param {MutationRecord[]} records */
+  collect(records) {
+    // Kept cheap: this runs for every burst of the page's own changes.
+    for (const record of records) {
+      if (record.type === 'characterData') {
+        this.pending.add(record.target.parentNode);
+      } else if (record.addedNodes.length > MANY_ADDED) {
+        this.pending.add(record.target);
+      } else {
+        for (const node of record.addedNodes) {
+          if (node.nodeType === Node.TEXT_NODE) this.pending.add(node.parentNode);
+          else if (node.nodeType === Node.ELEMENT_NODE && /** @type {Element} */ (node).tagName !== CARD_TAG.toUpperCase())
+            this.pending.add(node);
+        }
+      }
+    }
+    this.pending.delete(null);
+    if (this.pending.size && !this.timer) {
+      const wait = Math.max(0, this.lastBatch + BATCH_INTERVAL_MS - Date.now());
+      this.timer = setTimeout(() => {
+        const view = this.doc.defaultView;
+        // After the page's own frame work, in the next animation frame.
+        if (view?.requestAnimationFrame) view.requestAnimationFrame(() => this.flush());
+        else setTimeout(() => this.flush(), 16);
+      }, wait);
+    }
+  }
+
+  async flush() {
+    this.timer = 0;
+    this.lastBatch = Date.now();
+    const outermost = blocksToRescan(/** @type {Set<Node>} */ (this.pending));
+    this.pending.clear();
+    for (const rest of outermost.slice(MAX_BATCH_ROOTS)) this.pending.add(rest);
+    try {
+      await this.onChanged(outermost.slice(0, MAX_BATCH_ROOTS));
+    } catch (error) {
+      console.debug('Contract Lens:', error);
+    }
+    if (this.pending.size && this.observer) this.collect([]);
+  }
+}

@@ -1,0 +1,75 @@
+// Every message between the extension's parts, in one place: who sends it, what it carries,
+// what comes back. Senders build messages with these functions; receivers check them with
+// `check`, since a message is data from another context and the core takes only valid ids.
+//
+//   content script ──scan, card, badge──▶ background (the core)
+//   popup ─────────────page, reveal─────▶ content script
+//   tests ─────────────stats────────────▶ background (test builds only)
+
+/** @typedef {import('./settings.js').Filters} Filters */
+
+/** A company or name handle: an integer the core can index with (the core checks the range). @param {unknown} n */
+export const isHandle = (n) => Number.isInteger(n) && /** @type {number} */ (n) >= 0 && /** @type {number} */ (n) < 2 ** 32;
+
+/**
+ * Content script -> background: the blocks of text to scan, with the reader's options.
+ * Reply: `{ mentions: number[], companies: { company, name, statements }[] }`.
+ * @param {string[]} blocks
+ * @param {{ filters: Filters, firstPerBlock: boolean, dismissed: number[] }} options
+ */
+export const scan = (blocks, options) => ({ type: 'scan', blocks, options });
+
+/**
+ * Content script -> background: a company's card, filtered. Reply: `{ card, name }` (`card`
+ * null for an unknown company; `name` the text of the name that matched).
+ * @param {number} company
+ * @param {number} name
+ * @param {Filters} filters
+ */
+export const card = (company, name, filters) => ({ type: 'card', company, name, filters });
+
+/** Content script -> background: the number of mentions on the page, for the toolbar badge. @param {number} count */
+export const badge = (count) => ({ type: 'badge', count });
+
+/** Popup -> content script: what the page has. Reply: `{ hostname, enabled, siteEnabled, companies }`. */
+export const page = () => ({ type: 'page' });
+
+/** Popup -> content script: scroll to a company's first mention and open its card. Reply: `{ ok }`. @param {number} company */
+export const reveal = (company) => ({ type: 'reveal', company });
+
+// Tests -> background, test builds only: `{ type: 'stats' }`, how much work pages asked for.
+// Reply: `{ scans }`.
+
+/** @param {unknown} value */
+const isObject = (value) => typeof value === 'object' && value !== null;
+
+/** @type {Record<string, (m: any) => boolean>} */
+const checks = {
+  scan: (m) =>
+    Array.isArray(m.blocks) &&
+    m.blocks.every((/** @type {unknown} */ b) => typeof b === 'string') &&
+    isObject(m.options) &&
+    Array.isArray(m.options.dismissed) &&
+    m.options.dismissed.every(isHandle),
+  card: (m) => isHandle(m.company) && isHandle(m.name),
+  badge: (m) => Number.isInteger(m.count) && m.count >= 0,
+  page: () => true,
+  reveal: (m) => isHandle(m.company),
+  ...(TEST_BUILD ? { stats: () => true } : {}),
+};
+
+/**
+ * `message` if it is a well-formed message of one of `types`; throws otherwise.
+ * @param {unknown} message
+ * @param {string[]} types
+ * @returns {any}
+ */
+export function check(message, types) {
+  /** @type {any} */
+  const m = message;
+  const type = m?.type;
+  const valid = types.includes(type) ? checks[type] : undefined;
+  if (!valid) throw new Error(`unexpected message ${JSON.stringify(type)}`);
+  if (!valid(m)) throw new Error(`malformed ${type} message`);
+  return m;
+}

@@ -1,0 +1,50 @@
+// What the build makes of extension/: one manifest patched per browser, test-only code only in
+// the test build, and no file of the source tree shipped unbundled. Reads dist/ as built.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { manifestFor } from '../tools/build-extension.mjs';
+import { ROOT } from './e2e/common.mjs';
+
+const dist = join(ROOT, 'dist');
+const read = (...path) => readFileSync(join(dist, ...path), 'utf8');
+
+/** Every file under `dir`, relative to it. */
+function files(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
+}
+
+test('Chrome gets a service worker, Firefox background scripts and its settings, from one source', () => {
+  const chrome = JSON.parse(read('chrome', 'manifest.json'));
+  const firefox = JSON.parse(read('firefox', 'manifest.json'));
+  assert.deepEqual(chrome.background, { service_worker: 'background.js', type: 'module' });
+  assert.deepEqual(firefox.background, { scripts: ['background.js'], type: 'module' });
+  assert.equal(chrome.browser_specific_settings, undefined);
+  assert.deepEqual(firefox.browser_specific_settings.gecko.data_collection_permissions, { required: ['none'] });
+  const { background: _c, ...chromeRest } = chrome;
+  const { background: _f, browser_specific_settings: _s, ...firefoxRest } = firefox;
+  assert.deepEqual(chromeRest, firefoxRest, 'everything else is the one source');
+  assert.throws(() => manifestFor('safari'), /unknown browser/);
+});
+
+test('test-only code is in the test build and not in what ships', () => {
+  for (const browser of ['chrome', 'firefox']) {
+    assert.doesNotMatch(read(browser, 'background.js'), /stats|TEST_BUILD/, `${browser} ships no test-only code`);
+    assert.match(read('test', browser, 'background.js'), /stats/, `the ${browser} test build answers stats`);
+  }
+});
+
+test('each script the manifest names is a bundle, and no source module ships on its own', () => {
+  const shipped = files(join(dist, 'chrome'));
+  const scripts = shipped.filter((f) => f.endsWith('.js'));
+  assert.deepEqual(scripts, ['background.js', 'content/main.js', 'core/contract_lens.js', 'options/options.js', 'popup/popup.js']);
+  const manifest = JSON.parse(read('chrome', 'manifest.json'));
+  assert.deepEqual(manifest.content_scripts[0].js, ['content/main.js']);
+  // A content script is a classic script: a bundle with no import statement left in it.
+  assert.doesNotMatch(read('chrome', 'content', 'main.js'), /^\s*import\s/m);
+  assert.deepEqual(files(join(dist, 'test', 'chrome')), shipped, 'the test build has the same files');
+});
