@@ -47,7 +47,12 @@ step clippy-wasm check cargo clippy --target wasm32-unknown-unknown --lib --test
 step cargo-test counted cargo test --locked
 step wasm-test counted env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --locked --target wasm32-unknown-unknown --test wasm
+step js-lint check biome ci
+step js-types check tsc -p tsconfig.json
+step js-unit counted node tests/unit/run.mjs
+step build-output counted node --test tests/build.test.mjs
 step web-ext-lint check web-ext lint --source-dir dist/firefox --warnings-as-errors
+# One scenarios file (tests/e2e/scenarios.mjs), one driver per browser.
 step e2e counted node --test --test-concurrency=1 tests/e2e/chromium.test.mjs tests/e2e/firefox.test.mjs
 
 printf '\n'

@@ -7,9 +7,9 @@
 //   each block.
 // Prints build time and throughput per dictionary size and the ratios between them.
 import { readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bench = join(root, 'target', 'bench');
@@ -32,12 +32,12 @@ function measure(f) {
   return best;
 }
 
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function regexpFor(names) {
   // Longest first, so the alternation prefers "Amazon Web Services" over "Amazon".
   const sorted = [...names].sort((a, b) => b.length - a.length);
-  return new RegExp(`\\b(?:${sorted.map(escape).join('|')})\\b`, 'gi');
+  return new RegExp(`\\b(?:${sorted.map(escapeRegExp).join('|')})\\b`, 'gi');
 }
 
 function scanWithRegExp(regexp, pages) {
@@ -59,8 +59,10 @@ const wasmBytes = readFileSync(join(root, 'dist', 'pkg', 'contract_lens_bg.wasm'
 const compile = measure(() => new WebAssembly.Module(wasmBytes));
 initSync({ module: wasmBytes });
 const load = measure(() => new Core().free());
-console.log(`core .wasm: ${wasmBytes.length} bytes; compile ${compile.toFixed(2)} ms; `
-  + `bundled dataset load and matcher build in WASM ${load.toFixed(2)} ms`);
+console.log(
+  `core .wasm: ${wasmBytes.length} bytes; compile ${compile.toFixed(2)} ms; ` +
+    `bundled dataset load and matcher build in WASM ${load.toFixed(2)} ms`,
+);
 console.log('one call per page; throughput in MB of visible text per second:');
 console.log('  names    WASM build   WASM scan   RegExp build   RegExp scan   WASM/RegExp');
 
@@ -78,15 +80,19 @@ for (const size of [1000, 10000, 100000]) {
   const regexpBuild = measure(() => regexpFor(names).test('warm up the compiler'));
   const regexp = regexpFor(names);
   let regexpFound = 0;
-  const regexpScan = measure(() => { regexpFound = scanWithRegExp(regexp, pages); });
+  const regexpScan = measure(() => {
+    regexpFound = scanWithRegExp(regexp, pages);
+  });
   wasmAt1k ??= mbps(wasmScan);
   rows.push({ size, wasm: mbps(wasmScan), regexp: mbps(regexpScan) });
-  console.log(`  ${String(size).padStart(6)}   ${wasmBuild.toFixed(1).padStart(7)} ms   `
-    + `${mbps(wasmScan).toFixed(1).padStart(6)} MB/s   ${regexpBuild.toFixed(1).padStart(8)} ms   `
-    + `${mbps(regexpScan).toFixed(1).padStart(7)} MB/s   ${(mbps(wasmScan) / mbps(regexpScan)).toFixed(1).padStart(8)}x`
-    + `   (found: WASM ${wasmFound}, RegExp ${regexpFound})`);
+  console.log(
+    `  ${String(size).padStart(6)}   ${wasmBuild.toFixed(1).padStart(7)} ms   ` +
+      `${mbps(wasmScan).toFixed(1).padStart(6)} MB/s   ${regexpBuild.toFixed(1).padStart(8)} ms   ` +
+      `${mbps(regexpScan).toFixed(1).padStart(7)} MB/s   ${(mbps(wasmScan) / mbps(regexpScan)).toFixed(1).padStart(8)}x` +
+      `   (found: WASM ${wasmFound}, RegExp ${regexpFound})`,
+  );
   matcher.free();
 }
 const at100k = rows.find((r) => r.size === 100000);
-console.log(`WASM throughput at 100k names: ${(at100k.wasm / wasmAt1k * 100).toFixed(0)}% of 1k names`);
+console.log(`WASM throughput at 100k names: ${((at100k.wasm / wasmAt1k) * 100).toFixed(0)}% of 1k names`);
 console.log(`inputs: ${pages.length} pages, ${(bytes / 1e6).toFixed(2)} MB`);

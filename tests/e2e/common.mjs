@@ -1,8 +1,9 @@
 // What the browser tests share: paths, the fixture's expected mentions, and in-page probes
 // (plain functions run inside the page by each browser's driver).
+
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mkdirSync, readFileSync } from 'node:fs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(ROOT, 'tests', 'e2e', 'fixtures');
@@ -11,9 +12,7 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 // The fixture article's mentions, in document order, as the reader sees them: each entry is the
 // text of one mention (a mention split across elements gives one entry, joined).
-export const EXPECTED_MENTIONS = [
-  'Hootsuite', 'Hootsuite', 'FCN Inc.', 'Hootsuite', 'Palantir Technologies', 'Microsoft', 'GitHub',
-];
+export const EXPECTED_MENTIONS = ['Hootsuite', 'Hootsuite', 'FCN Inc.', 'Hootsuite', 'Palantir Technologies', 'Microsoft', 'GitHub'];
 
 // Runs in the page: the mentions marked, joined across the pieces of a split mention.
 export function markedMentionsInPage() {
@@ -111,6 +110,7 @@ export function axeSource() {
 // included), as `id: targets`.
 export function axeViolationsInPage(selector) {
   const context = selector ? { include: [{ fromShadowDom: [selector, '.card'] }] } : document;
-  return globalThis.axe.run(context, { resultTypes: ['violations'] })
+  return globalThis.axe
+    .run(context, { resultTypes: ['violations'] })
     .then((r) => r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`));
 }

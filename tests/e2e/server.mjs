@@ -1,8 +1,9 @@
 // A static file server on 127.0.0.1 for the demo page and the browser tests. Routes under
 // /csp/ are served with a Content-Security-Policy that forbids WebAssembly and inline script,
 // like the strict news sites the extension must still annotate.
-import { createServer } from 'node:http';
+
 import { readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

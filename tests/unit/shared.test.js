@@ -1,0 +1,55 @@
+import { check, isHandle } from '../../extension/shared/messages.js';
+import { enabledFor, filtersFromForm } from '../../extension/shared/settings.js';
+import { deepEqual, equal, test, throws } from './harness.js';
+
+test('a handle is an integer the core can index with', () => {
+  // Cases: the value, and whether it is a handle (0.5, NaN and 2^32 became 0 at the boundary).
+  const cases = [
+    [0, true],
+    [41, true],
+    [2 ** 32 - 1, true],
+    [2 ** 32, false],
+    [0.5, false],
+    [-1, false],
+    [Number.NaN, false],
+    ['3', false],
+    [null, false],
+  ];
+  for (const [value, expected] of cases) equal(isHandle(value), expected, String(value));
+});
+
+test('messages are checked before anything acts on them', () => {
+  equal(check({ type: 'card', company: 3, name: 4, filters: {} }, ['card']).company, 3);
+  throws(() => check({ type: 'card', company: 0.5, name: 4 }, ['card']), /malformed card/);
+  throws(() => check({ type: 'card', company: 1, name: 1 }, ['scan']), /unexpected message "card"/);
+  throws(() => check('card', ['card']), /unexpected message/);
+  throws(() => check({ type: 'scan', blocks: [1], options: { dismissed: [] } }, ['scan']), /malformed scan/);
+  throws(() => check({ type: 'stats' }, ['scan', 'card']), /unexpected message "stats"/);
+});
+
+test('a site switch covers its subdomains and falls back to the global switch', () => {
+  const sites = { 'example.org': false, 'news.example.org': true };
+  // Cases: hostname, global switch, and whether pages there are annotated.
+  /** @type {[string, boolean, boolean][]} */
+  const cases = [
+    ['example.org', true, false],
+    ['www.example.org', true, false],
+    ['news.example.org', false, true],
+    ['a.news.example.org', false, true],
+    ['example.com', true, true],
+    ['example.com', false, false],
+    ['localhost', true, true],
+  ];
+  for (const [host, enabled, expected] of cases) equal(enabledFor(host, { enabled, sites }), expected, `${host} ${enabled}`);
+});
+
+test("the options form's values become checked filters", () => {
+  deepEqual(filtersFromForm({ contracts: true, statements: false, hiddenAgencies: ['ICE'], minAmountUsd: '-5' }), {
+    hideContracts: false,
+    hideStatements: true,
+    hiddenAgencies: ['ICE'],
+    minAmountUsd: 0,
+  });
+  equal(filtersFromForm({ contracts: true, statements: true, hiddenAgencies: [], minAmountUsd: 'lots' }).minAmountUsd, 0);
+  equal(filtersFromForm({ contracts: true, statements: true, hiddenAgencies: [], minAmountUsd: '1e6' }).minAmountUsd, 1e6);
+});
