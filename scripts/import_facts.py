@@ -9,17 +9,23 @@ import gzip
 import json
 import re
 import sys
+import tomllib
 from pathlib import Path
 
-AGENCIES = {
-    "Department of Homeland Security": "DHS",
-}
-SUB_AGENCIES = {
-    "U.S. Immigration and Customs Enforcement": "ICE",
-    "U.S. Customs and Border Protection": "CBP",
-    "U.S. Citizenship and Immigration Services": "USCIS",
-    "Office of Biometric Identity Management (OBIM)": "OBIM",
-}
+
+def agency_codes():
+    """Agency name -> code, from data/dataset.toml (the one list of agencies): top-level
+    agencies and sub-agencies apart, each name also as facts.json writes some, "Name (CODE)"."""
+    dataset = tomllib.loads((Path(__file__).parent.parent / "data" / "dataset.toml").read_text())
+    top, sub = {}, {}
+    for agency in dataset["agencies"]:
+        codes = sub if "parent" in agency else top
+        codes[agency["name"]] = agency["code"]
+        codes[f"{agency['name']} ({agency['code']})"] = agency["code"]
+    return top, sub
+
+
+AGENCIES, SUB_AGENCIES = agency_codes()
 # Aliases that are ordinary words, places or other things too: marked only with evidence.
 AMBIGUOUS = {"Amazon", "Chef", "GEO", "Geo", "Vigilant", "Paragon", "Clearview", "CCA", "CGS",
              "FCN", "CSRA", "MVM"}

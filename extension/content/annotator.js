@@ -9,6 +9,7 @@
  *        │ card.js: hover (after a short delay), keyboard focus, a tap
  *        ▼
  *   card in a Shadow DOM ◀──card-view.js── backend.card(company): facts, each with its source
+ *                           (dom.js: text only as text, links only https:; card.css)
  *
  *   watcher.js: what the page adds or changes later (single-page apps, infinite scroll) is
  *   scanned in bounded batches, never in reaction to our own changes.

@@ -4,7 +4,8 @@
 // card-view.js; the facts come from the backend.
 import { CARD_TAG } from './blocks.js';
 import cardCss from './card.css';
-import { el, pageIsDark, renderCard } from './card-view.js';
+import { renderCard } from './card-view.js';
+import { el, pageIsDark } from './dom.js';
 
 const HOVER_DELAY_MS = 250;
 const LEAVE_GRACE_MS = 300;

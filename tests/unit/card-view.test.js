@@ -1,4 +1,5 @@
-import { renderCard, safeHttpsUrl } from '../../extension/content/card-view.js';
+import { renderCard } from '../../extension/content/card-view.js';
+import { safeHttpsUrl } from '../../extension/content/dom.js';
 import { translator } from '../../extension/content/strings.js';
 import { deepEqual, equal, ok, test } from './harness.js';
 
