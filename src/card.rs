@@ -300,13 +300,14 @@ impl Profile {
 }
 
 /// What the reader asked of the marks (the options page and "Not this company"): the card
-/// filters, one mark per company per block, and companies dismissed on this page.
+/// filters, one mark per company per block, and the companies dismissed on this page, by id
+/// (ids, unlike handles, stay the same when the data is updated).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ScanOptions {
     pub filters: Filters,
     pub first_per_block: bool,
-    pub dismissed: Vec<usize>,
+    pub dismissed: Vec<String>,
 }
 
 /// A page's scan as the marks need it, in one answer: the mentions to mark, and for each
@@ -318,11 +319,12 @@ pub struct PageScan {
     pub companies: Vec<MarkedCompany>,
 }
 
-/// A company with marks on the page: its handle, its name (the popup lists it) and whether
-/// it made public statements (its marks say so).
+/// A company with marks on the page: its handle, its id (dismissals keep it), its name (the
+/// popup lists it) and whether it made public statements (its marks say so).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MarkedCompany {
     pub company: usize,
+    pub id: String,
     pub name: String,
     pub statements: bool,
 }
@@ -339,10 +341,12 @@ impl PageScan {
         for mention in mentions {
             let profile = profiles.entry(mention.company).or_insert_with(|| {
                 let profile = Profile::of(dataset, mention.company, &options.filters)?;
-                let keep = profile.shown && !options.dismissed.contains(&mention.company);
+                let id = &dataset.companies[mention.company].id;
+                let keep = profile.shown && !options.dismissed.contains(id);
                 if keep {
                     companies.push(MarkedCompany {
                         company: mention.company,
+                        id: id.clone(),
                         name: profile.name.clone(),
                         statements: profile.statements,
                     });

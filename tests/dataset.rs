@@ -551,7 +551,7 @@ fn a_page_scan_applies_the_readers_options_in_one_call() {
         ),
         (
             ScanOptions {
-                dismissed: vec![hootsuite],
+                dismissed: vec!["hootsuite".into()],
                 ..ScanOptions::default()
             },
             vec![palantir],
@@ -577,5 +577,6 @@ fn a_page_scan_applies_the_readers_options_in_one_call() {
     let page = core.scan_page(&blocks, &ScanOptions::default());
     let first = &page.companies[0];
     assert_eq!(first.name, "Hootsuite");
+    assert_eq!(first.id, "hootsuite");
     assert!(first.statements, "Hootsuite's marks say it made statements");
 }

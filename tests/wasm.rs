@@ -97,10 +97,10 @@ fn scan_applies_the_options_given_by_javascript() {
     let blocks = vec!["Hootsuite, Hootsuite and Palantir Technologies.".to_string()];
     let all = scan(&core, blocks.clone());
     assert_eq!(all.len(), 15);
-    let options = js_sys::JSON::parse(&format!(
-        r#"{{"firstPerBlock": true, "dismissed": [{}], "filters": {{"minAmountUsd": 0}}}}"#,
-        all[3]
-    ))
+    assert_eq!(core.company_name(all[3]).as_deref(), Some("Hootsuite"));
+    let options = js_sys::JSON::parse(
+        r#"{"firstPerBlock": true, "dismissed": ["hootsuite"], "filters": {"minAmountUsd": 0}}"#,
+    )
     .unwrap();
     let page = core.scan(blocks, options).unwrap();
     let kept = js_sys::Uint32Array::new(&get(&page, "mentions")).to_vec();
@@ -110,6 +110,10 @@ fn scan_applies_the_options_given_by_javascript() {
     assert_eq!(
         get(&companies.get(0), "name").as_string().as_deref(),
         Some("Palantir Technologies")
+    );
+    assert_eq!(
+        get(&companies.get(0), "id").as_string().as_deref(),
+        Some("palantir-technologies")
     );
     // A malformed option is an error, not a silent default.
     let bad = js_sys::JSON::parse(r#"{"firstPerBlock": "yes"}"#).unwrap();
