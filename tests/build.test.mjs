@@ -32,6 +32,10 @@ test('Chrome gets a service worker, Firefox background scripts and its settings,
 });
 
 test('test-only code is in the test build and not in what ships', () => {
+  // The card's shadow root is closed to pages; only the test build opens it, for the tests.
+  assert.match(read('chrome', 'content', 'main.js'), /attachShadow\(\{ mode: "closed" \}\)/);
+  assert.match(read('test', 'chrome', 'content', 'main.js'), /attachShadow\(\{ mode: "open" \}\)/);
+  assert.match(read('www', 'demo.js'), /attachShadow\(\{ mode: "closed" \}\)/);
   for (const browser of ['chrome', 'firefox']) {
     assert.doesNotMatch(read(browser, 'background.js'), /stats|TEST_BUILD/, `${browser} ships no test-only code`);
     assert.match(read('test', browser, 'background.js'), /stats/, `the ${browser} test build answers stats`);

@@ -3,7 +3,7 @@
 //   dist/chrome, dist/firefox            what ships (the store zips are packed from these)
 //   dist/test/chrome, dist/test/firefox  the same with test-only code (TEST_BUILD), which the
 //                                        end-to-end tests load
-//   dist/www                             the demo page
+//   dist/www (dist/test/www)             the demo page (and its test build)
 //
 // JavaScript is bundled by esbuild: content scripts cannot be ES modules, and one bundle per
 // entry keeps the shipped files to what runs. One manifest source, patched per browser:
@@ -96,12 +96,12 @@ async function assemble(browser, { testBuild }) {
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifestFor(browser), null, 2)}\n`);
 }
 
-async function assembleDemo() {
-  const out = join(dist, 'www');
+async function assembleDemo({ testBuild }) {
+  const out = testBuild ? join(dist, 'test', 'www') : join(dist, 'www');
   rmSync(out, { recursive: true, force: true });
   cpSync(join(root, 'www'), out, { recursive: true, filter: (src) => !src.endsWith('.js') });
   // The demo runs the very same annotator and core as the extension.
-  await bundle({ demo: 'www/demo.js' }, out, { format: 'esm', testBuild: false });
+  await bundle({ demo: 'www/demo.js' }, out, { format: 'esm', testBuild });
   mkdirSync(join(out, 'core'));
   for (const f of coreFiles) cpSync(join(pkg, f), join(out, 'core', f));
 }
@@ -111,9 +111,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     await assemble(browser, { testBuild: false });
     await assemble(browser, { testBuild: true });
   }
-  await assembleDemo();
+  await assembleDemo({ testBuild: false });
+  await assembleDemo({ testBuild: true });
   // The core's types where the type check finds them (tsconfig.json "rootDirs").
   mkdirSync(join(dist, 'types', 'core'), { recursive: true });
   cpSync(join(pkg, 'contract_lens.d.ts'), join(dist, 'types', 'core', 'contract_lens.d.ts'));
-  console.log('assembled dist/chrome, dist/firefox, dist/test/{chrome,firefox}, dist/www');
+  console.log('assembled dist/chrome, dist/firefox, dist/www and their test builds in dist/test/');
 }

@@ -12,7 +12,9 @@
  *                           (dom.js: text only as text, links only https:; card.css)
  *
  *   watcher.js: what the page adds or changes later (single-page apps, infinite scroll) is
- *   scanned in bounded batches, never in reaction to our own changes.
+ *   scanned in bounded batches, never in reaction to our own changes; when the page rewrites
+ *   or removes text we split, what we split off goes at once (marks.js: release), so a
+ *   framework's view of its own text stays true.
  *   strings.js: the reader's language, English from _locales/en where the browser gives none.
  *
  *   clear(): unwrap every mark and rejoin every split text node: the DOM is exactly as before.
@@ -21,21 +23,27 @@
  * does both); page and dataset text reach the DOM only through textContent; links only when
  * https:. Nothing here talks to the network.
  */
-import { collectBlocks, insideSkipped } from './blocks.js';
+import { collectBlocks, enclosingBlock, insideSkipped } from './blocks.js';
 import { HoverCard } from './card.js';
 import { Marks } from './marks.js';
 import { translator } from './strings.js';
 import { PageWatcher } from './watcher.js';
 
+// A block whose marks the page removes this many times is left alone: a page that unwraps
+// marks must not be re-marked for ever.
+const REMOVALS_BEFORE_GIVING_UP = 2;
+// Splitting a text node that is a direct child of these adds layout items and moves content.
+const ITEM_LAYOUTS = new Set(['flex', 'inline-flex', 'grid', 'inline-grid']);
+
 /**
  * @typedef {object} ScanResult what the core returns for one scan
  * @property {ArrayLike<number>} mentions five numbers per mention: block, start, end, company, name
- * @property {{ company: number, name: string, statements: boolean }[]} companies
+ * @property {{ company: number, id: string, name: string, statements: boolean }[]} companies
  */
 
 /**
  * @typedef {object} Backend the core, wherever it runs (the extension's background, the demo page)
- * @property {(blocks: string[], dismissed: number[]) => Promise<ScanResult>} scan
+ * @property {(blocks: string[], dismissed: string[]) => Promise<ScanResult>} scan
  * @property {(company: number, name: number) => Promise<{ card: Record<string, any> | null, name: string }>} card
  */
 
@@ -48,8 +56,8 @@ export class Annotator {
    * @param {Document} [options.document]
    * @param {(key: string, subs: string[]) => string | undefined} [options.translate] the browser's i18n
    * @param {(companies: MarkedCompany[]) => void} [options.onChange] the companies marked changed
-   * @param {(company: number) => void} [options.onDismiss] the reader said "Not this company"
-   * @param {Iterable<number>} [options.dismissed] companies already dismissed on this page
+   * @param {(company: { id: string, name: string }) => void} [options.onDismiss] the reader said "Not this company"
+   * @param {Iterable<string>} [options.dismissed] ids of the companies already dismissed on this page
    */
   constructor({ backend, document: doc = globalThis.document, translate, onChange, onDismiss, dismissed = [] }) {
     this.backend = backend;
@@ -57,12 +65,21 @@ export class Annotator {
     this.dismissed = new Set(dismissed);
     this.onChange = onChange ?? (() => {});
     this.onDismiss = onDismiss ?? (() => {});
-    /** @type {Map<number, string>} company -> name, for the companies marked so far */
-    this.names = new Map();
+    /** @type {Map<number, { id: string, name: string }>} handle -> company, for those marked so far */
+    this.known = new Map();
     // Bumped by clear(): a scan that returns after it is dropped.
     this.generation = 0;
+    // Scans run one after another, so two never mark the same text.
+    /** @type {Promise<unknown>} */
+    this.queue = Promise.resolve();
+    /** @type {WeakMap<Element, number>} block -> how often the page removed its marks */
+    this.removals = new WeakMap();
     this.marks = new Marks(doc);
-    this.watcher = new PageWatcher(doc, (roots) => this.annotate(roots));
+    this.watcher = new PageWatcher(
+      doc,
+      (roots) => this.annotate(roots),
+      (records) => this.touched(records),
+    );
     this.card = new HoverCard({
       doc,
       t: translator(translate),
@@ -74,14 +91,24 @@ export class Annotator {
   }
 
   /**
-   * Marks every mention under `root` (or each of an array of roots, in one scan). Resolves to
-   * the number of mentions marked.
+   * Marks every mention under `root` (or each of an array of roots, in one scan), after any
+   * scan already under way. Resolves to the number of mentions marked.
    * @param {Node | Node[]} [root]
+   * @returns {Promise<number>}
    */
-  async annotate(root = this.doc.body) {
-    const roots = (Array.isArray(root) ? root : [root]).filter((r) => r && (r === this.doc.body || !insideSkipped(r)));
+  annotate(root = this.doc.body) {
+    const run = this.queue.then(() => this.scanAndMark(root));
+    this.queue = run.catch(() => 0);
+    return run;
+  }
+
+  /** @param {Node | Node[]} root */
+  async scanAndMark(root) {
+    const roots = (Array.isArray(root) ? root : [root]).filter(
+      (r) => r?.isConnected && (r === this.doc.body || !insideSkipped(r)) && !this.givenUp(r),
+    );
     const generation = this.generation;
-    const blocks = roots.flatMap((r) => collectBlocks(r));
+    const blocks = roots.flatMap((r) => collectBlocks(r)).filter((b) => !(b.element && this.givenUp(b.element)));
     if (!blocks.length) return 0;
     const lengths = blocks.map((b) => b.nodes.map((n) => n.data.length));
     const result = await this.backend.scan(
@@ -91,14 +118,14 @@ export class Annotator {
     // Switched off (or re-run) while the core was working: drop these results.
     if (generation !== this.generation) return 0;
     const statements = new Map(result.companies.map((c) => [c.company, c.statements]));
-    for (const c of result.companies) this.names.set(c.company, c.name);
+    for (const c of result.companies) this.known.set(c.company, { id: c.id, name: c.name });
     /** @type {Map<number, import('./marks.js').Mention[]>} */
     const byBlock = new Map();
     const flat = result.mentions;
     for (let i = 0; i + 4 < flat.length; i += 5) {
       const company = flat[i + 3];
       // The dismissal may have come while the core was working.
-      if (this.dismissed.has(company)) continue;
+      if (this.dismissed.has(this.known.get(company)?.id ?? '')) continue;
       const mention = {
         block: flat[i],
         start: flat[i + 1],
@@ -117,11 +144,10 @@ export class Annotator {
         const block = blocks[index];
         // The page changed this block while we were away: leave it alone rather than guess.
         if (!block || block.nodes.some((n, i) => !n.isConnected || n.data.length !== lengths[index][i])) continue;
-        list.sort((a, b) => b.start - a.start);
-        for (const mention of list) {
-          this.marks.wrap({ ...block, lengths: lengths[index] }, mention);
-          marked += 1;
-        }
+        const measured = { ...block, lengths: lengths[index] };
+        const shown = list.filter((m) => this.markable(measured, m));
+        this.marks.wrapBlock(measured, shown);
+        marked += shown.length;
       }
     });
     if (marked) {
@@ -129,6 +155,66 @@ export class Annotator {
       this.onChange(this.companies());
     }
     return marked;
+  }
+
+  /**
+   * Whether a mention can be marked without changing what the reader sees: its text is
+   * visible, and no piece is a direct child of a flex or grid container (splitting it would
+   * add layout items).
+   * @param {import('./marks.js').MeasuredBlock} block
+   * @param {import('./marks.js').Mention} mention
+   */
+  markable(block, mention) {
+    let offset = 0;
+    for (const [i, node] of block.nodes.entries()) {
+      const end = offset + block.lengths[i];
+      if (end > mention.start && offset < mention.end) {
+        const parent = node.parentElement;
+        if (!parent || !parent.checkVisibility({ visibilityProperty: true })) return false;
+        if (ITEM_LAYOUTS.has(this.doc.defaultView?.getComputedStyle(parent).display ?? '')) return false;
+      }
+      if (end >= mention.end) break;
+      offset = end;
+    }
+    return true;
+  }
+
+  /** @param {Node} node */
+  givenUp(node) {
+    const block = enclosingBlock(node);
+    return !!block && (this.removals.get(block) ?? 0) >= REMOVALS_BEFORE_GIVING_UP;
+  }
+
+  /**
+   * The page's changes that touch our marks, as they happen (before the next paint): text we
+   * split rewritten or removed, marks removed, content made editable.
+   * @param {MutationRecord[]} records
+   */
+  touched(records) {
+    this.watcher.quietly(() => {
+      for (const record of records) {
+        if (record.type === 'characterData') {
+          if (this.marks.isSplit(record.target)) this.marks.release(/** @type {Text} */ (record.target));
+        } else if (record.type === 'attributes') {
+          // An editor must never save our elements into a reader's document.
+          const target = /** @type {HTMLElement} */ (record.target);
+          if (target.isContentEditable) this.marks.restore(target);
+        } else {
+          for (const node of record.removedNodes) {
+            // Removed, not moved: the page's node is gone, and so must what we split off it.
+            if (this.marks.isSplit(node) && !node.isConnected) this.marks.release(/** @type {Text} */ (node));
+            else if (this.marks.isMark(node) && !node.isConnected) this.removedByPage(/** @type {Element} */ (record.target));
+          }
+        }
+      }
+    });
+  }
+
+  /** @param {Element} parent where the page removed one of our marks from */
+  removedByPage(parent) {
+    const block = enclosingBlock(parent);
+    if (block) this.removals.set(block, (this.removals.get(block) ?? 0) + 1);
+    this.marks.prune();
   }
 
   /** Annotates what is added to or changed under `root` from now on. @param {Node} [root] */
@@ -150,10 +236,10 @@ export class Annotator {
     /** @type {Map<number, number>} */
     const counts = new Map();
     for (const mark of this.marks.mentionsInPageOrder()) {
-      const company = Number(mark.dataset.company);
+      const company = this.marks.infoOf(mark)?.company ?? -1;
       counts.set(company, (counts.get(company) ?? 0) + 1);
     }
-    return [...counts].map(([company, count]) => ({ company, name: this.names.get(company) ?? '', count }));
+    return [...counts].map(([company, count]) => ({ company, name: this.known.get(company)?.name ?? '', count }));
   }
 
   /** Scrolls to the first mention of `company` and opens its card. @param {number} company */
@@ -168,10 +254,12 @@ export class Annotator {
 
   /** "Not this company": removes its marks from this page and keeps them off. @param {number} company */
   dismiss(company) {
-    this.dismissed.add(company);
+    const known = this.known.get(company);
+    if (!known) return;
+    this.dismissed.add(known.id);
     this.card.close();
     this.watcher.quietly(() => this.marks.unwrap(this.marks.ofCompany(company)));
-    this.onDismiss(company);
+    this.onDismiss(known);
     this.onChange(this.companies());
   }
 }

@@ -98,3 +98,10 @@ export function blocksToRescan(nodes) {
   const candidates = [...blocks].filter((b) => !insideSkipped(b));
   return candidates.filter((b) => !candidates.some((other) => other !== b && other.contains(b)));
 }
+
+/** The nearest element at or above `node` that is not inline. @param {Node} node */
+export function enclosingBlock(node) {
+  let el = node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement;
+  while (el && INLINE_TAGS.has(el.tagName.toUpperCase())) el = el.parentElement;
+  return el;
+}

@@ -20,7 +20,7 @@ const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD
  * @param {View} view
  * @param {CardData} card
  * @param {string} matchedName the name in the text that made the mark
- * @param {{ close: () => void, dismiss: () => void }} actions the card's buttons
+ * @param {{ close: () => void, dismiss: (event: Event) => void }} actions the card's buttons
  */
 export function renderCard({ doc, t }, card, matchedName, actions) {
   const view = { doc, t };

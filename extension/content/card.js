@@ -9,6 +9,8 @@ import { el, pageIsDark } from './dom.js';
 
 const HOVER_DELAY_MS = 250;
 const LEAVE_GRACE_MS = 300;
+// The click that follows a tap on a mark comes within this; a later click is the reader's own.
+const TAP_CLICK_MS = 800;
 const GAP_PX = 6;
 const MARGIN_PX = 8;
 const MIN_HEIGHT_PX = 120;
@@ -38,6 +40,10 @@ export class HoverCard {
     this.dismiss = dismiss;
     /** @type {HTMLElement | null} */
     this.host = null;
+    /** @type {ShadowRoot | null} closed, so the page cannot read or drive the card */
+    this.shadow = null;
+    /** @type {{ mark: HTMLElement, until: number } | null} the click a tap on `mark` will cause */
+    this.tapped = null;
     /** @type {HTMLElement | null} the mark whose card is open */
     this.mark = null;
     this.openTimer = 0;
@@ -51,6 +57,7 @@ export class HoverCard {
       [doc, 'focusin', (e) => this.focusIn(e), { capture: true }],
       [doc, 'keydown', (e) => e.key === 'Escape' && this.mark && this.close(true), { capture: true }],
       [doc, 'pointerdown', (e) => this.tap(e), { capture: true }],
+      [doc, 'click', (e) => this.clickAfterTap(e), { capture: true }],
       [doc.defaultView, 'scroll', () => this.place(), { capture: true, passive: true }],
     ];
   }
@@ -74,6 +81,7 @@ export class HoverCard {
     this.unlisten();
     this.host?.remove();
     this.host = null;
+    this.shadow = null;
   }
 
   /** @param {Node | null} node */
@@ -81,8 +89,12 @@ export class HoverCard {
     return !!this.host && (node === this.host || this.host.contains(node));
   }
 
+  // The page's own scripts can dispatch events too: only the reader's (trusted) pointer opens
+  // or keeps the card.
+
   /** @param {MouseEvent} event */
   pointerOver(event) {
+    if (!event.isTrusted) return;
     const mark = this.marks.from(event.target);
     if (mark) {
       clearTimeout(this.closeTimer);
@@ -95,6 +107,7 @@ export class HoverCard {
 
   /** @param {MouseEvent} event */
   pointerOut(event) {
+    if (!event.isTrusted) return;
     const from = this.marks.from(event.target) || (this.contains(/** @type {Node} */ (event.target)) ? this.host : null);
     if (!from) return;
     const to = /** @type {Node | null} */ (event.relatedTarget);
@@ -118,31 +131,42 @@ export class HoverCard {
 
   /** Touch screens have no hover: the first tap on a mark opens its card. @param {PointerEvent} event */
   tap(event) {
-    if (event.pointerType !== 'touch') return;
+    if (event.pointerType !== 'touch' || !event.isTrusted) return;
     const mark = this.marks.from(event.target);
     if (!mark) return;
     const first = this.marks.firstOf(mark);
     if (this.mark === first) return; // A second tap goes where the page sends it.
     event.preventDefault();
-    // The click that follows would follow a link the mark sits in.
-    this.doc.addEventListener('click', (e) => e.preventDefault(), { capture: true, once: true });
+    this.tapped = { mark, until: performance.now() + TAP_CLICK_MS };
     this.open(first);
+  }
+
+  /** The click a first tap causes would follow a link the mark sits in; no other click is touched. @param {MouseEvent} event */
+  clickAfterTap(event) {
+    const tapped = this.tapped;
+    this.tapped = null;
+    if (tapped && performance.now() < tapped.until && event.target instanceof Node && tapped.mark.contains(event.target)) {
+      event.preventDefault();
+    }
   }
 
   /** Opens the card of `mark` (a first piece). @param {HTMLElement} mark */
   async open(mark) {
     if (this.mark === mark && this.host?.isConnected) return;
-    const company = Number(mark.dataset.company);
-    const data = await this.backend.card(company, Number(mark.dataset.name));
+    const info = this.marks.infoOf(mark);
+    if (!info) return;
+    const data = await this.backend.card(info.company, info.name);
     if (!data?.card || !mark.isConnected) return;
-    if (!this.host) {
+    if (!this.host || !this.shadow) {
       this.host = this.doc.createElement(CARD_TAG);
-      this.host.attachShadow({ mode: 'open' });
+      // Open in the test build only, where the end-to-end tests read the card.
+      this.shadow = this.host.attachShadow({ mode: TEST_BUILD ? 'open' : 'closed' });
     }
-    const shadow = /** @type {ShadowRoot} */ (this.host.shadowRoot);
+    const shadow = this.shadow;
     const card = renderCard({ doc: this.doc, t: this.t }, data.card, data.name, {
       close: () => this.close(true),
-      dismiss: () => this.dismiss(company),
+      // Writes the reader's storage: the reader's own click only.
+      dismiss: (/** @type {Event} */ event) => event.isTrusted && this.dismiss(info.company),
     });
     if (pageIsDark(mark)) card.classList.add('dark');
     shadow.replaceChildren(el(this.doc, 'style', { text: cardCss }), card);
@@ -160,7 +184,7 @@ export class HoverCard {
   /** Below the mark if it fits, else on whichever side has more room; never over the mark. */
   place() {
     if (!this.host || !this.mark) return;
-    const card = /** @type {HTMLElement} */ (this.host.shadowRoot?.querySelector('.card'));
+    const card = /** @type {HTMLElement} */ (this.shadow?.querySelector('.card'));
     const rect = this.mark.getBoundingClientRect();
     const view = /** @type {Window} */ (this.doc.defaultView);
     if (rect.bottom < 0 || rect.top > view.innerHeight) {
@@ -191,7 +215,7 @@ export class HoverCard {
     this.mark = null;
     const host = this.host;
     if (!host?.isConnected) return;
-    const hadFocus = host.shadowRoot?.activeElement != null;
+    const hadFocus = this.shadow?.activeElement != null;
     this.quietly(() => host.remove());
     if (returnFocus && hadFocus && mark?.hasAttribute('tabindex')) {
       // Back to the mark, without opening its card again.

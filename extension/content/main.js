@@ -28,7 +28,7 @@ import { Annotator } from './annotator.js';
     return new Annotator({
       document,
       translate: (id, subs) => api.i18n.getMessage(id, subs),
-      dismissed: current.dismissed[key] ?? [],
+      dismissed: (current.dismissed[key]?.companies ?? []).map((c) => c.id),
       backend: {
         scan: (blocks, dismissed) =>
           send(Message.scan(blocks, { filters: current.filters, firstPerBlock: current.firstPerBlock, dismissed })),

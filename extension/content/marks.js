@@ -1,6 +1,11 @@
-// The marks on the page: wrapping mentions in <contract-lens-mark> elements (splitText, so the
-// page's text nodes keep their identity and text), unwrapping them, and restoring every split
-// node so the DOM is exactly as before.
+// The marks on the page: wrapping mentions in <contract-lens-mark> elements, unwrapping them,
+// and restoring the page's text exactly.
+//
+// A page's own text node is never moved: it is split (splitText) so that it keeps the text
+// before the mention, possibly none, in its place, and only the nodes split off it, which are
+// ours, are wrapped. A framework (React, Vue, ...) that later removes or rewrites its node
+// therefore finds it where it left it; release() then drops what we split off that node, so
+// the page shows exactly what the framework wrote (see the watcher's "touched" records).
 import { MARK_TAG } from './blocks.js';
 
 /**
@@ -14,17 +19,30 @@ import { MARK_TAG } from './blocks.js';
  */
 
 /** @typedef {import('./blocks.js').Block & { lengths: number[] }} MeasuredBlock */
+/** @typedef {{ company: number, name: number, mention: number, origin: Text }} MarkInfo */
 
 // Text decoration never changes layout. Dotted: contracts; dashed: the company also made
 // public statements. The colour is the text's own, so it reads on light and dark pages.
 /** @param {boolean} statements */
 const markStyle = (statements) =>
   [
-    `text-decoration: underline ${statements ? 'dashed' : 'dotted'} currentColor 1px`,
-    'text-underline-offset: 0.2em',
-    'text-decoration-skip-ink: none',
+    `text-decoration: underline ${statements ? 'dashed' : 'dotted'} currentColor 1px !important`,
+    'text-underline-offset: 0.2em !important',
+    'text-decoration-skip-ink: none !important',
     'cursor: help',
   ].join(';');
+
+/** The index of the node holding UTF-16 offset `at`, by binary search over node starts. @param {number[]} starts @param {number} at */
+function nodeAt(starts, at) {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= at) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
 
 export class Marks {
   /** @param {Document} doc */
@@ -34,56 +52,64 @@ export class Marks {
     this.all = [];
     /** @type {Set<HTMLElement>} the first piece of each mention: it opens the card */
     this.firsts = new Set();
-    /** @type {Map<Text, { created: Text[] }>} split text node -> the nodes split off it */
+    /** @type {Map<Text, { created: Text[] }>} the page's split text node -> the nodes split off it */
     this.splits = new Map();
-    // Only elements made here are marks: a page can create elements of the same name.
-    /** @type {WeakSet<Element>} */
-    this.ours = new WeakSet();
+    // Only elements made here are marks (a page can create elements of the same name), and
+    // what they stand for is kept here, not in attributes a page could rewrite.
+    /** @type {WeakMap<Element, MarkInfo>} */
+    this.info = new WeakMap();
+    this.mentions = 0;
   }
 
   /**
-   * Wraps one mention, which may cross text nodes: one mark per node it touches.
+   * Wraps the mentions of one block: one mark per text node a mention touches. Linear in the
+   * block's nodes plus the mentions' pieces.
    * @param {MeasuredBlock} block
-   * @param {Mention} mention
+   * @param {Mention[]} mentions
    */
-  wrap(block, mention) {
+  wrapBlock(block, mentions) {
+    /** @type {number[]} */
+    const starts = [];
     let offset = 0;
-    const pieces = [];
-    for (const [i, node] of block.nodes.entries()) {
-      // Lengths as collected: splitting shortens a node while its later mentions wait.
-      const length = block.lengths[i];
-      const from = Math.max(mention.start, offset);
-      const to = Math.min(mention.end, offset + length);
-      if (from < to) pieces.push({ node, start: from - offset, end: to - offset });
+    for (const length of block.lengths) {
+      starts.push(offset);
       offset += length;
-      if (offset >= mention.end) break;
     }
-    // Last piece first keeps the earlier offsets into each original node valid.
-    for (let i = pieces.length - 1; i >= 0; i -= 1) this.wrapPiece(pieces[i], mention, i === 0);
+    // Last mention first: splitting a node keeps the offsets of its earlier text valid.
+    for (const mention of [...mentions].sort((a, b) => b.start - a.start)) {
+      const pieces = [];
+      for (let i = nodeAt(starts, mention.start); i < block.nodes.length && starts[i] < mention.end; i += 1) {
+        const from = Math.max(mention.start, starts[i]);
+        const to = Math.min(mention.end, starts[i] + block.lengths[i]);
+        if (from < to) pieces.push({ node: block.nodes[i], start: from - starts[i], end: to - starts[i] });
+      }
+      const id = this.mentions++;
+      for (let i = pieces.length - 1; i >= 0; i -= 1) this.wrapPiece(pieces[i], mention, id, i === 0);
+    }
   }
 
   /**
    * @param {{ node: Text, start: number, end: number }} piece
    * @param {Mention} mention
+   * @param {number} id the mention's number, shared by its pieces
    * @param {boolean} first
    */
-  wrapPiece({ node, start, end }, mention, first) {
+  wrapPiece({ node, start, end }, mention, id, first) {
     let record = this.splits.get(node);
     if (!record) {
       record = { created: [] };
       this.splits.set(node, record);
     }
-    if (end < node.data.length) record.created.push(node.splitText(end));
-    let target = node;
-    if (start > 0) {
-      target = node.splitText(start);
-      record.created.push(target);
-    }
+    const created = (/** @type {Text} */ piece) => {
+      record.created.push(piece);
+      return piece;
+    };
+    if (end < node.data.length) created(node.splitText(end));
+    // The page's node keeps the text before the mention, even none, and its place.
+    const target = created(node.splitText(start));
     const parent = /** @type {Element} */ (target.parentNode);
     const mark = this.doc.createElement(MARK_TAG);
     mark.setAttribute('style', markStyle(mention.statements));
-    mark.dataset.company = String(mention.company);
-    mark.dataset.name = String(mention.name);
     if (first) {
       // Inside a link the link takes focus (and opens the card); a second stop would only
       // slow keyboard readers down.
@@ -94,27 +120,73 @@ export class Marks {
     parent.insertBefore(mark, target);
     mark.appendChild(target);
     this.all.push(mark);
-    this.ours.add(mark);
+    this.info.set(mark, { company: mention.company, name: mention.name, mention: id, origin: node });
   }
 
-  /** Unwraps `marks` (their text stays split; restore() rejoins it). @param {HTMLElement[]} marks */
+  /** Unwraps `marks` (their text stays split; restore() rejoins it). @param {Iterable<HTMLElement>} marks */
   unwrap(marks) {
-    for (const mark of marks) {
-      const parent = mark.parentNode;
-      if (!parent) continue;
-      while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
-      mark.remove();
-      this.firsts.delete(mark);
-      this.ours.delete(mark);
-    }
     const gone = new Set(marks);
+    for (const mark of gone) {
+      const parent = mark.parentNode;
+      if (parent) {
+        while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
+        mark.remove();
+      }
+      this.firsts.delete(mark);
+      this.info.delete(mark);
+    }
     this.all = this.all.filter((m) => !gone.has(m));
   }
 
-  /** Unwraps every mark and rejoins every split text node: the DOM is as it was before. */
-  restore() {
-    this.unwrap([...this.all]);
+  /**
+   * The page changed or removed its node `origin`: what we split off it is dropped (its text
+   * is the page's old text), and the other pieces of the mentions it held are unwrapped.
+   * Returns whether `origin` had anything split off.
+   * @param {Text} origin
+   */
+  release(origin) {
+    const record = this.splits.get(origin);
+    if (!record) return false;
+    this.splits.delete(origin);
+    const hit = new Set();
+    for (const piece of record.created) {
+      const mark = /** @type {HTMLElement | null} */ (piece.parentElement);
+      const info = mark && this.info.get(mark);
+      if (mark && info) {
+        hit.add(info.mention);
+        this.unwrap([mark]);
+      }
+      piece.remove();
+    }
+    this.unwrap(this.all.filter((m) => hit.has(this.info.get(m)?.mention)));
+    return true;
+  }
+
+  /** Whether `node` is a page's text node we split. @param {Node} node */
+  isSplit(node) {
+    return this.splits.has(/** @type {Text} */ (node));
+  }
+
+  /** Forgets marks and splits the page has dropped from the document: nothing grows for ever. */
+  prune() {
+    for (const [origin, record] of this.splits) {
+      if (!origin.isConnected && !record.created.some((n) => n.isConnected)) this.splits.delete(origin);
+    }
+    const gone = this.all.filter((m) => !m.isConnected);
+    if (gone.length) this.unwrap(gone);
+  }
+
+  /**
+   * Unwraps every mark (under `within`, if given) and rejoins every split text node: the DOM
+   * is as it was before.
+   * @param {Node} [within]
+   */
+  restore(within) {
+    const inside = (/** @type {Node} */ node) => !within || within.contains(node);
+    this.unwrap(this.all.filter(inside));
     for (const [node, record] of this.splits) {
+      if (!inside(node)) continue;
+      this.splits.delete(node);
       // Rejoin the pieces as they are now: the original text, or the page's own edits.
       const created = new Set(record.created);
       for (let next = node.nextSibling; next && created.has(/** @type {Text} */ (next)); next = node.nextSibling) {
@@ -122,28 +194,39 @@ export class Marks {
         next.remove();
         created.delete(/** @type {Text} */ (next));
       }
-      for (const stray of created) stray.remove();
+      // Pieces the page separated from its node by inserting its own: text it still shows,
+      // left where it is. Pieces of a node the page removed: copies of its old text.
+      if (!node.isConnected) for (const stray of created) stray.remove();
     }
-    this.splits.clear();
   }
 
   /** The mark an event target is in, if it is one of ours. @param {EventTarget | null} target */
   from(target) {
     const mark = target instanceof Element ? target.closest(MARK_TAG) : null;
-    return mark && this.ours.has(mark) ? /** @type {HTMLElement} */ (mark) : null;
+    return mark && this.info.has(mark) ? /** @type {HTMLElement} */ (mark) : null;
+  }
+
+  /** Whether `element` is one of our marks. @param {Node} element */
+  isMark(element) {
+    return this.info.has(/** @type {Element} */ (element));
   }
 
   /** The first of our marks inside `element` (a link that holds one). @param {Element} element */
   inside(element) {
-    for (const mark of element.querySelectorAll(MARK_TAG)) if (this.ours.has(mark)) return /** @type {HTMLElement} */ (mark);
+    for (const mark of element.querySelectorAll(MARK_TAG)) if (this.info.has(mark)) return /** @type {HTMLElement} */ (mark);
     return null;
+  }
+
+  /** What `mark` stands for. @param {HTMLElement} mark */
+  infoOf(mark) {
+    return this.info.get(mark);
   }
 
   /** The first piece of the mention `mark` belongs to. @param {HTMLElement} mark */
   firstOf(mark) {
     if (this.firsts.has(mark)) return mark;
-    for (let i = this.all.indexOf(mark); i >= 0; i -= 1) if (this.firsts.has(this.all[i])) return this.all[i];
-    return mark;
+    const mention = this.info.get(mark)?.mention;
+    return this.all.find((m) => this.firsts.has(m) && this.info.get(m)?.mention === mention) ?? mark;
   }
 
   /** The first pieces of the mentions still on the page, in page order. */
@@ -155,6 +238,6 @@ export class Marks {
 
   /** @param {number} company */
   ofCompany(company) {
-    return this.all.filter((m) => Number(m.dataset.company) === company);
+    return this.all.filter((m) => this.info.get(m)?.company === company);
   }
 }

@@ -12,11 +12,14 @@ const MANY_ADDED = 8;
 export class PageWatcher {
   /**
    * @param {Document} doc
-   * @param {(roots: Node[]) => Promise<unknown>} onChanged scans `roots` again
+   * @param {(roots: Node[]) => Promise<unknown>} onChanged scans `roots` again, later, in a batch
+   * @param {(records: MutationRecord[]) => void} [onTouched] sees every record at once, before
+   *   the next paint (what the page did to text we marked must be answered before it shows)
    */
-  constructor(doc, onChanged) {
+  constructor(doc, onChanged, onTouched) {
     this.doc = doc;
     this.onChanged = onChanged;
+    this.onTouched = onTouched ?? (() => {});
     /** @type {MutationObserver | null} */
     this.observer = null;
     /** @type {Set<Node | null>} */
@@ -29,7 +32,13 @@ export class PageWatcher {
   observe(root) {
     if (this.observer || !root) return;
     this.observer = new MutationObserver((records) => this.collect(records));
-    this.observer.observe(root, { childList: true, subtree: true, characterData: true });
+    this.observer.observe(root, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['contenteditable'],
+    });
   }
 
   stop() {
@@ -51,9 +60,13 @@ export class PageWatcher {
 
   /** @param {MutationRecord[]} records */
   collect(records) {
+    this.onTouched(records);
     // Kept cheap: this runs for every burst of the page's own changes.
     for (const record of records) {
-      if (record.type === 'characterData') {
+      if (record.type === 'attributes') {
+        // Editable now: nothing to scan; editable no more: its text may be marked again.
+        if (!(/** @type {HTMLElement} */ (record.target).isContentEditable)) this.pending.add(record.target);
+      } else if (record.type === 'characterData') {
         this.pending.add(record.target.parentNode);
       } else if (record.addedNodes.length > MANY_ADDED) {
         this.pending.add(record.target);

@@ -2,7 +2,7 @@
 // the per-site switches set from the popup. Every change is saved at once and applies to open
 // tabs at once (content scripts watch storage).
 import { byId, localize, t } from '../shared/page.js';
-import { extensionApi, filtersFromForm, loadSettings } from '../shared/settings.js';
+import { extensionApi, filtersFromForm, liveDismissals, loadSettings } from '../shared/settings.js';
 
 const api = extensionApi();
 
@@ -22,7 +22,7 @@ const AGENCIES = [
 const form = /** @type {OptionsForm} */ (byId('options'));
 
 async function load() {
-  const { filters, firstPerBlock, sites } = await loadSettings(api);
+  const { filters, firstPerBlock, sites, dismissed } = await loadSettings(api);
   form.contracts.checked = !filters.hideContracts;
   form.statements.checked = !filters.hideStatements;
   form.minAmountUsd.value = String(filters.minAmountUsd);
@@ -38,6 +38,7 @@ async function load() {
     byId('agencies').append(label);
   }
   renderSites(sites);
+  renderDismissed(dismissed);
 }
 
 /** @param {Record<string, boolean>} sites */
@@ -69,6 +70,46 @@ function renderSites(sites) {
     list.append(item);
   }
 }
+
+/**
+ * The pages where the reader said "Not this company", newest first, each with a way to forget.
+ * @param {Record<string, import('../shared/settings.js').Dismissal>} dismissed
+ */
+function renderDismissed(dismissed) {
+  const list = byId('dismissed');
+  list.replaceChildren();
+  const pages = Object.entries(dismissed).sort((a, b) => b[1].at - a[1].at);
+  const forgetAll = byId('forget-all-dismissed');
+  forgetAll.hidden = !pages.length;
+  if (!pages.length) {
+    const empty = document.createElement('li');
+    empty.className = 'muted';
+    empty.textContent = t('optionsNoDismissed');
+    list.append(empty);
+  }
+  for (const [page, { companies }] of pages) {
+    const item = document.createElement('li');
+    const label = document.createElement('span');
+    label.textContent = t('optionsDismissedOn', page, companies.map((c) => c.name).join(', '));
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.textContent = t('optionsForget');
+    remove.addEventListener('click', async () => {
+      const { dismissed: current } = await api.storage.local.get('dismissed');
+      const live = liveDismissals(current, Date.now());
+      delete live[page];
+      await api.storage.local.set({ dismissed: live });
+      renderDismissed(live);
+    });
+    item.append(label, remove);
+    list.append(item);
+  }
+}
+
+byId('forget-all-dismissed').addEventListener('click', async () => {
+  await api.storage.local.set({ dismissed: {} });
+  renderDismissed({});
+});
 
 form.addEventListener('change', async () => {
   /** @type {HTMLInputElement[]} */

@@ -13,9 +13,10 @@ export const isHandle = (n) => Number.isInteger(n) && /** @type {number} */ (n) 
 
 /**
  * Content script -> background: the blocks of text to scan, with the reader's options.
- * Reply: `{ mentions: number[], companies: { company, name, statements }[] }`.
+ * Reply: `{ mentions: number[], companies: { company, id, name, statements }[] }`.
  * @param {string[]} blocks
- * @param {{ filters: Filters, firstPerBlock: boolean, dismissed: number[] }} options
+ * @param {{ filters: Filters, firstPerBlock: boolean, dismissed: string[] }} options the reader's
+ *   options; `dismissed` holds company ids
  */
 export const scan = (blocks, options) => ({ type: 'scan', blocks, options });
 
@@ -50,7 +51,7 @@ const checks = {
     m.blocks.every((/** @type {unknown} */ b) => typeof b === 'string') &&
     isObject(m.options) &&
     Array.isArray(m.options.dismissed) &&
-    m.options.dismissed.every(isHandle),
+    m.options.dismissed.every((/** @type {unknown} */ id) => typeof id === 'string'),
   card: (m) => isHandle(m.company) && isHandle(m.name),
   badge: (m) => Number.isInteger(m.count) && m.count >= 0,
   page: () => true,

@@ -16,8 +16,20 @@
  * @property {Record<string, boolean>} sites hostname -> on/off, overriding `enabled` for it and its subdomains
  * @property {Filters} filters
  * @property {boolean} firstPerBlock mark only a company's first mention in each paragraph
- * @property {Record<string, number[]>} dismissed page key -> companies the reader said are wrong there
+ * @property {Record<string, Dismissal>} dismissed page key -> the companies the reader said are wrong there
  */
+
+/**
+ * @typedef {object} Dismissal "Not this company" on one page
+ * @property {{ id: string, name: string }[]} companies by company id (stable across data updates)
+ * @property {number} at when the last was added (ms since the epoch)
+ */
+
+// A page cannot fill the reader's storage: so many companies per page and pages in all are
+// kept (the oldest go first), and a dismissal older than a year is forgotten.
+export const DISMISSALS_PER_PAGE = 20;
+export const DISMISSED_PAGES = 200;
+export const DISMISSAL_DAYS = 365;
 
 /** @type {Readonly<Settings>} */
 export const DEFAULTS = Object.freeze({
@@ -42,7 +54,8 @@ export function extensionApi() {
  */
 export async function loadSettings(api) {
   const stored = await api.storage.local.get(Object.keys(DEFAULTS));
-  return { ...structuredClone(DEFAULTS), ...stored };
+  const settings = { ...structuredClone(DEFAULTS), ...stored };
+  return { ...settings, dismissed: liveDismissals(settings.dismissed, Date.now()) };
 }
 
 /**
@@ -59,23 +72,59 @@ export function enabledFor(hostname, { enabled, sites }) {
   return enabled;
 }
 
-/** The key a page's dismissals are kept under: its address without the fragment. @param {Location | URL} location */
+/**
+ * The key a page's dismissals are kept under: its origin and path, without the query string
+ * (which a page can vary at will) or the fragment.
+ * @param {Location | URL} location
+ */
 export function pageKey(location) {
-  return location.href.split('#')[0];
+  return `${location.origin}${location.pathname}`.slice(0, 500);
+}
+
+/**
+ * The dismissals worth keeping at `now`: well-formed, at most a year old, at most
+ * DISMISSED_PAGES pages (the newest).
+ * @param {unknown} dismissed as stored (anything: storage may hold an older format)
+ * @param {number} now
+ * @returns {Record<string, Dismissal>}
+ */
+export function liveDismissals(dismissed, now) {
+  const oldest = now - DISMISSAL_DAYS * 24 * 3600 * 1000;
+  /** @type {[string, Dismissal][]} */
+  const kept = [];
+  for (const [key, value] of Object.entries(typeof dismissed === 'object' && dismissed !== null ? dismissed : {})) {
+    const companies = Array.isArray(value?.companies)
+      ? value.companies.filter((/** @type {any} */ c) => typeof c?.id === 'string' && typeof c?.name === 'string')
+      : [];
+    if (companies.length && Number.isFinite(value.at) && value.at >= oldest) kept.push([key, { companies, at: value.at }]);
+  }
+  kept.sort((a, b) => b[1].at - a[1].at);
+  return Object.fromEntries(kept.slice(0, DISMISSED_PAGES));
+}
+
+/**
+ * `dismissed` with `company` added for the page `key` at `now`, within the limits.
+ * @param {unknown} dismissed
+ * @param {string} key
+ * @param {{ id: string, name: string }} company
+ * @param {number} now
+ */
+export function withDismissal(dismissed, key, company, now) {
+  const live = liveDismissals(dismissed, now);
+  const companies = (live[key]?.companies ?? []).filter((c) => c.id !== company.id);
+  companies.push({ id: company.id, name: company.name.slice(0, 200) });
+  return liveDismissals({ ...live, [key]: { companies: companies.slice(-DISMISSALS_PER_PAGE), at: now } }, now);
 }
 
 /**
  * Records that the reader dismissed `company` on the page `key`.
  * @param {Api} api
  * @param {string} key
- * @param {number} company
+ * @param {{ id: string, name: string }} company
  */
 export async function addDismissal(api, key, company) {
-  /** @type {{ dismissed?: Settings['dismissed'] }} */
-  const { dismissed = {} } = await api.storage.local.get('dismissed');
-  const list = new Set(dismissed[key] ?? []);
-  list.add(company);
-  await api.storage.local.set({ dismissed: { ...dismissed, [key]: [...list] } });
+  const { dismissed } = await api.storage.local.get('dismissed');
+  await api.storage.local.set({ dismissed: withDismissal(dismissed, key, company, Date.now()) });
 }
 
 /**

@@ -62,6 +62,7 @@ defineScenarios({
   evaluate: (fn, arg) => current().evaluate(fn, arg),
   hover: (selector) => current().locator(selector).first().hover(),
   click: (selector) => current().locator(selector).first().click(),
+  clickInCard: (selector) => current().locator(`contract-lens-card ${selector}`).first().click(),
   tap: (selector) => current().locator(selector).first().tap(),
   moveTo: (x, y) => current().mouse.move(x, y, { steps: 4 }),
   press: (key) => current().keyboard.press(key),

@@ -89,6 +89,11 @@ defineScenarios({
     await onPage();
     await driver.findElement(By.css(selector)).click();
   },
+  async clickInCard(selector) {
+    await onPage();
+    const root = await driver.findElement(By.css('contract-lens-card')).getShadowRoot();
+    await (await root.findElement(By.css(selector))).click();
+  },
   async tap(selector) {
     await onPage();
     const element = await driver.findElement(By.css(selector));

@@ -5,6 +5,7 @@
 //   driver.open(url)                   the page, fresh
 //   driver.evaluate(fn, arg)           fn(arg) in the page (a plain function, its result)
 //   driver.hover/click/tap(selector)   real input on the page's first match
+//   driver.clickInCard(selector)       a real click inside the card (test build: open shadow root)
 //   driver.moveTo(x, y), press(key)    the pointer to viewport coordinates; Escape, Tab
 //   driver.extensionPage(path)         { evaluate, click, check, fill, text, checked, close }
 //   driver.pressShortcut()             the browser-level shortcut, where the browser delivers it
@@ -27,6 +28,7 @@ import {
   pageWasmInPage,
   ROOT,
 } from './common.mjs';
+import { defineHostileScenarios } from './hostile.mjs';
 import { startServer } from './server.mjs';
 
 /** Runs `fn` in an extension page's context with the browser's extension API as `api`. */
@@ -159,7 +161,7 @@ export function defineScenarios(driver) {
   });
 
   test('the demo page runs the core in the page and shows marks and a card', async () => {
-    const demo = await startServer({ root: join(ROOT, 'dist', 'www') });
+    const demo = await startServer({ root: join(ROOT, 'dist', 'test', 'www') });
     try {
       await driver.open(`${demo.origin}/`);
       await waitForMarks(6);
@@ -269,13 +271,27 @@ export function defineScenarios(driver) {
     await openArticle();
     await focus('#split contract-lens-mark[tabindex]');
     assert.equal((await cardOpen()).title, 'Palantir Technologies');
-    await driver.evaluate(() => document.querySelector('contract-lens-card').shadowRoot.querySelector('button.not-this').click());
+    // A real click: the card ignores the page's synthetic ones.
+    await driver.clickInCard('button.not-this');
     await waitForCount('#split contract-lens-mark', 2);
     assert.ok(!(await driver.evaluate(markedMentionsInPage)).includes('Palantir Technologies'));
     await driver.reload();
     await waitForMarks(EXPECTED_MENTIONS.length - 1);
     assert.ok(!(await driver.evaluate(markedMentionsInPage)).includes('Palantir Technologies'));
-    await store({ dismissed: {} });
+    // The options page lists it, by page, and forgets it on request.
+    const options = await driver.extensionPage('options/options.html');
+    assert.equal(await options.text('#dismissed li > span'), `${url('/article.html')}: Palantir Technologies`);
+    await options.click('#forget-all-dismissed');
+    await eventually(
+      () => options.evaluate(inExtension("return api.storage.local.get('dismissed')")),
+      (s) => JSON.stringify(s.dismissed) === '{}',
+      {
+        what: 'the dismissal forgotten',
+      },
+    );
+    await options.close();
+    await driver.reload();
+    await waitForMarks(EXPECTED_MENTIONS.length);
   });
 
   test('content added later is annotated, including a name completed by a new text node', async () => {
@@ -470,4 +486,12 @@ export function defineScenarios(driver) {
       { what: 'the link followed' },
     );
   });
+
+  const extensionCall = async (body, arg) => {
+    const popup = await driver.extensionPage('popup/popup.html');
+    const reply = await popup.evaluate(inExtension(body), arg);
+    await popup.close();
+    return reply;
+  };
+  defineHostileScenarios(driver, url, { extensionCall, scans });
 }

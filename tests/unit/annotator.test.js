@@ -1,5 +1,5 @@
 import { Annotator } from '../../extension/content/annotator.js';
-import { deepEqual, equal, fixture, test } from './harness.js';
+import { deepEqual, equal, fixture, test, until } from './harness.js';
 
 /**
  * A backend that finds `names` (name -> company) in each block the simple way; the real one
@@ -13,24 +13,24 @@ function fakeBackend(names) {
     scans,
     /** @type {(() => void) | null} runs while the "core" works, before the reply */
     during: /** @type {(() => void) | null} */ (null),
-    async scan(/** @type {string[]} */ blocks, /** @type {number[]} */ dismissed) {
+    async scan(/** @type {string[]} */ blocks, /** @type {string[]} */ dismissed) {
       scans.push(blocks);
       this.during?.();
       const mentions = [];
       const companies = new Map();
       for (const [block, text] of blocks.entries()) {
         for (const [name, company] of Object.entries(names)) {
-          if (dismissed.includes(company)) continue;
+          if (dismissed.includes(name.toLowerCase())) continue;
           for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
             mentions.push(block, at, at + name.length, company, company);
-            companies.set(company, { company, name, statements: company === 1 });
+            companies.set(company, { company, id: name.toLowerCase(), name, statements: company === 1 });
           }
         }
       }
       return { mentions, companies: [...companies.values()] };
     },
     async card() {
-      return { card: null, name: '' };
+      return { card: /** @type {Record<string, any> | null} */ (null), name: '' };
     },
   };
 }
@@ -77,13 +77,13 @@ test('switching off while the core works drops its answer', async () => {
 
 test('"Not this company" unwraps its marks, reports it, and keeps it off the next scans', async () => {
   const root = fixture('<p>Hootsuite and Palantir.</p>');
-  /** @type {number[]} */
+  /** @type {{ id: string, name: string }[]} */
   const reported = [];
   const backend = fakeBackend({ Hootsuite: 1, Palantir: 2 });
   const annotator = new Annotator({ backend, document, onDismiss: (c) => reported.push(c) });
   await annotator.annotate(root);
   annotator.dismiss(2);
-  deepEqual(reported, [2]);
+  deepEqual(reported, [{ id: 'palantir', name: 'Palantir' }]);
   deepEqual(
     [...root.querySelectorAll('contract-lens-mark')].map((m) => m.textContent),
     ['Hootsuite'],
@@ -91,3 +91,100 @@ test('"Not this company" unwraps its marks, reports it, and keeps it off the nex
   const more = fixture('<p>Palantir again.</p>');
   equal(await annotator.annotate(more), 0);
 });
+
+/** Waits for the page's mutation records to be delivered. */
+const records = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+test('a framework rewriting its text sees no stale mark and no duplicated text, before the next paint', async () => {
+  const root = fixture('<p id="p"></p>');
+  const p = /** @type {Element} */ (root.querySelector('p'));
+  // As React renders "{company} won": two text nodes it keeps and updates.
+  const company = document.createTextNode('Palantir');
+  p.append(company, document.createTextNode(' won.'));
+  const annotator = new Annotator({ backend: fakeBackend({ Palantir: 2 }), document });
+  annotator.observe(root);
+  equal(await annotator.annotate(root), 1);
+  company.data = 'A small firm';
+  await records();
+  equal(p.textContent, 'A small firm won.');
+  equal(p.querySelectorAll('contract-lens-mark').length, 0);
+  equal(company.parentNode, p, 'the node is where the framework left it');
+  company.remove();
+  await records();
+  equal(p.textContent, ' won.');
+  annotator.clear();
+});
+
+test('a page that keeps removing its marks is left alone after the second time', async () => {
+  const root = fixture('<p id="p">Hootsuite said.</p>');
+  const backend = fakeBackend({ Hootsuite: 1 });
+  const annotator = new Annotator({ backend, document });
+  annotator.observe(root);
+  const p = /** @type {Element} */ (root.querySelector('p'));
+  const unwrapAll = () => {
+    for (const mark of p.querySelectorAll('contract-lens-mark')) mark.replaceWith(...mark.childNodes);
+  };
+  equal(await annotator.annotate(root), 1);
+  unwrapAll();
+  // The first time, the watcher marks the paragraph again.
+  await until(() => p.querySelector('contract-lens-mark'));
+  unwrapAll();
+  await records();
+  const scans = backend.scans.length;
+  equal(await annotator.annotate(root), 0, 'no longer marked');
+  equal(backend.scans.length, scans, 'not even scanned');
+  annotator.clear();
+});
+
+test('content that becomes editable loses its marks; hidden text and flex items are not marked', async () => {
+  const root = fixture(
+    '<div id="doc"><p>Hootsuite draft.</p></div><p hidden>Hootsuite hidden.</p>' +
+      '<p style="visibility: hidden">Hootsuite invisible.</p><div style="display: flex">Hootsuite item</div>',
+  );
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
+  annotator.observe(root);
+  equal(await annotator.annotate(root), 1, 'only the visible paragraph');
+  const editor = /** @type {HTMLElement} */ (root.querySelector('#doc'));
+  editor.contentEditable = 'true';
+  await records();
+  equal(editor.innerHTML, '<p>Hootsuite draft.</p>', 'an editor saves no element of ours');
+  annotator.clear();
+});
+
+test('overlapping scans never nest a mark inside a mark', async () => {
+  const root = fixture('<p>Hootsuite and Palantir.</p>');
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1, Palantir: 2 }), document });
+  const counts = await Promise.all([annotator.annotate(root), annotator.annotate(root), annotator.annotate(root)]);
+  deepEqual(counts, [2, 0, 0]);
+  equal(root.querySelectorAll('contract-lens-mark contract-lens-mark').length, 0);
+  deepEqual(
+    annotator.companies().map((c) => c.count),
+    [1, 1],
+  );
+});
+
+test('the page cannot read the card or open it with synthetic events', async () => {
+  const root = fixture('<p>Hootsuite said.</p>');
+  const backend = fakeBackend({ Hootsuite: 1 });
+  backend.card = async () => ({ card: cardFor('Hootsuite'), name: 'Hootsuite' });
+  const annotator = new Annotator({ backend, document });
+  await annotator.annotate(root);
+  const mark = /** @type {HTMLElement} */ (root.querySelector('contract-lens-mark'));
+  mark.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  equal(document.querySelector('contract-lens-card'), null, 'a synthetic hover opens nothing');
+  await annotator.card.open(mark);
+  const host = /** @type {HTMLElement} */ (document.querySelector('contract-lens-card'));
+  equal(host.shadowRoot, null, 'the shadow root is closed');
+  // A synthetic click on "Not this company" writes nothing.
+  const notThis = /** @type {HTMLElement} */ (annotator.card.shadow?.querySelector('button.not-this'));
+  notThis.click();
+  equal(root.querySelectorAll('contract-lens-mark').length, 1);
+  annotator.clear();
+});
+
+/** The smallest card src/card.rs could send. @param {string} name */
+function cardFor(name) {
+  const summary = { contracts: 0, statements: 0, agencies: [], obligated_usd: 0, potential_usd: 0, reported_usd: 0, via_awards: 0 };
+  return { name, curated: true, summary, timeline: [], contracts: [], statements: [], data_as_of: '2026-08-20', spending_sources: [] };
+}

@@ -7,10 +7,10 @@ function wrapSpans(root, spans) {
   const marks = new Marks(document);
   const [block] = collectBlocks(root);
   const measured = { ...block, lengths: block.nodes.map((n) => n.data.length) };
-  // Last first, as the annotator does: earlier offsets stay valid.
-  for (const [start, end] of [...spans].sort((a, b) => b[0] - a[0])) {
-    marks.wrap(measured, { block: 0, start, end, company: 7, name: 3, statements: start === 0 });
-  }
+  marks.wrapBlock(
+    measured,
+    spans.map(([start, end]) => ({ block: 0, start, end, company: 7, name: 3, statements: start === 0 })),
+  );
   return marks;
 }
 
@@ -26,7 +26,8 @@ test('a mention across inline elements gets one mark per piece, the first openin
   const first = /** @type {HTMLElement} */ (root.querySelector('b contract-lens-mark'));
   ok(marks.firsts.has(first), 'the first piece is the one in <b>');
   equal(first.getAttribute('tabindex'), '0');
-  equal(first.dataset.company, '7');
+  equal(marks.infoOf(first)?.company, 7);
+  equal(first.hasAttribute('data-company'), false, 'what a mark stands for is not in the page');
   equal(root.textContent, 'Staff at Palantir Technologies said.', 'the text reads the same');
 });
 
@@ -70,4 +71,56 @@ test('a mark inside a link is not a second tab stop', () => {
   const marks = wrapSpans(root, [[0, 6]]);
   equal(marks.all[0].hasAttribute('tabindex'), false);
   equal(marks.all[0].getAttribute('aria-haspopup'), 'dialog');
+});
+
+test("the page's own text node is never moved: it keeps its place and the text before the mention", () => {
+  const root = fixture('<p>Palantir Technologies won.</p><p>It was Palantir Technologies</p>');
+  const [first, second] = [...root.querySelectorAll('p')].map((p) => /** @type {Text} */ (p.firstChild));
+  const marks = new Marks(document);
+  for (const block of collectBlocks(root)) {
+    const start = block.text.indexOf('Palantir');
+    marks.wrapBlock({ ...block, lengths: block.nodes.map((n) => n.data.length) }, [
+      { block: 0, start, end: start + 21, company: 1, name: 1, statements: false },
+    ]);
+  }
+  equal(first.parentElement?.tagName, 'P');
+  equal(first.data, '', 'a mention at the start leaves the node empty, in place');
+  equal(second.parentElement?.tagName, 'P');
+  equal(second.data, 'It was ');
+  equal(root.textContent, 'Palantir Technologies won.It was Palantir Technologies');
+});
+
+test('when the page rewrites or removes its node, release leaves exactly what the page wrote', () => {
+  const root = fixture('<p id="a">Staff at <b>Palantir</b> Technologies protested.</p><p id="b">Hootsuite said</p>');
+  const marks = new Marks(document);
+  for (const block of collectBlocks(root)) {
+    const name = block.text.includes('Palantir') ? 'Palantir Technologies' : 'Hootsuite';
+    const start = block.text.indexOf(name);
+    marks.wrapBlock({ ...block, lengths: block.nodes.map((n) => n.data.length) }, [
+      { block: 0, start, end: start + name.length, company: 1, name: 1, statements: false },
+    ]);
+  }
+  equal(marks.all.length, 3);
+  // A framework rewrites the text node it rendered inside <b>.
+  const bold = /** @type {Text} */ (root.querySelector('b')?.firstChild);
+  bold.data = 'Acme';
+  ok(marks.release(bold), 'the node had pieces split off');
+  equal(root.querySelector('#a')?.textContent, 'Staff at Acme Technologies protested.');
+  equal(root.querySelectorAll('#a contract-lens-mark').length, 0, "the mention's other piece is unwrapped too");
+  // A framework removes the text node it rendered.
+  const said = /** @type {Text} */ (root.querySelector('#b')?.firstChild);
+  said.remove();
+  marks.release(said);
+  equal(root.querySelector('#b')?.textContent, '');
+  equal(marks.all.length, 0);
+});
+
+test('switching off keeps text the page separated from its node by inserting its own', () => {
+  const root = fixture('<p>Hootsuite said so.</p>');
+  const marks = wrapSpans(root, [[0, 9]]);
+  const p = /** @type {Element} */ (root.querySelector('p'));
+  p.insertBefore(document.createElement('br'), p.querySelector('contract-lens-mark'));
+  marks.restore();
+  equal(p.textContent, 'Hootsuite said so.');
+  equal(p.querySelectorAll('contract-lens-mark').length, 0);
 });

@@ -1,6 +1,15 @@
 import { check, isHandle } from '../../extension/shared/messages.js';
-import { enabledFor, filtersFromForm } from '../../extension/shared/settings.js';
-import { deepEqual, equal, test, throws } from './harness.js';
+import {
+  DISMISSAL_DAYS,
+  DISMISSALS_PER_PAGE,
+  DISMISSED_PAGES,
+  enabledFor,
+  filtersFromForm,
+  liveDismissals,
+  pageKey,
+  withDismissal,
+} from '../../extension/shared/settings.js';
+import { deepEqual, equal, ok, test, throws } from './harness.js';
 
 test('a handle is an integer the core can index with', () => {
   // Cases: the value, and whether it is a handle (0.5, NaN and 2^32 became 0 at the boundary).
@@ -52,4 +61,24 @@ test("the options form's values become checked filters", () => {
   });
   equal(filtersFromForm({ contracts: true, statements: true, hiddenAgencies: [], minAmountUsd: 'lots' }).minAmountUsd, 0);
   equal(filtersFromForm({ contracts: true, statements: true, hiddenAgencies: [], minAmountUsd: '1e6' }).minAmountUsd, 1e6);
+});
+
+test('dismissals are kept by origin and path, capped per page and in all, and expire', () => {
+  equal(pageKey(new URL('https://news.example/story?utm=1&x=2#top')), 'https://news.example/story');
+  const day = 24 * 3600 * 1000;
+  const now = 400 * day;
+  /** @type {Record<string, import('../../extension/shared/settings.js').Dismissal>} */
+  let dismissed = {};
+  for (let i = 0; i < DISMISSALS_PER_PAGE + 5; i += 1)
+    dismissed = withDismissal(dismissed, 'https://a.example/', { id: `c${i}`, name: `C${i}` }, now);
+  equal(dismissed['https://a.example/'].companies.length, DISMISSALS_PER_PAGE);
+  equal(dismissed['https://a.example/'].companies.at(-1)?.id, `c${DISMISSALS_PER_PAGE + 4}`, 'the newest kept');
+  for (let i = 0; i < DISMISSED_PAGES + 10; i += 1)
+    dismissed = withDismissal(dismissed, `https://p${i}.example/`, { id: 'x', name: 'X' }, now + i);
+  equal(Object.keys(dismissed).length, DISMISSED_PAGES);
+  ok(!('https://a.example/' in dismissed), 'the oldest page went first');
+  const later = now + (DISMISSAL_DAYS + 1) * day;
+  deepEqual(liveDismissals(dismissed, later), {}, 'a year later, all forgotten');
+  // What an older version stored (arrays of handles) or a page forged is dropped, not trusted.
+  deepEqual(liveDismissals({ 'https://b.example/x': [1, 2], bad: { companies: [{ id: 3 }], at: now } }, now), {});
 });
