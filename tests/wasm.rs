@@ -119,3 +119,43 @@ fn scan_applies_the_options_given_by_javascript() {
     let bad = js_sys::JSON::parse(r#"{"firstPerBlock": "yes"}"#).unwrap();
     assert!(core.scan(vec![], bad).is_err());
 }
+
+/// The property tests' hardest inputs (tests/properties.rs), in WebAssembly: the spans JavaScript
+/// gets are inside their block and on UTF-16 character boundaries here too.
+#[wasm_bindgen_test]
+fn spans_stay_on_character_boundaries_in_webassembly() {
+    let core = WasmCore::new();
+    let pieces = [
+        "Palantir Technologies",
+        "😀",
+        "e\u{301}",
+        "שלום עולם",
+        "\u{200f}\u{202e}",
+        "\u{feff}\u{200b}\u{0}",
+        "Hootsuite",
+        " ",
+        "GitHub’s",
+        "𝐀𝐁",
+    ];
+    let mut blocks = Vec::new();
+    // Every ordered pair and triple of the pieces: what a page could put side by side.
+    for a in pieces {
+        for b in pieces {
+            blocks.push(format!("{a}{b} Palantir Technologies {b}{a}"));
+            for c in pieces {
+                blocks.push(format!("{a} {b}{c}"));
+            }
+        }
+    }
+    let flat = scan(&core, blocks.clone());
+    assert!(flat.len() >= 5 * pieces.len() * pieces.len());
+    for m in flat.chunks(5) {
+        let units: Vec<u16> = blocks[m[0] as usize].encode_utf16().collect();
+        let (start, end) = (m[1] as usize, m[2] as usize);
+        assert!(start < end && end <= units.len(), "{m:?}");
+        assert!(
+            String::from_utf16(&units[start..end]).is_ok(),
+            "{m:?} cuts a pair"
+        );
+    }
+}
