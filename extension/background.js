@@ -11,20 +11,46 @@ const api = extensionApi();
 let corePromise = null;
 // How much work pages asked for: the end-to-end tests read it to check that a busy page gets
 // bounded work. Test builds only (TEST_BUILD is set by tools/build-extension.mjs).
-const stats = { scans: 0 };
-/** @type {('scan' | 'card' | 'badge' | 'stats')[]} */
-const ACCEPTED = TEST_BUILD ? ['scan', 'card', 'badge', 'stats'] : ['scan', 'card', 'badge'];
+const stats = TEST_BUILD ? { scans: 0, started: Date.now() } : { scans: 0, started: 0 };
+// Scans the tests ask to fail, to see pages retry and the popup say why (test builds only).
+let failingScans = 0;
+/** @type {string[]} */
+const ACCEPTED = TEST_BUILD ? ['scan', 'card', 'badge', 'stats', 'failScans'] : ['scan', 'card', 'badge'];
+
+// A core that fails to start is tried again, but not on every request: after 1 s, then 2 s,
+// 4 s... up to a minute.
+const RETRY_MS = 1000;
+const RETRY_MAX_MS = 60_000;
+let failedStarts = 0;
+let nextStart = 0;
 
 function core() {
   if (!corePromise) {
+    if (Date.now() < nextStart) {
+      return Promise.reject(new Error(`the core could not start; trying again in ${Math.ceil((nextStart - Date.now()) / 1000)} s`));
+    }
     corePromise = init({ module_or_path: api.runtime.getURL('core/contract_lens_bg.wasm') }).then(() => new Core());
-    // A failed start is retried on the next request rather than cached forever.
-    corePromise.catch(() => {
-      corePromise = null;
-    });
+    corePromise.then(
+      () => {
+        failedStarts = 0;
+      },
+      () => {
+        corePromise = null;
+        nextStart = Date.now() + Math.min(RETRY_MAX_MS, RETRY_MS * 2 ** failedStarts);
+        failedStarts += 1;
+      },
+    );
   }
   return corePromise;
 }
+
+/** What only the tests ask (test builds only; folded away in what ships). */
+const testMessage = TEST_BUILD
+  ? (/** @type {any} */ m) => {
+      if (m.type === 'failScans') failingScans = m.count;
+      return m.type === 'stats' ? { ...stats } : { ok: true };
+    }
+  : null;
 
 /**
  * @param {unknown} message
@@ -34,7 +60,13 @@ async function handle(message, sender) {
   const m = Message.check(message, ACCEPTED);
   switch (m.type) {
     case 'scan': {
-      if (TEST_BUILD) stats.scans += 1;
+      if (TEST_BUILD) {
+        stats.scans += 1;
+        if (failingScans > 0) {
+          failingScans -= 1;
+          throw new Error('a failure the tests asked for');
+        }
+      }
       const result = (await core()).scan(m.blocks, m.options);
       return { mentions: Array.from(result.mentions), companies: result.companies };
     }
@@ -48,7 +80,7 @@ async function handle(message, sender) {
       return { ok: true };
     }
     default:
-      if (TEST_BUILD) return { ...stats };
+      if (TEST_BUILD && testMessage) return testMessage(m);
       throw new Error(`unexpected message ${m.type}`);
   }
 }

@@ -5,7 +5,7 @@
  *   page DOM ──blocks.js: TreeWalker──▶ text nodes ──grouped per block──▶ block strings
  *                                                                           │ backend.scan
  *                                                                           ▼ (Rust core)
- *   <contract-lens-mark> ◀──marks.js: splitText + wrap── UTF-16 spans of the companies to mark
+ *   <contractlensmark> ◀──marks.js: splitText + wrap── UTF-16 spans of the companies to mark
  *        │ card.js: hover (after a short delay), keyboard focus, a tap
  *        ▼
  *   card in a Shadow DOM ◀──card-view.js── backend.card(company): facts, each with its source
@@ -23,15 +23,23 @@
  * does both); page and dataset text reach the DOM only through textContent; links only when
  * https:. Nothing here talks to the network.
  */
-import { collectBlocks, enclosingBlock, insideSkipped } from './blocks.js';
+import { blocksUnder, enclosingBlock, insideSkipped } from './blocks.js';
 import { HoverCard } from './card.js';
-import { Marks } from './marks.js';
+import { Marks, nodeAt } from './marks.js';
 import { translator } from './strings.js';
 import { PageWatcher } from './watcher.js';
 
 // A block whose marks the page removes this many times is left alone: a page that unwraps
 // marks must not be re-marked for ever.
 const REMOVALS_BEFORE_GIVING_UP = 2;
+// Bounded work on any page. The page's main thread gets control back at least every SLICE_MS
+// of collecting or wrapping; the core gets at most CHUNK_UNITS of text per message, and at most
+// BLOCK_UNITS of one block; at most MAX_MARKS mentions are marked on a page (the first ones,
+// in page order).
+const SLICE_MS = 10;
+const CHUNK_UNITS = 200_000;
+const BLOCK_UNITS = 1_000_000;
+export const MAX_MARKS = 1000;
 // Splitting a text node that is a direct child of these adds layout items and moves content.
 const ITEM_LAYOUTS = new Set(['flex', 'inline-flex', 'grid', 'inline-grid']);
 
@@ -48,6 +56,33 @@ const ITEM_LAYOUTS = new Set(['flex', 'inline-flex', 'grid', 'inline-grid']);
  */
 
 /** @typedef {{ company: number, name: string, count: number }} MarkedCompany */
+
+/** Where each node of a block starts, in UTF-16 units. @param {number[]} lengths */
+function nodeStarts(lengths) {
+  const starts = [];
+  let offset = 0;
+  for (const length of lengths) {
+    starts.push(offset);
+    offset += length;
+  }
+  return starts;
+}
+
+/**
+ * Gives the page's main thread back for a moment: resumes in a new task, queued behind what
+ * the page has waiting (its input, frames and timers; scheduler.yield would resume ahead of
+ * them), without the 4 ms clamp nested timers get.
+ */
+function yieldToPage() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve(undefined);
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 export class Annotator {
   /**
@@ -74,6 +109,10 @@ export class Annotator {
     this.queue = Promise.resolve();
     /** @type {WeakMap<Element, number>} block -> how often the page removed its marks */
     this.removals = new WeakMap();
+    // Counts the page's bursts of changes: a slice of wrapping that sees it move stops.
+    this.pageChanges = 0;
+    // The page removed nodes: marks and splits it dropped are forgotten before the next scan.
+    this.needsPrune = false;
     this.marks = new Marks(doc);
     this.watcher = new PageWatcher(
       doc,
@@ -108,14 +147,58 @@ export class Annotator {
       (r) => r?.isConnected && (r === this.doc.body || !insideSkipped(r)) && !this.givenUp(r),
     );
     const generation = this.generation;
-    const blocks = roots.flatMap((r) => collectBlocks(r)).filter((b) => !(b.element && this.givenUp(b.element)));
-    if (!blocks.length) return 0;
+    if (this.needsPrune) {
+      this.needsPrune = false;
+      this.marks.prune();
+    }
+    const walks = roots.map((r) => blocksUnder(r));
+    const nextBlock = () => {
+      while (walks.length) {
+        const step = walks[0].next();
+        if (!step.done) return step.value;
+        walks.shift();
+      }
+      return null;
+    };
+    let marked = 0;
+    let block = nextBlock();
+    while (block && this.marks.firsts.size < MAX_MARKS) {
+      // One slice: blocks until the time or the text budget is spent, then one call to the core.
+      const deadline = performance.now() + SLICE_MS;
+      /** @type {import('./blocks.js').Block[]} */
+      const chunk = [];
+      let units = 0;
+      while (block && units < CHUNK_UNITS && (!chunk.length || performance.now() < deadline)) {
+        if (!(block.element && this.givenUp(block.element))) {
+          chunk.push(block);
+          units += Math.min(block.text.length, BLOCK_UNITS);
+        }
+        block = nextBlock();
+      }
+      if (chunk.length) marked += await this.scanChunk(chunk, generation);
+      // Switched off (or re-run) while the core was working: stop here.
+      if (generation !== this.generation) return 0;
+      if (block) await yieldToPage();
+    }
+    if (marked) {
+      this.card.listen();
+      this.onChange(this.companies());
+    }
+    return marked;
+  }
+
+  /**
+   * Scans `blocks` in one call to the core and marks what it finds, yielding to the page
+   * between slices of wrapping.
+   * @param {import('./blocks.js').Block[]} blocks
+   * @param {number} generation
+   */
+  async scanChunk(blocks, generation) {
     const lengths = blocks.map((b) => b.nodes.map((n) => n.data.length));
     const result = await this.backend.scan(
-      blocks.map((b) => b.text),
+      blocks.map((b) => b.text.slice(0, BLOCK_UNITS)),
       [...this.dismissed],
     );
-    // Switched off (or re-run) while the core was working: drop these results.
     if (generation !== this.generation) return 0;
     const statements = new Map(result.companies.map((c) => [c.company, c.statements]));
     for (const c of result.companies) this.known.set(c.company, { id: c.id, name: c.name });
@@ -139,20 +222,34 @@ export class Annotator {
       byBlock.set(mention.block, list);
     }
     let marked = 0;
-    this.watcher.quietly(() => {
-      for (const [index, list] of byBlock) {
-        const block = blocks[index];
-        // The page changed this block while we were away: leave it alone rather than guess.
-        if (!block || block.nodes.some((n, i) => !n.isConnected || n.data.length !== lengths[index][i])) continue;
-        const measured = { ...block, lengths: lengths[index] };
-        const shown = list.filter((m) => this.markable(measured, m));
-        this.marks.wrapBlock(measured, shown);
-        marked += shown.length;
+    let deadline = performance.now() + SLICE_MS;
+    for (const [index, list] of byBlock) {
+      const block = blocks[index];
+      // The page changed this block while we were away: leave it alone rather than guess.
+      if (!block || block.nodes.some((n, i) => !n.isConnected || n.data.length !== lengths[index][i])) continue;
+      const measured = { ...block, lengths: lengths[index] };
+      const starts = nodeStarts(measured.lengths);
+      const room = MAX_MARKS - this.marks.firsts.size;
+      // Last first: splitting keeps the offsets of a node's earlier text valid, slice to slice.
+      const shown = list
+        .filter((m) => this.markable(measured, starts, m))
+        .slice(0, Math.max(0, room))
+        .sort((a, b) => b.start - a.start);
+      const changes = this.pageChanges;
+      for (let at = 0; at < shown.length; ) {
+        if (performance.now() > deadline) {
+          await yieldToPage();
+          deadline = performance.now() + SLICE_MS;
+          if (generation !== this.generation) return marked;
+          // The page changed things meanwhile: the rest of this block waits for the rescan
+          // the watcher schedules for the page's changes.
+          if (this.pageChanges !== changes) break;
+        }
+        const slice = shown.slice(at, at + 64);
+        this.watcher.quietly(() => this.marks.wrapBlock(measured, slice));
+        marked += slice.length;
+        at += slice.length;
       }
-    });
-    if (marked) {
-      this.card.listen();
-      this.onChange(this.companies());
     }
     return marked;
   }
@@ -162,19 +259,15 @@ export class Annotator {
    * visible, and no piece is a direct child of a flex or grid container (splitting it would
    * add layout items).
    * @param {import('./marks.js').MeasuredBlock} block
+   * @param {number[]} starts where each of the block's nodes starts
    * @param {import('./marks.js').Mention} mention
    */
-  markable(block, mention) {
-    let offset = 0;
-    for (const [i, node] of block.nodes.entries()) {
-      const end = offset + block.lengths[i];
-      if (end > mention.start && offset < mention.end) {
-        const parent = node.parentElement;
-        if (!parent || !parent.checkVisibility({ visibilityProperty: true })) return false;
-        if (ITEM_LAYOUTS.has(this.doc.defaultView?.getComputedStyle(parent).display ?? '')) return false;
-      }
-      if (end >= mention.end) break;
-      offset = end;
+  markable(block, starts, mention) {
+    for (let i = nodeAt(starts, mention.start); i < block.nodes.length && starts[i] < mention.end; i += 1) {
+      if (block.lengths[i] === 0) continue;
+      const parent = block.nodes[i].parentElement;
+      if (!parent?.checkVisibility({ visibilityProperty: true })) return false;
+      if (ITEM_LAYOUTS.has(this.doc.defaultView?.getComputedStyle(parent).display ?? '')) return false;
     }
     return true;
   }
@@ -191,6 +284,7 @@ export class Annotator {
    * @param {MutationRecord[]} records
    */
   touched(records) {
+    if (records.length) this.pageChanges += 1;
     this.watcher.quietly(() => {
       for (const record of records) {
         if (record.type === 'characterData') {
@@ -200,6 +294,7 @@ export class Annotator {
           const target = /** @type {HTMLElement} */ (record.target);
           if (target.isContentEditable) this.marks.restore(target);
         } else {
+          if (record.removedNodes.length) this.needsPrune = true;
           for (const node of record.removedNodes) {
             // Removed, not moved: the page's node is gone, and so must what we split off it.
             if (this.marks.isSplit(node) && !node.isConnected) this.marks.release(/** @type {Text} */ (node));
@@ -214,7 +309,6 @@ export class Annotator {
   removedByPage(parent) {
     const block = enclosingBlock(parent);
     if (block) this.removals.set(block, (this.removals.get(block) ?? 0) + 1);
-    this.marks.prune();
   }
 
   /** Annotates what is added to or changed under `root` from now on. @param {Node} [root] */

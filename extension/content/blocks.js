@@ -2,8 +2,9 @@
 // run of text nodes under one block-level element; a name split by inline elements
 // ("<b>Palantir</b> Technologies") stays whole, and no name spans two blocks.
 
-export const MARK_TAG = 'contract-lens-mark';
-export const CARD_TAG = 'contract-lens-card';
+// A name with no hyphen: a page can define custom elements only with hyphenated names, so it
+// cannot take over ours (upgrade them with its own code).
+export const MARK_TAG = 'contractlensmark';
 
 // Never annotate inside these: code, form fields, scripts, our own UI. The core's HTML reader
 // (src/html.rs) skips the same tags; tests/shared_lists.rs keeps the two lists equal.
@@ -11,7 +12,7 @@ export const CARD_TAG = 'contract-lens-card';
 export const SKIP_TAGS = new Set([
   'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'CODE', 'PRE', 'KBD',
   'SAMP', 'TEMPLATE', 'IFRAME', 'OBJECT', 'SVG', 'MATH', 'CANVAS', 'BUTTON', 'HEAD', 'TITLE',
-  MARK_TAG.toUpperCase(), CARD_TAG.toUpperCase(),
+  MARK_TAG.toUpperCase(),
 ]);
 
 // Text flows across these, so a name split by them is still one name; any other element
@@ -48,12 +49,12 @@ export function blockOf(node) {
 }
 
 /**
- * Text nodes under `root`, grouped into runs that share a block ancestor; blocks of blank text
- * are left out.
+ * Text nodes under `root`, grouped into runs that share a block ancestor, one block at a time
+ * (the annotator takes them in slices); blocks of blank text are left out.
  * @param {Node} root
- * @returns {Block[]}
+ * @returns {Generator<Block, void, void>}
  */
-export function collectBlocks(root) {
+export function* blocksUnder(root) {
   const doc = root.ownerDocument || /** @type {Document} */ (root);
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
     acceptNode(node) {
@@ -63,27 +64,31 @@ export function collectBlocks(root) {
       return NodeFilter.FILTER_ACCEPT;
     },
   });
-  /** @type {Block[]} */
-  const blocks = [];
   /** @type {Block | null} */
   let current = null;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = /** @type {Text} */ (node);
     const block = blockOf(text);
     if (!current || current.element !== block) {
+      if (current && current.text.trim() !== '') yield current;
       current = { element: block, nodes: [], text: '' };
-      blocks.push(current);
     }
     current.nodes.push(text);
     current.text += text.data;
   }
-  return blocks.filter((b) => b.text.trim() !== '');
+  if (current && current.text.trim() !== '') yield current;
+}
+
+/** Every block under `root` at once (tests, small subtrees). @param {Node} root */
+export function collectBlocks(root) {
+  return [...blocksUnder(root)];
 }
 
 /**
  * The subtrees to scan again after the page changed `nodes`: each changed node's block (a new
  * text node may complete a name its block already holds), outside skipped elements, and only
- * the outermost, so nothing is scanned twice.
+ * the outermost, so nothing is scanned twice. A change whose block is the whole page (text
+ * straight under <body>) rescans only the changed element, not the page.
  * @param {Iterable<Node>} nodes
  * @returns {Node[]}
  */
@@ -93,10 +98,16 @@ export function blocksToRescan(nodes) {
   for (const node of nodes) {
     if (!node.isConnected) continue;
     const isBlock = node.nodeType === Node.ELEMENT_NODE && !INLINE_TAGS.has(/** @type {Element} */ (node).tagName.toUpperCase());
-    blocks.add(isBlock ? node : (blockOf(node.firstChild ?? node) ?? node));
+    let block = isBlock ? node : (blockOf(node.firstChild ?? node) ?? node);
+    const doc = node.ownerDocument;
+    if (!isBlock && (block === doc?.body || block === doc?.documentElement)) block = node;
+    if (!insideSkipped(block)) blocks.add(block);
   }
-  const candidates = [...blocks].filter((b) => !insideSkipped(b));
-  return candidates.filter((b) => !candidates.some((other) => other !== b && other.contains(b)));
+  // Outermost only, by looking up each one's ancestors: linear in the changes, not quadratic.
+  return [...blocks].filter((b) => {
+    for (let up = b.parentNode; up; up = up.parentNode) if (blocks.has(up)) return false;
+    return true;
+  });
 }
 
 /** The nearest element at or above `node` that is not inline. @param {Node} node */

@@ -2,7 +2,6 @@
 // touch screen, the popup's "reveal"), where it sits (beside its mark, inside the viewport),
 // and when it closes (pointer gone, Escape, its mark scrolled away). What it shows is
 // card-view.js; the facts come from the backend.
-import { CARD_TAG } from './blocks.js';
 import cardCss from './card.css';
 import { renderCard } from './card-view.js';
 import { el, pageIsDark } from './dom.js';
@@ -158,7 +157,11 @@ export class HoverCard {
     const data = await this.backend.card(info.company, info.name);
     if (!data?.card || !mark.isConnected) return;
     if (!this.host || !this.shadow) {
-      this.host = this.doc.createElement(CARD_TAG);
+      // A plain element (a page cannot define it as its own custom element), its styles pinned
+      // against the page's (inline !important beats any page rule).
+      this.host = this.doc.createElement('span');
+      this.host.setAttribute('data-contract-lens', 'card');
+      this.host.setAttribute('style', 'all: initial !important');
       // Open in the test build only, where the end-to-end tests read the card.
       this.shadow = this.host.attachShadow({ mode: TEST_BUILD ? 'open' : 'closed' });
     }
@@ -175,6 +178,10 @@ export class HoverCard {
     const anchor = mark.closest('a[href]') ?? mark;
     const host = this.host;
     this.quietly(() => anchor.after(host));
+    // The top layer: no ancestor's transform, overflow or z-index and no page overlay can clip
+    // or cover it.
+    card.popover = 'manual';
+    card.showPopover();
     if (this.mark && this.mark !== mark) this.mark.removeAttribute('aria-expanded');
     this.mark = mark;
     mark.setAttribute('aria-expanded', 'true');

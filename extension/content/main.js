@@ -4,6 +4,12 @@
 import * as Message from '../shared/messages.js';
 import { addDismissal, enabledFor, extensionApi, loadSettings, pageKey } from '../shared/settings.js';
 import { Annotator } from './annotator.js';
+import { MARK_TAG } from './blocks.js';
+
+// A first scan that fails (the core starting, a busy browser) is tried again, so many times,
+// after 1 s, 2 s, 4 s (a tenth of that in the test build, to keep the tests short).
+const RETRIES = 3;
+const RETRY_MS = TEST_BUILD ? 100 : 1000;
 
 (() => {
   const api = extensionApi();
@@ -15,13 +21,35 @@ import { Annotator } from './annotator.js';
   let settings = null;
   /** @type {Annotator | null} */
   let annotator = null;
+  /** @type {string | null} why the page could not be annotated, for the popup */
+  let failure = null;
+  let orphaned = false;
+
+  /** The extension was updated, reloaded or switched off under this script: leave the page as it was. */
+  function leave() {
+    orphaned = true;
+    annotator?.clear();
+    annotator = null;
+  }
 
   /** @param {object} message */
   async function send(message) {
-    const reply = await api.runtime.sendMessage(message);
+    if (orphaned) throw new Error('the extension is gone');
+    let reply;
+    try {
+      reply = await api.runtime.sendMessage(message);
+    } catch (error) {
+      // Chrome says "Extension context invalidated" and drops runtime.id.
+      if (!api.runtime?.id) leave();
+      throw error;
+    }
     if (!reply || reply.error) throw new Error(reply?.error ?? 'no reply from the core');
     return reply;
   }
+
+  // What an earlier copy of this script left when the extension was reloaded under it.
+  for (const mark of document.querySelectorAll(`${MARK_TAG}[data-contract-lens=mark]`)) mark.replaceWith(...mark.childNodes);
+  for (const host of document.querySelectorAll('[data-contract-lens=card]')) host.remove();
 
   /** @param {import('../shared/settings.js').Settings} current */
   function makeAnnotator(current) {
@@ -45,18 +73,33 @@ import { Annotator } from './annotator.js';
   async function apply() {
     settings = await loadSettings(api);
     annotator?.clear();
+    if (orphaned) return;
     annotator = makeAnnotator(settings);
-    if (enabledFor(location.hostname, settings) && document.body) {
-      // Watch first: what the page adds while the first scan runs is caught too.
-      annotator.observe(document.body);
-      await annotator.annotate(document.body);
+    failure = null;
+    if (!enabledFor(location.hostname, settings) || !document.body) return;
+    // Watch first: what the page adds while the first scan runs is caught too.
+    annotator.observe(document.body);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await annotator.annotate(document.body);
+        failure = null;
+        return;
+      } catch (error) {
+        failure = String(/** @type {Error} */ (error)?.message ?? error);
+        if (orphaned || attempt >= RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS * 2 ** attempt));
+      }
     }
   }
 
   let applying = Promise.resolve();
   function applyLogged() {
-    // Changes queue behind each other; an error is the extension's, never the page's.
-    applying = applying.then(apply).catch((error) => console.debug('Contract Lens:', error));
+    // Changes queue behind each other; an error is the extension's, never the page's: the
+    // popup reports it.
+    applying = applying.then(apply).catch((error) => {
+      failure ??= String(error?.message ?? error);
+      console.debug('Contract Lens:', error);
+    });
     return applying;
   }
 
@@ -83,6 +126,7 @@ import { Annotator } from './annotator.js';
           enabled: settings?.enabled ?? true,
           siteEnabled: settings ? enabledFor(location.hostname, settings) : true,
           companies: annotator?.companies() ?? [],
+          failure,
         }),
       );
       return true;

@@ -1,4 +1,4 @@
-// The marks on the page: wrapping mentions in <contract-lens-mark> elements, unwrapping them,
+// The marks on the page: wrapping mentions in <contractlensmark> elements, unwrapping them,
 // and restoring the page's text exactly.
 //
 // A page's own text node is never moved: it is split (splitText) so that it keeps the text
@@ -26,6 +26,7 @@ import { MARK_TAG } from './blocks.js';
 /** @param {boolean} statements */
 const markStyle = (statements) =>
   [
+    'display: inline !important',
     `text-decoration: underline ${statements ? 'dashed' : 'dotted'} currentColor 1px !important`,
     'text-underline-offset: 0.2em !important',
     'text-decoration-skip-ink: none !important',
@@ -33,7 +34,7 @@ const markStyle = (statements) =>
   ].join(';');
 
 /** The index of the node holding UTF-16 offset `at`, by binary search over node starts. @param {number[]} starts @param {number} at */
-function nodeAt(starts, at) {
+export function nodeAt(starts, at) {
   let low = 0;
   let high = starts.length - 1;
   while (low < high) {
@@ -109,6 +110,8 @@ export class Marks {
     const target = created(node.splitText(start));
     const parent = /** @type {Element} */ (target.parentNode);
     const mark = this.doc.createElement(MARK_TAG);
+    // Says whose it is (a copy of this script reloaded under the page clears them), not what.
+    mark.setAttribute('data-contract-lens', 'mark');
     mark.setAttribute('style', markStyle(mention.statements));
     if (first) {
       // Inside a link the link takes focus (and opens the card); a second stop would only

@@ -2,10 +2,10 @@
 // and hands the blocks to scan again to `onChanged`, in bounded batches: at most one batch per
 // BATCH_INTERVAL_MS, of at most MAX_BATCH_ROOTS subtrees; the rest waits for the next batch.
 // The annotator's own changes go through quietly(), so they never cause a scan.
-import { blocksToRescan, CARD_TAG } from './blocks.js';
+import { blocksToRescan } from './blocks.js';
 
 export const BATCH_INTERVAL_MS = 400;
-export const MAX_BATCH_ROOTS = 200;
+export const MAX_BATCH_ROOTS = 2000;
 // A burst that adds more nodes than this under one parent rescans the parent once.
 const MANY_ADDED = 8;
 
@@ -15,11 +15,13 @@ export class PageWatcher {
    * @param {(roots: Node[]) => Promise<unknown>} onChanged scans `roots` again, later, in a batch
    * @param {(records: MutationRecord[]) => void} [onTouched] sees every record at once, before
    *   the next paint (what the page did to text we marked must be answered before it shows)
+   * @param {(node: Node) => boolean} [ours] whether an added node is the annotator's own
    */
-  constructor(doc, onChanged, onTouched) {
+  constructor(doc, onChanged, onTouched, ours) {
     this.doc = doc;
     this.onChanged = onChanged;
     this.onTouched = onTouched ?? (() => {});
+    this.ours = ours ?? (() => false);
     /** @type {MutationObserver | null} */
     this.observer = null;
     /** @type {Set<Node | null>} */
@@ -73,8 +75,7 @@ export class PageWatcher {
       } else {
         for (const node of record.addedNodes) {
           if (node.nodeType === Node.TEXT_NODE) this.pending.add(node.parentNode);
-          else if (node.nodeType === Node.ELEMENT_NODE && /** @type {Element} */ (node).tagName !== CARD_TAG.toUpperCase())
-            this.pending.add(node);
+          else if (node.nodeType === Node.ELEMENT_NODE && !this.ours(node)) this.pending.add(node);
         }
       }
     }

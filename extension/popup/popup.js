@@ -7,7 +7,7 @@ import { DEFAULTS, extensionApi } from '../shared/settings.js';
 
 const api = extensionApi();
 
-/** @typedef {{ hostname: string, enabled: boolean, siteEnabled: boolean, companies: import('../content/annotator.js').MarkedCompany[] }} PageInfo */
+/** @typedef {{ hostname: string, enabled: boolean, siteEnabled: boolean, companies: import('../content/annotator.js').MarkedCompany[], failure: string | null }} PageInfo */
 
 async function targetTab() {
   const self = await api.tabs.getCurrent?.();
@@ -38,7 +38,9 @@ function showPage(tabId, info) {
     await api.storage.local.set({ sites: { ...current, [info.hostname]: site.checked } });
   });
   const total = info.companies.reduce((n, c) => n + c.count, 0);
-  byId('status').textContent = total ? t('popupFound', total, info.companies.length) : t('popupNone');
+  // A failure is said, never shown as "nothing on this page".
+  if (info.failure) byId('status').textContent = t('popupFailed', info.failure);
+  else byId('status').textContent = total ? t('popupFound', total, info.companies.length) : t('popupNone');
   for (const company of info.companies) {
     const button = document.createElement('button');
     button.type = 'button';

@@ -38,8 +38,8 @@ export const page = () => ({ type: 'page' });
 /** Popup -> content script: scroll to a company's first mention and open its card. Reply: `{ ok }`. @param {number} company */
 export const reveal = (company) => ({ type: 'reveal', company });
 
-// Tests -> background, test builds only: `{ type: 'stats' }`, how much work pages asked for.
-// Reply: `{ scans }`.
+// Tests -> background, test builds only: `{ type: 'stats' }`, how much work pages asked for
+// (reply: `{ scans }`); `{ type: 'failScans', count }`, fail the next `count` scans.
 
 /** @param {unknown} value */
 const isObject = (value) => typeof value === 'object' && value !== null;
@@ -56,7 +56,7 @@ const checks = {
   badge: (m) => Number.isInteger(m.count) && m.count >= 0,
   page: () => true,
   reveal: (m) => isHandle(m.company),
-  ...(TEST_BUILD ? { stats: () => true } : {}),
+  ...(TEST_BUILD ? { stats: () => true, failScans: (m) => Number.isInteger(m.count) && m.count >= 0 } : {}),
 };
 
 /**

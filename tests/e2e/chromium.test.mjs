@@ -62,7 +62,7 @@ defineScenarios({
   evaluate: (fn, arg) => current().evaluate(fn, arg),
   hover: (selector) => current().locator(selector).first().hover(),
   click: (selector) => current().locator(selector).first().click(),
-  clickInCard: (selector) => current().locator(`contract-lens-card ${selector}`).first().click(),
+  clickInCard: (selector) => current().locator(`[data-contract-lens=card] ${selector}`).first().click(),
   tap: (selector) => current().locator(selector).first().tap(),
   moveTo: (x, y) => current().mouse.move(x, y, { steps: 4 }),
   press: (key) => current().keyboard.press(key),
@@ -90,4 +90,6 @@ defineScenarios({
   },
   // Headless Chromium does not deliver browser-level shortcuts to extensions.
   pressShortcut: null,
+  // runtime.reload() unloads an extension loaded from the command line; it stays unloaded.
+  afterReload: 'gone',
 });

@@ -16,7 +16,7 @@ export const EXPECTED_MENTIONS = ['Hootsuite', 'Hootsuite', 'FCN Inc.', 'Hootsui
 
 // Runs in the page: the mentions marked, joined across the pieces of a split mention.
 export function markedMentionsInPage() {
-  const marks = [...document.querySelectorAll('contract-lens-mark')];
+  const marks = [...document.querySelectorAll('contractlensmark')];
   const mentions = [];
   for (const mark of marks) {
     // A piece continues the previous mention unless it is a first piece (those open a card).
@@ -28,7 +28,7 @@ export function markedMentionsInPage() {
 
 // Runs in the page: what the open card shows, or null.
 export function openCardInPage() {
-  const host = document.querySelector('contract-lens-card');
+  const host = document.querySelector('[data-contract-lens=card]');
   const card = host?.shadowRoot?.querySelector('.card');
   if (!card || !host.isConnected) return null;
   return {
@@ -40,7 +40,7 @@ export function openCardInPage() {
 }
 
 export function markCountInPage() {
-  return document.querySelectorAll('contract-lens-mark').length;
+  return document.querySelectorAll('contractlensmark').length;
 }
 
 export function pageHtml() {

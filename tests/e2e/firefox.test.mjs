@@ -43,6 +43,8 @@ async function onPage() {
 
 defineScenarios({
   name: 'firefox',
+  // runtime.reload() brings the add-on back, and its content scripts into open pages.
+  afterReload: 'back',
   async start() {
     const options = new firefox.Options()
       .setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr')
@@ -91,7 +93,7 @@ defineScenarios({
   },
   async clickInCard(selector) {
     await onPage();
-    const root = await driver.findElement(By.css('contract-lens-card')).getShadowRoot();
+    const root = await driver.findElement(By.css('[data-contract-lens=card]')).getShadowRoot();
     await (await root.findElement(By.css(selector))).click();
   },
   async tap(selector) {

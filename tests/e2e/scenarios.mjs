@@ -51,7 +51,7 @@ export function defineScenarios(driver) {
   const count = (selector) => driver.evaluate((s) => document.querySelectorAll(s).length, selector);
   const waitForCount = (selector, expected, compare = (n) => n === expected) =>
     eventually(() => count(selector), compare, { ms: 15000, what: `${expected} of ${selector}` });
-  const waitForMarks = (atLeast) => waitForCount('contract-lens-mark', atLeast, (n) => n >= atLeast);
+  const waitForMarks = (atLeast) => waitForCount('contractlensmark', atLeast, (n) => n >= atLeast);
   const cardOpen = () =>
     eventually(
       () => driver.evaluate(openCardInPage),
@@ -67,7 +67,7 @@ export function defineScenarios(driver) {
   const focus = (selector) => driver.evaluate((s) => document.querySelector(s).focus(), selector);
   const inCard = (selector) =>
     driver.evaluate(
-      (s) => [...document.querySelector('contract-lens-card').shadowRoot.querySelectorAll(s)].map((e) => e.textContent),
+      (s) => [...document.querySelector('[data-contract-lens=card]').shadowRoot.querySelectorAll(s)].map((e) => e.textContent),
       selector,
     );
   const openArticle = async (path = '/article.html') => {
@@ -112,13 +112,13 @@ export function defineScenarios(driver) {
       await waitForMarks(EXPECTED_MENTIONS.length);
       assert.deepEqual(await driver.evaluate(markedMentionsInPage), EXPECTED_MENTIONS);
       // Nothing inside code, form fields or editors.
-      assert.equal(await count('#code contract-lens-mark, #field contract-lens-mark, #editable contract-lens-mark'), 0);
+      assert.equal(await count('#code contractlensmark, #field contractlensmark, #editable contractlensmark'), 0);
     });
   }
 
   test('hover opens the card with the right company and https sources', async () => {
     await openArticle();
-    await driver.hover('#lede contract-lens-mark');
+    await driver.hover('#lede contractlensmark');
     const card = await cardOpen();
     assert.equal(card.title, 'Hootsuite');
     assert.equal(card.role, 'dialog');
@@ -134,7 +134,7 @@ export function defineScenarios(driver) {
 
   test('keyboard focus opens the card', async () => {
     await openArticle();
-    await focus('#split contract-lens-mark[tabindex]');
+    await focus('#split contractlensmark[tabindex]');
     assert.equal((await cardOpen()).title, 'Palantir Technologies');
   });
 
@@ -152,7 +152,7 @@ export function defineScenarios(driver) {
     await waitForMarks(EXPECTED_MENTIONS.length);
     assert.notEqual(await driver.evaluate(pageHtml), pristine);
     await setEnabled(false);
-    await waitForCount('contract-lens-mark', 0);
+    await waitForCount('contractlensmark', 0);
     assert.equal(await driver.evaluate(pageHtml), pristine, 'the DOM after switching off equals the DOM before');
     await setEnabled(true);
     await waitForMarks(EXPECTED_MENTIONS.length);
@@ -175,8 +175,8 @@ export function defineScenarios(driver) {
       const marked = await driver.evaluate(markedMentionsInPage);
       assert.ok(marked.includes('Hootsuite') && marked.includes('FCN Inc.') && marked.includes('GitHub'), marked.join(', '));
       // The demo's last paragraph is about a rainforest and a cook: nothing there is a company.
-      assert.equal(await count('article p:last-of-type contract-lens-mark'), 0);
-      await driver.hover('article p contract-lens-mark');
+      assert.equal(await count('article p:last-of-type contractlensmark'), 0);
+      await driver.hover('article p contractlensmark');
       const card = await cardOpen();
       assert.equal(card.title, 'Hootsuite');
       // The demo has no browser i18n: the English strings, substituted here, must read right.
@@ -186,7 +186,7 @@ export function defineScenarios(driver) {
       await driver.press('Escape');
       // The demo's own switch removes the marks.
       await driver.click('#enabled');
-      await waitForCount('contract-lens-mark', 0);
+      await waitForCount('contractlensmark', 0);
     } finally {
       await demo.close();
     }
@@ -195,7 +195,7 @@ export function defineScenarios(driver) {
   test('a long record opens with a few awards, the rest grouped by year, and expands on request', async () => {
     await driver.open(url('/long-record.html'));
     await waitForMarks(1);
-    await focus('#dell contract-lens-mark');
+    await focus('#dell contractlensmark');
     await cardOpen();
     const total = Number(/(\d+) contracts/.exec((await inCard('.summary'))[0])[1]);
     assert.ok(total > 50, `Dell has many awards (${total})`);
@@ -208,7 +208,7 @@ export function defineScenarios(driver) {
     const inGroups = groups.reduce((n, g) => n + Number(/ · (\d+) contract/.exec(g)[1]), 0);
     assert.equal(inGroups + upFront, total, 'every award is on the card');
     await driver.evaluate(() => {
-      document.querySelector('contract-lens-card').shadowRoot.querySelector('details.year').open = true;
+      document.querySelector('[data-contract-lens=card]').shadowRoot.querySelector('details.year').open = true;
     });
     const firstGroup = Number(/ · (\d+) contract/.exec(groups[0])[1]);
     // A group of up to 50 entries lists all its awards at once.
@@ -236,7 +236,7 @@ export function defineScenarios(driver) {
       },
     );
     await popup.close();
-    await waitForCount('contract-lens-mark', 0);
+    await waitForCount('contractlensmark', 0);
     await driver.open(url('/article.html', 'news.localhost'));
     // The popup asks the page's content script, which answers once its settings are applied:
     // after that, no mark there means none will come.
@@ -269,11 +269,11 @@ export function defineScenarios(driver) {
 
   test('"Not this company" removes its marks and the page remembers it', async () => {
     await openArticle();
-    await focus('#split contract-lens-mark[tabindex]');
+    await focus('#split contractlensmark[tabindex]');
     assert.equal((await cardOpen()).title, 'Palantir Technologies');
     // A real click: the card ignores the page's synthetic ones.
     await driver.clickInCard('button.not-this');
-    await waitForCount('#split contract-lens-mark', 2);
+    await waitForCount('#split contractlensmark', 2);
     assert.ok(!(await driver.evaluate(markedMentionsInPage)).includes('Palantir Technologies'));
     await driver.reload();
     await waitForMarks(EXPECTED_MENTIONS.length - 1);
@@ -297,7 +297,7 @@ export function defineScenarios(driver) {
   test('content added later is annotated, including a name completed by a new text node', async () => {
     await driver.open(url('/dynamic.html'));
     await driver.evaluate(appendParagraphInPage, { id: 'late', text: 'A late paragraph names Palantir Technologies and GitHub.' });
-    await waitForCount('#late contract-lens-mark', 2);
+    await waitForCount('#late contractlensmark', 2);
     // A name completed by a text node added next to an existing one.
     await driver.evaluate(() => {
       const p = document.createElement('p');
@@ -306,10 +306,10 @@ export function defineScenarios(driver) {
       document.getElementById('feed').append(p);
     });
     await driver.evaluate(() => document.getElementById('pieces').append('suite protested.'));
-    await waitForCount('#pieces contract-lens-mark', 2);
-    assert.equal(await driver.evaluate(() => document.getElementById('pieces').querySelectorAll('contract-lens-mark').length), 2);
+    await waitForCount('#pieces contractlensmark', 2);
+    assert.equal(await driver.evaluate(() => document.getElementById('pieces').querySelectorAll('contractlensmark').length), 2);
     assert.equal(
-      await driver.evaluate(() => [...document.querySelectorAll('#pieces contract-lens-mark')].map((m) => m.textContent).join('')),
+      await driver.evaluate(() => [...document.querySelectorAll('#pieces contractlensmark')].map((m) => m.textContent).join('')),
       'Hootsuite',
     );
   });
@@ -323,7 +323,7 @@ export function defineScenarios(driver) {
     await driver.open(url('/dynamic.html'));
     const before = await scans();
     const ticks = await driver.evaluate(mutationStormInPage, 2000);
-    await waitForCount('#after-storm contract-lens-mark', 1);
+    await waitForCount('#after-storm contractlensmark', 1);
     const during = (await scans()) - before;
     // One scan per batch interval (400 ms) at most, plus the first and the last.
     assert.ok(during <= 2000 / 400 + 3, `${during} scans during a 2 s storm`);
@@ -334,16 +334,16 @@ export function defineScenarios(driver) {
   test('only changes the page makes cause scans, never those the extension makes', async () => {
     await driver.open(url('/dynamic.html'));
     await driver.evaluate(appendParagraphInPage, { id: 'first', text: 'Palantir Technologies, first.' });
-    await waitForCount('#first contract-lens-mark', 1);
+    await waitForCount('#first contractlensmark', 1);
     const before = await scans();
     // Our own changes: a card opened and closed, marks added.
-    await focus('#first contract-lens-mark');
+    await focus('#first contractlensmark');
     await cardOpen();
     await driver.press('Escape');
     await cardClosed();
     // One change of the page's own, which needs one scan.
     await driver.evaluate(appendParagraphInPage, { id: 'second', text: 'GitHub, second.' });
-    await waitForCount('#second contract-lens-mark', 1);
+    await waitForCount('#second contractlensmark', 1);
     assert.equal((await scans()) - before, 1);
   });
 
@@ -360,7 +360,7 @@ export function defineScenarios(driver) {
     }
     await openArticle();
     await driver.pressShortcut();
-    await waitForCount('contract-lens-mark', 0);
+    await waitForCount('contractlensmark', 0);
     await driver.pressShortcut();
     await waitForMarks(EXPECTED_MENTIONS.length);
   });
@@ -376,12 +376,12 @@ export function defineScenarios(driver) {
       (s) => s.filters?.minAmountUsd === 1e9 && s.filters.hideStatements,
       { what: 'the filters' },
     );
-    await waitForCount('contract-lens-mark', 0);
+    await waitForCount('contractlensmark', 0);
     // First mention per paragraph, everything shown again.
     await options.click('input[name=statements]');
     await options.fill('input[name=minAmountUsd]', '0');
     await options.click('input[value=first]');
-    await waitForCount('#lede contract-lens-mark', 2);
+    await waitForCount('#lede contractlensmark', 2);
     await options.click('input[value=every]');
     await waitForMarks(EXPECTED_MENTIONS.length + 1);
     await options.close();
@@ -390,21 +390,21 @@ export function defineScenarios(driver) {
   test('the card on a dark page is dark, and card and popup pass an accessibility check', async () => {
     await driver.open(url('/dark.html'));
     await waitForMarks(1);
-    await focus('#dark contract-lens-mark');
+    await focus('#dark contractlensmark');
     await cardOpen();
     assert.equal(
       await driver.evaluate(() =>
-        document.querySelector('contract-lens-card').shadowRoot.querySelector('.card').classList.contains('dark'),
+        document.querySelector('[data-contract-lens=card]').shadowRoot.querySelector('.card').classList.contains('dark'),
       ),
       true,
     );
     await driver.evaluate(new Function(axeSource()));
-    assert.deepEqual(await driver.evaluate(axeViolationsInPage, 'contract-lens-card'), []);
+    assert.deepEqual(await driver.evaluate(axeViolationsInPage, '[data-contract-lens=card]'), []);
     await openArticle();
-    await focus('#lede contract-lens-mark');
+    await focus('#lede contractlensmark');
     await cardOpen();
     await driver.evaluate(new Function(axeSource()));
-    assert.deepEqual(await driver.evaluate(axeViolationsInPage, 'contract-lens-card'), []);
+    assert.deepEqual(await driver.evaluate(axeViolationsInPage, '[data-contract-lens=card]'), []);
     const popup = await driver.extensionPage('popup/popup.html');
     await popup.evaluate(new Function(axeSource()));
     assert.deepEqual(await popup.evaluate(axeViolationsInPage, null), []);
@@ -413,21 +413,25 @@ export function defineScenarios(driver) {
 
   test('Tab moves from a mark into its card, and Escape returns to the mark', async () => {
     await openArticle();
-    await focus('#lede contract-lens-mark');
+    await focus('#lede contractlensmark');
     await cardOpen();
     await driver.press('Tab');
-    assert.equal(await driver.evaluate(() => document.activeElement?.tagName), 'CONTRACT-LENS-CARD', 'focus moved into the card');
+    assert.equal(
+      await driver.evaluate(() => document.activeElement?.getAttribute('data-contract-lens')),
+      'card',
+      'focus moved into the card',
+    );
     await driver.press('Escape');
     await cardClosed();
-    assert.equal(await driver.evaluate(() => document.activeElement?.tagName), 'CONTRACT-LENS-MARK');
+    assert.equal(await driver.evaluate(() => document.activeElement?.tagName), 'CONTRACTLENSMARK');
   });
 
   test('the card stays open while the pointer moves into it, and closes when it leaves', async () => {
     await openArticle();
-    await driver.hover('#lede contract-lens-mark');
+    await driver.hover('#lede contractlensmark');
     await cardOpen();
     const box = await driver.evaluate(() => {
-      const r = document.querySelector('contract-lens-card').shadowRoot.querySelector('.card').getBoundingClientRect();
+      const r = document.querySelector('[data-contract-lens=card]').shadowRoot.querySelector('.card').getBoundingClientRect();
       return { x: Math.round(r.left + 20), y: Math.round(r.top + 20) };
     });
     await driver.moveTo(box.x, box.y);
@@ -444,10 +448,10 @@ export function defineScenarios(driver) {
   test('the card closes when its mark scrolls away, and never opens off-screen', async () => {
     await driver.open(url('/edge.html'));
     await waitForMarks(3);
-    await focus('#corner contract-lens-mark');
+    await focus('#corner contractlensmark');
     await cardOpen();
     const inside = await driver.evaluate(() => {
-      const r = document.querySelector('contract-lens-card').shadowRoot.querySelector('.card').getBoundingClientRect();
+      const r = document.querySelector('[data-contract-lens=card]').shadowRoot.querySelector('.card').getBoundingClientRect();
       return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight;
     });
     assert.ok(inside, 'the card of a mark in the bottom-right corner is inside the viewport');
@@ -461,7 +465,7 @@ export function defineScenarios(driver) {
   test('a tap opens the card on a touch screen without following the link', async () => {
     await driver.open(url('/edge.html'));
     await waitForMarks(3);
-    await driver.tap('#linked contract-lens-mark');
+    await driver.tap('#linked contractlensmark');
     assert.equal((await cardOpen()).title, 'Microsoft');
     assert.match(await driver.url(), /edge\.html$/);
   });
@@ -470,7 +474,7 @@ export function defineScenarios(driver) {
     await openArticle();
     const styles = await driver.evaluate(() =>
       Object.fromEntries(
-        [...document.querySelectorAll('contract-lens-mark[aria-haspopup]')].map((m) => [
+        [...document.querySelectorAll('contractlensmark[aria-haspopup]')].map((m) => [
           m.textContent,
           m.getAttribute('style').includes('dashed') ? 'dashed' : 'dotted',
         ]),
@@ -479,7 +483,7 @@ export function defineScenarios(driver) {
     // Hootsuite made statements; FCN did not.
     assert.equal(styles.Hootsuite, 'dashed');
     assert.equal(styles['FCN Inc.'], 'dotted');
-    await driver.click('#split a contract-lens-mark');
+    await driver.click('#split a contractlensmark');
     await eventually(
       () => driver.url(),
       (u) => /\/x$/.test(u),

@@ -1,4 +1,4 @@
-import { Annotator } from '../../extension/content/annotator.js';
+import { Annotator, MAX_MARKS } from '../../extension/content/annotator.js';
 import { deepEqual, equal, fixture, test, until } from './harness.js';
 
 /**
@@ -46,7 +46,7 @@ test('annotate marks what the backend finds and clear restores the DOM exactly',
     { company: 1, name: 'Hootsuite', count: 2 },
     { company: 2, name: 'Palantir', count: 1 },
   ]);
-  const styles = [...root.querySelectorAll('contract-lens-mark[aria-haspopup]')].map((m) => m.getAttribute('style')?.includes('dashed'));
+  const styles = [...root.querySelectorAll('contractlensmark[aria-haspopup]')].map((m) => m.getAttribute('style')?.includes('dashed'));
   deepEqual(styles, [true, true, false], 'dashed for a company with statements');
   annotator.clear();
   equal(root.innerHTML, before);
@@ -61,8 +61,8 @@ test('a block the page changed while the core worked is left alone', async () =>
   };
   const annotator = new Annotator({ backend, document });
   equal(await annotator.annotate(root), 1);
-  equal(root.querySelectorAll('#a contract-lens-mark').length, 1);
-  equal(root.querySelectorAll('#b contract-lens-mark').length, 0);
+  equal(root.querySelectorAll('#a contractlensmark').length, 1);
+  equal(root.querySelectorAll('#b contractlensmark').length, 0);
   equal(root.querySelector('#b')?.textContent, 'Now about something else.');
 });
 
@@ -72,7 +72,7 @@ test('switching off while the core works drops its answer', async () => {
   const annotator = new Annotator({ backend, document });
   backend.during = () => annotator.clear();
   equal(await annotator.annotate(root), 0);
-  equal(root.querySelectorAll('contract-lens-mark').length, 0);
+  equal(root.querySelectorAll('contractlensmark').length, 0);
 });
 
 test('"Not this company" unwraps its marks, reports it, and keeps it off the next scans', async () => {
@@ -85,7 +85,7 @@ test('"Not this company" unwraps its marks, reports it, and keeps it off the nex
   annotator.dismiss(2);
   deepEqual(reported, [{ id: 'palantir', name: 'Palantir' }]);
   deepEqual(
-    [...root.querySelectorAll('contract-lens-mark')].map((m) => m.textContent),
+    [...root.querySelectorAll('contractlensmark')].map((m) => m.textContent),
     ['Hootsuite'],
   );
   const more = fixture('<p>Palantir again.</p>');
@@ -107,7 +107,7 @@ test('a framework rewriting its text sees no stale mark and no duplicated text, 
   company.data = 'A small firm';
   await records();
   equal(p.textContent, 'A small firm won.');
-  equal(p.querySelectorAll('contract-lens-mark').length, 0);
+  equal(p.querySelectorAll('contractlensmark').length, 0);
   equal(company.parentNode, p, 'the node is where the framework left it');
   company.remove();
   await records();
@@ -122,12 +122,12 @@ test('a page that keeps removing its marks is left alone after the second time',
   annotator.observe(root);
   const p = /** @type {Element} */ (root.querySelector('p'));
   const unwrapAll = () => {
-    for (const mark of p.querySelectorAll('contract-lens-mark')) mark.replaceWith(...mark.childNodes);
+    for (const mark of p.querySelectorAll('contractlensmark')) mark.replaceWith(...mark.childNodes);
   };
   equal(await annotator.annotate(root), 1);
   unwrapAll();
   // The first time, the watcher marks the paragraph again.
-  await until(() => p.querySelector('contract-lens-mark'));
+  await until(() => p.querySelector('contractlensmark'));
   unwrapAll();
   await records();
   const scans = backend.scans.length;
@@ -156,7 +156,7 @@ test('overlapping scans never nest a mark inside a mark', async () => {
   const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1, Palantir: 2 }), document });
   const counts = await Promise.all([annotator.annotate(root), annotator.annotate(root), annotator.annotate(root)]);
   deepEqual(counts, [2, 0, 0]);
-  equal(root.querySelectorAll('contract-lens-mark contract-lens-mark').length, 0);
+  equal(root.querySelectorAll('contractlensmark contractlensmark').length, 0);
   deepEqual(
     annotator.companies().map((c) => c.count),
     [1, 1],
@@ -169,17 +169,17 @@ test('the page cannot read the card or open it with synthetic events', async () 
   backend.card = async () => ({ card: cardFor('Hootsuite'), name: 'Hootsuite' });
   const annotator = new Annotator({ backend, document });
   await annotator.annotate(root);
-  const mark = /** @type {HTMLElement} */ (root.querySelector('contract-lens-mark'));
+  const mark = /** @type {HTMLElement} */ (root.querySelector('contractlensmark'));
   mark.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
   await new Promise((resolve) => setTimeout(resolve, 400));
-  equal(document.querySelector('contract-lens-card'), null, 'a synthetic hover opens nothing');
+  equal(document.querySelector('[data-contract-lens=card]'), null, 'a synthetic hover opens nothing');
   await annotator.card.open(mark);
-  const host = /** @type {HTMLElement} */ (document.querySelector('contract-lens-card'));
+  const host = /** @type {HTMLElement} */ (document.querySelector('[data-contract-lens=card]'));
   equal(host.shadowRoot, null, 'the shadow root is closed');
   // A synthetic click on "Not this company" writes nothing.
   const notThis = /** @type {HTMLElement} */ (annotator.card.shadow?.querySelector('button.not-this'));
   notThis.click();
-  equal(root.querySelectorAll('contract-lens-mark').length, 1);
+  equal(root.querySelectorAll('contractlensmark').length, 1);
   annotator.clear();
 });
 
@@ -188,3 +188,34 @@ function cardFor(name) {
   const summary = { contracts: 0, statements: 0, agencies: [], obligated_usd: 0, potential_usd: 0, reported_usd: 0, via_awards: 0 };
   return { name, curated: true, summary, timeline: [], contracts: [], statements: [], data_as_of: '2026-08-20', spending_sources: [] };
 }
+
+test('a block of thousands of inline nodes gets the first MAX_MARKS mentions marked, in page order', async () => {
+  const root = fixture('<p id="p"></p>');
+  const p = /** @type {Element} */ (root.querySelector('p'));
+  for (let i = 0; i < 5000; i += 1) p.append(Object.assign(document.createElement('b'), { textContent: 'Hootsuite' }), ' and ');
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
+  const marked = await annotator.annotate(root);
+  equal(marked, MAX_MARKS);
+  equal(p.querySelectorAll('contractlensmark').length, MAX_MARKS);
+  equal(p.querySelector('b contractlensmark')?.textContent, 'Hootsuite', 'the first ones, in page order');
+  annotator.clear();
+  equal(p.querySelectorAll('contractlensmark').length, 0);
+});
+
+test('marks and splits of content the page removed are forgotten: nothing grows for ever', async () => {
+  const root = fixture('<div id="feed"></div>');
+  const feed = /** @type {Element} */ (root.querySelector('#feed'));
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
+  annotator.observe(root);
+  for (let round = 0; round < 5; round += 1) {
+    feed.replaceChildren(
+      ...Array.from({ length: 20 }, () => Object.assign(document.createElement('p'), { textContent: 'Hootsuite said.' })),
+    );
+    await annotator.annotate(feed);
+  }
+  await records();
+  await annotator.annotate(feed);
+  equal(annotator.marks.all.length, 20, 'only the marks on the page');
+  equal(annotator.marks.splits.size, 20, 'only the splits on the page');
+  annotator.clear();
+});

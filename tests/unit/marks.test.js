@@ -18,12 +18,12 @@ test('a mention across inline elements gets one mark per piece, the first openin
   const root = fixture('<p>Staff at <b>Palantir</b> Technologies said.</p>');
   const marks = wrapSpans(root, [[9, 30]]);
   deepEqual(
-    [...root.querySelectorAll('contract-lens-mark')].map((m) => m.textContent),
+    [...root.querySelectorAll('contractlensmark')].map((m) => m.textContent),
     ['Palantir', ' Technologies'],
   );
   equal(marks.all.length, 2);
   equal(marks.firsts.size, 1);
-  const first = /** @type {HTMLElement} */ (root.querySelector('b contract-lens-mark'));
+  const first = /** @type {HTMLElement} */ (root.querySelector('b contractlensmark'));
   ok(marks.firsts.has(first), 'the first piece is the one in <b>');
   equal(first.getAttribute('tabindex'), '0');
   equal(marks.infoOf(first)?.company, 7);
@@ -54,13 +54,13 @@ test("the page's own edits to marked text survive restoring", () => {
   inMark.data = 'Palantir Technologies Inc.';
   marks.restore();
   equal(root.textContent, 'Palantir Technologies Inc. won.');
-  equal(root.querySelectorAll('contract-lens-mark').length, 0);
+  equal(root.querySelectorAll('contractlensmark').length, 0);
 });
 
 test('only marks the annotator made are marks: a page cannot forge one', () => {
-  const root = fixture('<p>Palantir Technologies</p><p><contract-lens-mark data-company="1">Forged</contract-lens-mark></p>');
+  const root = fixture('<p>Palantir Technologies</p><p><contractlensmark data-company="1">Forged</contractlensmark></p>');
   const marks = wrapSpans(root, [[0, 21]]);
-  const forged = root.querySelectorAll('contract-lens-mark')[1];
+  const forged = root.querySelectorAll('contractlensmark')[1];
   equal(marks.from(forged), null);
   equal(marks.from(marks.all[0]), marks.all[0]);
   equal(marks.inside(root), marks.all[0]);
@@ -106,7 +106,7 @@ test('when the page rewrites or removes its node, release leaves exactly what th
   bold.data = 'Acme';
   ok(marks.release(bold), 'the node had pieces split off');
   equal(root.querySelector('#a')?.textContent, 'Staff at Acme Technologies protested.');
-  equal(root.querySelectorAll('#a contract-lens-mark').length, 0, "the mention's other piece is unwrapped too");
+  equal(root.querySelectorAll('#a contractlensmark').length, 0, "the mention's other piece is unwrapped too");
   // A framework removes the text node it rendered.
   const said = /** @type {Text} */ (root.querySelector('#b')?.firstChild);
   said.remove();
@@ -119,8 +119,8 @@ test('switching off keeps text the page separated from its node by inserting its
   const root = fixture('<p>Hootsuite said so.</p>');
   const marks = wrapSpans(root, [[0, 9]]);
   const p = /** @type {Element} */ (root.querySelector('p'));
-  p.insertBefore(document.createElement('br'), p.querySelector('contract-lens-mark'));
+  p.insertBefore(document.createElement('br'), p.querySelector('contractlensmark'));
   marks.restore();
   equal(p.textContent, 'Hootsuite said so.');
-  equal(p.querySelectorAll('contract-lens-mark').length, 0);
+  equal(p.querySelectorAll('contractlensmark').length, 0);
 });
