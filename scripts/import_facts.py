@@ -26,6 +26,9 @@ def agency_codes():
 
 
 AGENCIES, SUB_AGENCIES = agency_codes()
+# Each agency once, by its name in data/dataset.toml.
+SUB_AGENCY_NAMES = {name: code for name, code in SUB_AGENCIES.items() if not name.endswith(")")}
+TOP_AGENCY_NAMES = {name: code for name, code in AGENCIES.items() if not name.endswith(")")}
 # Aliases that are ordinary words, places or other things too: marked only with evidence.
 AMBIGUOUS = {"Amazon", "Chef", "GEO", "Geo", "Vigilant", "Paragon", "Clearview", "CCA", "CGS",
              "FCN", "CSRA", "MVM"}
@@ -92,6 +95,58 @@ def q(value):
 def https(url):
     # Both hosts serve the same page over https; the card links only to https addresses.
     return "https://" + url[len("http://"):] if url.startswith("http://") else url
+
+
+TORN_APART = "Values from the ICE contract-transaction export"
+# A curator's shorthand in notes, in a reader's words.
+CURATOR_SHORTHAND = {
+    "end = termination date.": "The end shown is the termination date.",
+    "agency 7012 = ICE": "agency 7012, ICE",
+    "award_id from the USAspending-derived Torn Apart row": "award id from the USAspending records (Torn Apart)",
+}
+
+
+def plain_note(note):
+    """(what a reader is told, how the figures were taken) from a note of facts.json. A note that
+    explains the Torn Apart import (column names, row choices) keeps that as the method, for
+    maintainers, and tells the reader what it means in plain words; any other note is the
+    reader's as it is."""
+    if not note.startswith(TORN_APART):
+        for shorthand, words in CURATOR_SHORTHAND.items():
+            note = note.replace(shorthand, words)
+        return note, None
+    said = []
+    later = re.search(r"start left null: the earliest row in the files is modification (\S+), not the base award", note)
+    if later:
+        said.append(f"The records hold this award only from a later modification ({later.group(1)}) on; "
+                    "the award began earlier.")
+    parent = re.search(r'recipient_parent_name on (?:this row|these rows) is "([^"]+)"\.?', note)
+    if parent:
+        said.append(f"The records name {parent.group(1)} as the recipient's parent company.")
+        note = note.replace(parent.group(0), "")
+    # What the note adds after the import's own sentences: the curator's words, kept.
+    method_sentences = (r"^Values from|transaction row|^amount_usd|^end = |^start = |^parent award|"
+                        r"^Row-level dates|^the award may have started earlier|^start left null|^Recipient |"
+                        r"recipient_parent_name")
+    for sentence in re.split(r"(?<=[.;])\s+", note):
+        if sentence and not re.search(method_sentences, sentence):
+            said.append(sentence)
+    return " ".join(said) or None, note
+
+
+def statement_agencies(statement):
+    """The sub-agencies, else the agencies, a statement is about: those its words or its sources'
+    quotes name, by code, by name, or by the last two words of the name (the loader checks the
+    same rule, src/load.rs)."""
+    texts = [statement["text"]] + [s["quote"] for s in statement["sources"]]
+
+    def named(code, name):
+        tail = " ".join(name.split()[-2:]).lower()
+        return any(re.search(rf"\b{code}\b", t) or name.lower() in t.lower() or tail in t.lower()
+                   for t in texts)
+
+    subs = [code for name, code in SUB_AGENCY_NAMES.items() if named(code, name)]
+    return subs or [code for name, code in TOP_AGENCY_NAMES.items() if named(code, name)]
 
 
 def sources(lines, table, srcs):
@@ -167,7 +222,11 @@ def main():
                 lines.append(f"base_years = {base}")
                 lines.append(f"option_years = {options}")
             if k["status_note"]:
-                lines.append(f"note = {q(k['status_note'])}")
+                note, method = plain_note(k["status_note"])
+                if note:
+                    lines.append(f"note = {q(note)}")
+                if method:
+                    lines.append(f"method = {q(method)}")
             lines.append("")
             sources(lines, "contracts", k["sources"])
         for s in c["statements"]:
@@ -178,6 +237,9 @@ def main():
             lines.append(f"text = {q(s['text'])}")
             if s["medium"]:
                 lines.append(f"medium = {q(s['medium'])}")
+            concerned = statement_agencies(s)
+            if concerned:
+                lines.append("agencies = [" + ", ".join(q(code) for code in concerned) + "]")
             lines.append("")
             sources(lines, "statements", s["sources"])
         (out / f"{cid}.toml").write_text("\n".join(lines).rstrip() + "\n")

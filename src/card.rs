@@ -2,7 +2,7 @@
 //! the parent's display name, and a one-line summary. Formatting stays in the UI; the facts and
 //! their arithmetic live here, where they are tested.
 
-use crate::dataset::{Contract, Dataset, Source, SpendingSource, Statement};
+use crate::dataset::{Company, Contract, Dataset, Source, SpendingSource, Statement};
 use crate::matcher::Mention;
 use crate::names::is_same_company;
 use serde::{Deserialize, Serialize};
@@ -61,6 +61,9 @@ pub struct Card {
     pub summary: Summary,
     pub contracts: Vec<ContractView>,
     pub statements: Vec<Statement>,
+    /// For each statement, in the same order: what the records show after it about the
+    /// agencies it concerns, when it is dated and says which.
+    pub after_statements: Vec<Option<AfterStatement>>,
     pub timeline: Vec<TimelineEvent>,
     /// When the curated facts were last checked.
     pub data_as_of: String,
@@ -123,6 +126,10 @@ pub struct ContractView {
     /// True when the relationship is known from USAspending rows alone.
     pub from_spending_data: bool,
     pub note: Option<String>,
+    /// How the figures were taken from the records: for maintainers (`data show`); the
+    /// extension's cards leave it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     pub sources: Vec<Source>,
 }
 
@@ -175,6 +182,8 @@ impl Card {
             potential_below_obligated: below(k.potential_usd, k.obligated_usd),
             from_spending_data,
             note: k.note.clone(),
+            // Maintainers read it natively; it is no use to the extension's cards.
+            method: k.method.clone().filter(|_| !cfg!(target_arch = "wasm32")),
             sources: k.sources.clone(),
         };
         let mut contracts: Vec<ContractView> = company
@@ -257,6 +266,10 @@ impl Card {
                 first_year,
                 last_year,
             },
+            after_statements: statements
+                .iter()
+                .map(|st| AfterStatement::of(dataset, company, filters, st))
+                .collect(),
             timeline: timeline(&contracts, &statements),
             contracts,
             statements,
@@ -268,6 +281,136 @@ impl Card {
     /// Whether anything is left to show: a company with an empty card is not marked.
     pub fn is_empty(&self) -> bool {
         self.contracts.is_empty() && self.statements.is_empty()
+    }
+}
+
+/// The awards in the records, with the agencies a statement concerns or their department, that
+/// began or had an action after the statement's date: stated as facts, side by side with it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AfterStatement {
+    /// The statement's date.
+    pub date: String,
+    /// The departments looked at (a statement about ICE looks at all of DHS), by name.
+    pub departments: Vec<String>,
+    pub awards: usize,
+    /// The awards' sub-agencies (else agencies), by name, each once.
+    pub agencies: Vec<String>,
+    /// Who the awards went to when not the company itself (resellers), each once.
+    pub via: Vec<String>,
+    pub first_year: Option<u16>,
+    pub last_year: Option<u16>,
+    /// The net obligations of those awards in the records.
+    pub obligated_usd: f64,
+    /// Their award ids, each once.
+    pub award_ids: Vec<String>,
+}
+
+impl AfterStatement {
+    /// `None` for a statement without a date or without the agencies it concerns.
+    pub fn of(
+        dataset: &Dataset,
+        company: &Company,
+        filters: &Filters,
+        statement: &Statement,
+    ) -> Option<AfterStatement> {
+        let date = statement.date.as_ref()?;
+        if statement.agencies.is_empty() {
+            return None;
+        }
+        let department = |code: &str| {
+            dataset
+                .agency(code)
+                .and_then(|a| a.parent.clone())
+                .unwrap_or_else(|| code.to_string())
+        };
+        let departments: BTreeSet<String> =
+            statement.agencies.iter().map(|c| department(c)).collect();
+        let in_scope = |k: &Contract| {
+            [&k.agency, &k.sub_agency]
+                .into_iter()
+                .flatten()
+                .any(|c| departments.contains(&department(c)))
+        };
+        let after = |k: &Contract| {
+            [&k.start, &k.first_action, &k.last_action]
+                .into_iter()
+                .flatten()
+                .any(|d| d.as_str() > date.as_str())
+        };
+        let mut seen_ids = BTreeSet::new();
+        let mut result = AfterStatement {
+            date: date.clone(),
+            departments: departments
+                .iter()
+                .map(|c| {
+                    dataset
+                        .agency(c)
+                        .map_or_else(|| c.clone(), |a| a.name.clone())
+                })
+                .collect(),
+            awards: 0,
+            agencies: Vec::new(),
+            via: Vec::new(),
+            first_year: None,
+            last_year: None,
+            obligated_usd: 0.0,
+            award_ids: Vec::new(),
+        };
+        let name_of = |code: &String| {
+            dataset
+                .agency(code)
+                .map_or_else(|| code.clone(), |a| a.name.clone())
+        };
+        // Curated contracts first: an imported award with the same id is the same award.
+        for k in company.contracts.iter().chain(&company.awards) {
+            if !filters.keeps(k) || !in_scope(k) || !after(k) {
+                continue;
+            }
+            if let Some(id) = &k.award_id {
+                if !seen_ids.insert(id.clone()) {
+                    // The same award: its figures come from the records.
+                    result.obligated_usd += k.obligated_usd.unwrap_or(0.0);
+                    extend_years(&mut result, k);
+                    continue;
+                }
+                result.award_ids.push(id.clone());
+            }
+            result.awards += 1;
+            result.obligated_usd += k.obligated_usd.unwrap_or(0.0);
+            extend_years(&mut result, k);
+            if let Some(name) = k.sub_agency.as_ref().or(k.agency.as_ref()).map(name_of) {
+                if !result.agencies.contains(&name) {
+                    result.agencies.push(name);
+                }
+            }
+            if let Some(r) = k
+                .recipient
+                .as_ref()
+                .filter(|r| !is_same_company(r, company.names()))
+            {
+                if !result
+                    .via
+                    .iter()
+                    .any(|v| is_same_company(v, std::iter::once(r.as_str())))
+                {
+                    result.via.push(r.clone());
+                }
+            }
+        }
+        result.obligated_usd = dollars(result.obligated_usd);
+        Some(result)
+    }
+}
+
+fn extend_years(result: &mut AfterStatement, k: &Contract) {
+    for d in [&k.start, &k.first_action, &k.last_action, &k.end]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(year) = d.get(..4).and_then(|y| y.parse::<u16>().ok()) {
+            result.first_year = Some(result.first_year.map_or(year, |f| f.min(year)));
+            result.last_year = Some(result.last_year.map_or(year, |l| l.max(year)));
+        }
     }
 }
 

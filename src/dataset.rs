@@ -173,8 +173,13 @@ pub struct Contract {
     /// record's words that do.
     #[serde(default)]
     pub via_evidence: Option<String>,
+    /// What the reader is told about the figures, in plain words.
     #[serde(default)]
     pub note: Option<String>,
+    /// How the figures were taken from the records, for maintainers (`data show`), never on a
+    /// card.
+    #[serde(default)]
+    pub method: Option<String>,
     #[serde(default)]
     pub sources: Vec<Source>,
 }
@@ -190,6 +195,10 @@ pub struct Statement {
     pub text: String,
     #[serde(default)]
     pub medium: Option<String>,
+    /// The agencies the statement is about, by code. The statement's words or its sources'
+    /// quotes name each one (the loader checks), so the field has a source too.
+    #[serde(default)]
+    pub agencies: Vec<String>,
     #[serde(default)]
     pub sources: Vec<Source>,
 }

@@ -8,7 +8,7 @@
 //! This file is also compiled into `build.rs` (by `#[path]`), with `dataset.rs`, `names.rs`,
 //! `matcher.rs` and `import/`.
 
-use crate::dataset::{Agency, Company, Contract, Dataset, Source};
+use crate::dataset::{Agency, Company, Contract, Dataset, Source, Statement};
 use crate::import::{import, ImportError, Imported, SourceConfig};
 use crate::names::Lexicon;
 use serde::Deserialize;
@@ -578,10 +578,45 @@ fn validate_files(
             if statement.text.trim().is_empty() {
                 errors.push(file.error(at(&t, "text"), "empty statement text"));
             }
+            for code in &statement.agencies {
+                if let Some(reason) = agency_unnamed(dataset, statement, code) {
+                    errors.push(file.error(at(&t, "agencies"), reason));
+                }
+            }
             check_sources(&mut errors, file, &t, "statements", &statement.sources);
         }
     }
     errors
+}
+
+/// Why `statement` cannot be said to concern agency `code`, if it cannot: an unknown code, or
+/// neither its words nor its sources' quotes name the agency (by code, by name, or by the last
+/// two words of its name, as in "Immigrations and Customs Enforcement").
+fn agency_unnamed(dataset: &Dataset, statement: &Statement, code: &str) -> Option<String> {
+    let Some(agency) = dataset.agencies.iter().find(|a| a.code == code) else {
+        return Some(format!("unknown agency {code:?}"));
+    };
+    let words: Vec<&str> = agency.name.split_whitespace().collect();
+    let tail = words[words.len().saturating_sub(2)..]
+        .join(" ")
+        .to_lowercase();
+    let texts = std::iter::once(statement.text.as_str())
+        .chain(statement.sources.iter().filter_map(|s| s.quote.as_deref()));
+    let names_it = |text: &str| {
+        let lower = text.to_lowercase();
+        text.split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == code)
+            || lower.contains(&agency.name.to_lowercase())
+            || lower.contains(&tail)
+    };
+    if texts.clone().any(names_it) {
+        None
+    } else {
+        Some(format!(
+            "the statement and its sources never name {code} ({}): a source must say what it is about",
+            agency.name
+        ))
+    }
 }
 
 /// What is wrong with a contract, as `(key, reason)` pairs. Imported awards may net to a

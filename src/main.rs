@@ -342,6 +342,9 @@ mod cli {
         if let Some(note) = &k.note {
             println!("    note: {note}");
         }
+        if let Some(method) = &k.method {
+            println!("    method: {method}");
+        }
         if let (Some(base), Some(options)) = (k.base_years, k.option_years) {
             println!("    term: {base} year(s) + {options} option year(s)");
         }

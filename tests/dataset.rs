@@ -580,3 +580,119 @@ fn a_page_scan_applies_the_readers_options_in_one_call() {
     assert_eq!(first.id, "hootsuite");
     assert!(first.statements, "Hootsuite's marks say it made statements");
 }
+
+#[test]
+fn a_statement_about_an_agency_must_be_backed_by_its_words_or_sources() {
+    let with = |agencies: &str, text: &str| {
+        GOOD.replace(
+            "text = \"We are proud.\"",
+            &format!("text = \"{text}\"\nagencies = {agencies}"),
+        )
+    };
+    // Cases: the statement's agencies and words, and the error (none: it is backed).
+    let cases = [
+        ("[\"ICE\"]", "We will not work with ICE.", None),
+        (
+            "[\"ICE\"]",
+            "Not with Immigrations and Customs Enforcement.",
+            None,
+        ),
+        ("[\"DHS\"]", "Homeland Security is a client.", None),
+        ("[\"ICE\"]", "We are proud.", Some("never name ICE")),
+        ("[\"XYZ\"]", "XYZ.", Some("unknown agency \"XYZ\"")),
+    ];
+    for (agencies, text, expected) in cases {
+        let dir = data_dir("statement-agencies", &[("acme", &with(agencies, text))]);
+        let got = errors(&dir);
+        match expected {
+            None => assert_eq!(got, Vec::<String>::new(), "{text}"),
+            Some(reason) => assert!(
+                got.iter()
+                    .any(|e| e.starts_with("companies/acme.toml:") && e.contains(reason)),
+                "{text}: {got:?}"
+            ),
+        }
+    }
+}
+
+#[test]
+fn after_a_statement_the_card_puts_the_later_awards_of_its_department() {
+    let core = Core::bundled();
+    // Hootsuite said in September 2020 it would not do business with ICE; the records show one
+    // later DHS award for Hootsuite, to CBP via Seneca Strategic Partners, 2024 to 2026.
+    let card = Card::of(&core.dataset, index_of(&core, "hootsuite")).unwrap();
+    let about_ice: Vec<_> = card
+        .statements
+        .iter()
+        .zip(&card.after_statements)
+        .filter(|(s, _)| s.agencies == ["ICE"])
+        .collect();
+    assert_eq!(about_ice.len(), 4);
+    for (statement, after) in about_ice {
+        let after = after.as_ref().expect("dated and about ICE");
+        assert_eq!(after.date, statement.date.clone().unwrap());
+        assert_eq!(after.departments, ["Department of Homeland Security"]);
+        assert_eq!(after.awards, 1);
+        assert_eq!(after.award_ids, ["70B06C24C00000048"]);
+        assert_eq!(after.agencies, ["U.S. Customs and Border Protection"]);
+        assert_eq!(after.via, ["SENECA STRATEGIC PARTNERS, LLC"]);
+        assert_eq!(
+            (after.first_year, after.last_year),
+            (Some(2024), Some(2026))
+        );
+        assert!(after.obligated_usd > 1_000_000.0);
+    }
+    // The FCN order began on 2020-09-18, before the statements: not after them.
+    assert!(card
+        .contracts
+        .iter()
+        .any(|k| k.start.as_deref() == Some("2020-09-18")));
+    // Undated statements, and those about no agency, get no line.
+    for (statement, after) in card.statements.iter().zip(&card.after_statements) {
+        if statement.date.is_none() || statement.agencies.is_empty() {
+            assert!(after.is_none());
+        }
+    }
+    // A statement after every award: the line says there is none.
+    let late = GOOD
+        .replace(
+            "text = \"We are proud.\"",
+            "text = \"No more work with ICE.\"\nagencies = [\"ICE\"]",
+        )
+        .replace("date = \"2020-02-02\"", "date = \"2022-02-02\"");
+    let dataset = load_dir(&data_dir("after-none", &[("acme", &late)])).unwrap();
+    let card = Card::of(&dataset, 0).unwrap();
+    let after = card.after_statements[0].as_ref().unwrap();
+    assert_eq!((after.awards, after.award_ids.len()), (0, 0));
+    // A statement made before the award began: the award is after it.
+    let early = late.replace("date = \"2022-02-02\"", "date = \"2019-12-31\"");
+    let dataset = load_dir(&data_dir("after-one", &[("acme", &early)])).unwrap();
+    let card = Card::of(&dataset, 0).unwrap();
+    assert_eq!(card.after_statements[0].as_ref().unwrap().awards, 1);
+}
+
+#[test]
+fn every_note_on_a_card_is_written_for_a_reader() {
+    let core = Core::bundled();
+    // An importer's vocabulary: column names, assignments, row counts.
+    let is_method = |note: &str| {
+        note.contains(" = ")
+            || note.contains("transaction row(s)")
+            || note.contains("PIID in FY")
+            || note
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w.contains('_') && w.chars().any(char::is_lowercase))
+    };
+    let mut methods = 0;
+    for index in 0..core.dataset.companies.len() {
+        let card = Card::of(&core.dataset, index).unwrap();
+        for k in &card.contracts {
+            if let Some(note) = &k.note {
+                assert!(!is_method(note), "{}: {note}", card.id);
+            }
+            methods += usize::from(k.method.is_some());
+        }
+    }
+    // The method is kept, for maintainers (`data show`).
+    assert!(methods >= 50, "{methods} contracts keep their method");
+}

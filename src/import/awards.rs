@@ -236,6 +236,7 @@ fn award(
         spending_sources,
         via_evidence: None,
         note,
+        method: None,
         sources,
     };
     let mut recipients: Vec<String> = Vec::new();
