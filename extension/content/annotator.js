@@ -3,18 +3,19 @@
  * One file per job:
  *
  *   page DOM ──blocks.js: TreeWalker──▶ text nodes ──grouped per block──▶ block strings
- *                                                                           │ backend.scan
+ *      (blocks.js also: the article, and which text may be marked)        │ backend.scan
  *                                                                           ▼ (Rust core)
  *   <contractlensmark> ◀──marks.js: splitText + wrap── UTF-16 spans of the companies to mark
  *        │ card.js: hover (after a short delay), keyboard focus, a tap
  *        ▼
  *   card in a Shadow DOM ◀──card-view.js── backend.card(company): facts, each with its source
- *                           (dom.js: text only as text, links only https:; card.css)
+ *      (headline.js: a statement next to the later record; dom.js: text only as text, links
+ *      only https:; card.css)
  *
  *   watcher.js: what the page adds or changes later (single-page apps, infinite scroll) is
  *   scanned in bounded batches, never in reaction to our own changes; when the page rewrites
- *   or removes text we split, what we split off goes at once (marks.js: release), so a
- *   framework's view of its own text stays true.
+ *   or removes text we split, what we split off goes at once (marks.js: answer), so a
+ *   framework's view of its own text stays true. Work is done in slices (yieldToPage).
  *   strings.js: the reader's language, English from _locales/en where the browser gives none.
  *
  *   clear(): unwrap every mark and rejoin every split text node: the DOM is exactly as before.
@@ -23,11 +24,11 @@
  * does both); page and dataset text reach the DOM only through textContent; links only when
  * https:. Nothing here talks to the network.
  */
-import { blocksUnder, enclosingBlock, insideSkipped } from './blocks.js';
+import { blocksUnder, enclosingBlock, findArticle, inArticle, insideSkipped, markable, nodeAt, nodeStarts } from './blocks.js';
 import { HoverCard } from './card.js';
-import { Marks, nodeAt } from './marks.js';
+import { Marks } from './marks.js';
 import { translator } from './strings.js';
-import { PageWatcher } from './watcher.js';
+import { PageWatcher, yieldToPage } from './watcher.js';
 
 // A block whose marks the page removes this many times is left alone: a page that unwraps
 // marks must not be re-marked for ever.
@@ -40,8 +41,6 @@ const SLICE_MS = 10;
 const CHUNK_UNITS = 200_000;
 const BLOCK_UNITS = 1_000_000;
 export const MAX_MARKS = 1000;
-// Splitting a text node that is a direct child of these adds layout items and moves content.
-const ITEM_LAYOUTS = new Set(['flex', 'inline-flex', 'grid', 'inline-grid']);
 
 /**
  * @typedef {object} ScanResult what the core returns for one scan
@@ -57,33 +56,6 @@ const ITEM_LAYOUTS = new Set(['flex', 'inline-flex', 'grid', 'inline-grid']);
 
 /** @typedef {{ company: number, name: string, count: number }} MarkedCompany */
 
-/** Where each node of a block starts, in UTF-16 units. @param {number[]} lengths */
-function nodeStarts(lengths) {
-  const starts = [];
-  let offset = 0;
-  for (const length of lengths) {
-    starts.push(offset);
-    offset += length;
-  }
-  return starts;
-}
-
-/**
- * Gives the page's main thread back for a moment: resumes in a new task, queued behind what
- * the page has waiting (its input, frames and timers; scheduler.yield would resume ahead of
- * them), without the 4 ms clamp nested timers get.
- */
-function yieldToPage() {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve(undefined);
-    };
-    channel.port2.postMessage(null);
-  });
-}
-
 export class Annotator {
   /**
    * @param {object} options
@@ -93,10 +65,16 @@ export class Annotator {
    * @param {(companies: MarkedCompany[]) => void} [options.onChange] the companies marked changed
    * @param {(company: { id: string, name: string }) => void} [options.onDismiss] the reader said "Not this company"
    * @param {Iterable<string>} [options.dismissed] ids of the companies already dismissed on this page
+   * @param {boolean} [options.articleOnly] mark only the article's text (the rest is counted)
    */
-  constructor({ backend, document: doc = globalThis.document, translate, onChange, onDismiss, dismissed = [] }) {
+  constructor({ backend, document: doc = globalThis.document, translate, onChange, onDismiss, dismissed = [], articleOnly = false }) {
     this.backend = backend;
     this.doc = doc;
+    this.articleOnly = articleOnly;
+    /** @type {Element | null} the article, once found (articleOnly) */
+    this.article = null;
+    // Mentions found outside the article and left unmarked, for the popup.
+    this.outside = 0;
     this.dismissed = new Set(dismissed);
     this.onChange = onChange ?? (() => {});
     this.onDismiss = onDismiss ?? (() => {});
@@ -147,6 +125,7 @@ export class Annotator {
       (r) => r?.isConnected && (r === this.doc.body || !insideSkipped(r)) && !this.givenUp(r),
     );
     const generation = this.generation;
+    if (this.articleOnly && !this.article?.isConnected) this.article = findArticle(this.doc);
     if (this.needsPrune) {
       this.needsPrune = false;
       this.marks.prune();
@@ -230,9 +209,12 @@ export class Annotator {
       const measured = { ...block, lengths: lengths[index] };
       const starts = nodeStarts(measured.lengths);
       const room = MAX_MARKS - this.marks.firsts.size;
+      const article = this.article;
+      const inside = article ? list.filter((m) => inArticle(block.nodes[nodeAt(starts, m.start)], article)) : list;
+      this.outside += list.length - inside.length;
       // Last first: splitting keeps the offsets of a node's earlier text valid, slice to slice.
-      const shown = list
-        .filter((m) => this.markable(measured, starts, m))
+      const shown = inside
+        .filter((m) => markable(measured, starts, m))
         .slice(0, Math.max(0, room))
         .sort((a, b) => b.start - a.start);
       const changes = this.pageChanges;
@@ -254,24 +236,6 @@ export class Annotator {
     return marked;
   }
 
-  /**
-   * Whether a mention can be marked without changing what the reader sees: its text is
-   * visible, and no piece is a direct child of a flex or grid container (splitting it would
-   * add layout items).
-   * @param {import('./marks.js').MeasuredBlock} block
-   * @param {number[]} starts where each of the block's nodes starts
-   * @param {import('./marks.js').Mention} mention
-   */
-  markable(block, starts, mention) {
-    for (let i = nodeAt(starts, mention.start); i < block.nodes.length && starts[i] < mention.end; i += 1) {
-      if (block.lengths[i] === 0) continue;
-      const parent = block.nodes[i].parentElement;
-      if (!parent?.checkVisibility({ visibilityProperty: true })) return false;
-      if (ITEM_LAYOUTS.has(this.doc.defaultView?.getComputedStyle(parent).display ?? '')) return false;
-    }
-    return true;
-  }
-
   /** @param {Node} node */
   givenUp(node) {
     const block = enclosingBlock(node);
@@ -286,22 +250,9 @@ export class Annotator {
   touched(records) {
     if (records.length) this.pageChanges += 1;
     this.watcher.quietly(() => {
-      for (const record of records) {
-        if (record.type === 'characterData') {
-          if (this.marks.isSplit(record.target)) this.marks.release(/** @type {Text} */ (record.target));
-        } else if (record.type === 'attributes') {
-          // An editor must never save our elements into a reader's document.
-          const target = /** @type {HTMLElement} */ (record.target);
-          if (target.isContentEditable) this.marks.restore(target);
-        } else {
-          if (record.removedNodes.length) this.needsPrune = true;
-          for (const node of record.removedNodes) {
-            // Removed, not moved: the page's node is gone, and so must what we split off it.
-            if (this.marks.isSplit(node) && !node.isConnected) this.marks.release(/** @type {Text} */ (node));
-            else if (this.marks.isMark(node) && !node.isConnected) this.removedByPage(/** @type {Element} */ (record.target));
-          }
-        }
-      }
+      const { removedMarksFrom, removedNodes } = this.marks.answer(records);
+      if (removedNodes) this.needsPrune = true;
+      for (const parent of removedMarksFrom) this.removedByPage(parent);
     });
   }
 
@@ -319,6 +270,7 @@ export class Annotator {
   /** Removes every mark and restores every text node: the DOM is as it was before. */
   clear() {
     this.generation += 1;
+    this.outside = 0;
     this.card.destroy();
     this.watcher.stop();
     this.marks.restore();

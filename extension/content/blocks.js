@@ -116,3 +116,88 @@ export function enclosingBlock(node) {
   while (el && INLINE_TAGS.has(el.tagName.toUpperCase())) el = el.parentElement;
   return el;
 }
+
+// Inside the article, what is not the article's text: navigation, page furniture, controls.
+const NOT_ARTICLE =
+  'nav, footer, aside, header:not(article header), form, [role=navigation], [role=contentinfo], [role=banner], [role=complementary]';
+
+/**
+ * The article of a page: its `<article>` (the one with the most text, if several), else
+ * `<main>` or `[role=main]`, else the element whose paragraphs hold the most text. Null when
+ * none stands out: then the whole page is the article.
+ * @param {Document} doc
+ * @returns {Element | null}
+ */
+export function findArticle(doc) {
+  const textOf = (/** @type {Element} */ el) => el.textContent?.length ?? 0;
+  const articles = [...doc.querySelectorAll('article')];
+  if (articles.length) return articles.reduce((best, a) => (textOf(a) > textOf(best) ? a : best));
+  const main = doc.querySelector('main, [role=main]');
+  if (main) return main;
+  // As readers' modes do: the parent of the most paragraph text.
+  /** @type {Map<Element, number>} */
+  const scores = new Map();
+  for (const p of doc.querySelectorAll('p')) {
+    const length = p.textContent?.trim().length ?? 0;
+    if (length < 80 || !p.parentElement) continue;
+    scores.set(p.parentElement, (scores.get(p.parentElement) ?? 0) + length);
+  }
+  let best = null;
+  let score = 0;
+  for (const [element, total] of scores) {
+    if (total > score) [best, score] = [element, total];
+  }
+  return score >= 500 ? best : null;
+}
+
+/** Whether `node` is part of the article's own text (not its navigation, footer or controls). @param {Node} node @param {Element} article */
+export function inArticle(node, article) {
+  const element = node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement;
+  if (!element || !article.contains(element)) return false;
+  const furniture = element.closest(NOT_ARTICLE);
+  return !furniture || !article.contains(furniture) || furniture === article;
+}
+
+/** Where each node of a block starts, in UTF-16 units. @param {number[]} lengths */
+export function nodeStarts(lengths) {
+  const starts = [];
+  let offset = 0;
+  for (const length of lengths) {
+    starts.push(offset);
+    offset += length;
+  }
+  return starts;
+}
+
+/** The index of the node holding UTF-16 offset `at`, by binary search over node starts. @param {number[]} starts @param {number} at */
+export function nodeAt(starts, at) {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= at) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+// Splitting a text node that is a direct child of these adds layout items and moves content.
+const ITEM_LAYOUTS = new Set(['flex', 'inline-flex', 'grid', 'inline-grid']);
+
+/**
+ * Whether a mention can be marked without changing what the reader sees: its text is
+ * visible, and no piece is a direct child of a flex or grid container (splitting it would
+ * add layout items).
+ * @param {Block & { lengths: number[] }} block
+ * @param {number[]} starts where each of the block's nodes starts
+ * @param {{ start: number, end: number }} mention
+ */
+export function markable(block, starts, mention) {
+  for (let i = nodeAt(starts, mention.start); i < block.nodes.length && starts[i] < mention.end; i += 1) {
+    if (block.lengths[i] === 0) continue;
+    const parent = block.nodes[i].parentElement;
+    if (!parent?.checkVisibility({ visibilityProperty: true })) return false;
+    if (ITEM_LAYOUTS.has(parent.ownerDocument.defaultView?.getComputedStyle(parent).display ?? '')) return false;
+  }
+  return true;
+}

@@ -1,6 +1,7 @@
 // Renders a company's card from what the core returns (src/card.rs): DOM only, no behaviour
 // but the card's own buttons. Page and dataset text reach the DOM only as text (dom.js).
 import { el, link, sourceLinks } from './dom.js';
+import { afterLine, headlineOf } from './headline.js';
 import { count } from './strings.js';
 
 /** @typedef {import('./strings.js').Translate} Translate */
@@ -16,13 +17,16 @@ const TIMELINE_TEXT = 160;
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
 /**
- * The card's root element.
+ * The card's root element: compact first (the company, its summary, and the line that matters
+ * most), the rest behind "More".
  * @param {View} view
  * @param {CardData} card
  * @param {string} matchedName the name in the text that made the mark
- * @param {{ close: () => void, dismiss: (event: Event) => void }} actions the card's buttons
+ * @param {{ close: () => void, dismiss: (event: Event) => void, expand: () => void }} actions the
+ *   card's buttons ("More" calls `expand` after opening the rest)
+ * @param {boolean} expanded whether to open with everything shown (the reader asked before)
  */
-export function renderCard({ doc, t }, card, matchedName, actions) {
+export function renderCard({ doc, t }, card, matchedName, actions, expanded = false) {
   const view = { doc, t };
   const titleId = 'contract-lens-card-title';
   const root = el(doc, 'div', { class: 'card', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': titleId });
@@ -33,23 +37,40 @@ export function renderCard({ doc, t }, card, matchedName, actions) {
   if (!card.curated) titles.append(el(doc, 'div', { class: 'muted', text: t('cardUncurated') }));
   titles.append(el(doc, 'div', { class: 'muted summary', text: summaryLine(t, card) }));
   root.append(el(doc, 'header', null, titles, close));
-  if (card.timeline.length >= 2) root.append(timeline(view, card));
-  root.append(el(doc, 'div', { class: 'columns' }, contracts(view, card), statements(view, card)));
-  const notThis = el(doc, 'button', { type: 'button', class: 'not-this', text: t('cardNotThisCompany') });
-  notThis.addEventListener('click', actions.dismiss);
-  root.append(
+  const headline = headlineOf(view, card);
+  if (headline) root.append(headline);
+  const detailsId = 'contract-lens-card-details';
+  const details = el(doc, 'div', { class: 'details', id: detailsId });
+  if (card.timeline.length >= 2) details.append(timeline(view, card));
+  details.append(el(doc, 'div', { class: 'columns' }, contracts(view, card), statements(view, card)));
+  details.append(
     el(
       doc,
-      'footer',
-      { class: 'muted' },
+      'div',
+      { class: 'muted about' },
       el(doc, 'span', { class: 'why', text: `${t('cardDataAsOf', card.data_as_of)} ${t('cardWhyMarked', matchedName)}` }),
       // What each set of spending records covers, so a gap never reads as "no contracts".
       ...card.spending_sources.map((/** @type {Record<string, string>} */ s) =>
         el(doc, 'span', { class: 'source-dates', text: t('cardSpendingSource', s.name, s.first_action, s.last_action, s.gaps) }),
       ),
-      notThis,
     ),
   );
+  root.append(details);
+  const more = el(doc, 'button', { type: 'button', class: 'more-details', 'aria-controls': detailsId, text: t('cardMore') });
+  const show = (/** @type {boolean} */ open) => {
+    root.classList.toggle('compact', !open);
+    details.hidden = !open;
+    more.hidden = open;
+    more.setAttribute('aria-expanded', String(open));
+  };
+  show(expanded);
+  more.addEventListener('click', () => {
+    show(true);
+    actions.expand();
+  });
+  const notThis = el(doc, 'button', { type: 'button', class: 'not-this', text: t('cardNotThisCompany') });
+  notThis.addEventListener('click', actions.dismiss);
+  root.append(el(doc, 'footer', { class: 'muted' }, more, notThis));
   return root;
 }
 
@@ -108,7 +129,8 @@ function contracts(view, card) {
 function statements({ doc, t }, card) {
   const section = el(doc, 'section', { class: 'statements' }, el(doc, 'h3', { text: t('cardStatements') }));
   const list = el(doc, 'ul');
-  for (const s of card.statements) {
+  card.statements.forEach((/** @type {Record<string, any>} */ s, /** @type {number} */ i) => {
+    const after = card.after_statements[i];
     list.append(
       el(
         doc,
@@ -118,9 +140,10 @@ function statements({ doc, t }, card) {
         el(doc, 'blockquote', { text: `“${s.text}”` }),
         s.medium ? el(doc, 'div', { class: 'meta', text: s.medium }) : null,
         sourceLinks(doc, s.sources),
+        after ? el(doc, 'div', { class: 'after', text: afterLine(t, after) }) : null,
       ),
     );
-  }
+  });
   if (!card.statements.length) list.append(el(doc, 'li', { class: 'muted', text: t('cardNoStatements') }));
   section.append(list);
   return section;

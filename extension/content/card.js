@@ -49,6 +49,8 @@ export class HoverCard {
     this.closeTimer = 0;
     this.listening = false;
     this.returningFocus = false;
+    // "More" was pressed on this page: cards open expanded.
+    this.expanded = false;
     /** @type {[EventTarget | null, string, (e: any) => void, AddEventListenerOptions][]} */
     this.listeners = [
       [doc, 'mouseover', (e) => this.pointerOver(e), { capture: true }],
@@ -166,11 +168,22 @@ export class HoverCard {
       this.shadow = this.host.attachShadow({ mode: TEST_BUILD ? 'open' : 'closed' });
     }
     const shadow = this.shadow;
-    const card = renderCard({ doc: this.doc, t: this.t }, data.card, data.name, {
-      close: () => this.close(true),
-      // Writes the reader's storage: the reader's own click only.
-      dismiss: (/** @type {Event} */ event) => event.isTrusted && this.dismiss(info.company),
-    });
+    const card = renderCard(
+      { doc: this.doc, t: this.t },
+      data.card,
+      data.name,
+      {
+        close: () => this.close(true),
+        // Writes the reader's storage: the reader's own click only.
+        dismiss: (/** @type {Event} */ event) => event.isTrusted && this.dismiss(info.company),
+        // The reader wants everything: every card on this page opens expanded from now on.
+        expand: () => {
+          this.expanded = true;
+          this.place();
+        },
+      },
+      this.expanded,
+    );
     if (pageIsDark(mark)) card.classList.add('dark');
     shadow.replaceChildren(el(this.doc, 'style', { text: cardCss }), card);
     // Right after the mark (after the link it sits in), so Tab goes from the mark into the

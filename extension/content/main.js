@@ -7,9 +7,9 @@ import { Annotator } from './annotator.js';
 import { MARK_TAG } from './blocks.js';
 
 // A first scan that fails (the core starting, a busy browser) is tried again, so many times,
-// after 1 s, 2 s, 4 s (a tenth of that in the test build, to keep the tests short).
+// after 1 s, 2 s, 4 s: past the background's first pauses after a failed start.
 const RETRIES = 3;
-const RETRY_MS = TEST_BUILD ? 100 : 1000;
+const RETRY_MS = 1000;
 
 (() => {
   const api = extensionApi();
@@ -57,6 +57,7 @@ const RETRY_MS = TEST_BUILD ? 100 : 1000;
       document,
       translate: (id, subs) => api.i18n.getMessage(id, subs),
       dismissed: (current.dismissed[key]?.companies ?? []).map((c) => c.id),
+      articleOnly: !current.markEverywhere,
       backend: {
         scan: (blocks, dismissed) =>
           send(Message.scan(blocks, { filters: current.filters, firstPerBlock: current.firstPerBlock, dismissed })),
@@ -126,6 +127,7 @@ const RETRY_MS = TEST_BUILD ? 100 : 1000;
           enabled: settings?.enabled ?? true,
           siteEnabled: settings ? enabledFor(location.hostname, settings) : true,
           companies: annotator?.companies() ?? [],
+          outside: annotator?.outside ?? 0,
           failure,
         }),
       );

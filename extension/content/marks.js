@@ -6,7 +6,7 @@
 // ours, are wrapped. A framework (React, Vue, ...) that later removes or rewrites its node
 // therefore finds it where it left it; release() then drops what we split off that node, so
 // the page shows exactly what the framework wrote (see the watcher's "touched" records).
-import { MARK_TAG } from './blocks.js';
+import { MARK_TAG, nodeAt, nodeStarts } from './blocks.js';
 
 /**
  * @typedef {object} Mention a name the core found: a UTF-16 span of one block
@@ -33,18 +33,6 @@ const markStyle = (statements) =>
     'cursor: help',
   ].join(';');
 
-/** The index of the node holding UTF-16 offset `at`, by binary search over node starts. @param {number[]} starts @param {number} at */
-export function nodeAt(starts, at) {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= at) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
-
 export class Marks {
   /** @param {Document} doc */
   constructor(doc) {
@@ -69,13 +57,7 @@ export class Marks {
    * @param {Mention[]} mentions
    */
   wrapBlock(block, mentions) {
-    /** @type {number[]} */
-    const starts = [];
-    let offset = 0;
-    for (const length of block.lengths) {
-      starts.push(offset);
-      offset += length;
-    }
+    const starts = nodeStarts(block.lengths);
     // Last mention first: splitting a node keeps the offsets of its earlier text valid.
     for (const mention of [...mentions].sort((a, b) => b.start - a.start)) {
       const pieces = [];
@@ -163,6 +145,36 @@ export class Marks {
     }
     this.unwrap(this.all.filter((m) => hit.has(this.info.get(m)?.mention)));
     return true;
+  }
+
+  /**
+   * Answers the page's changes to what we marked, as they happen (before the next paint): text
+   * of the page's that we split, rewritten or removed, takes what we split off it along; marks
+   * leave content made editable (an editor must never save our elements into a document).
+   * @param {MutationRecord[]} records
+   * @returns {{ removedMarksFrom: Element[], removedNodes: boolean }} where the page removed
+   *   marks of ours, and whether it removed any node
+   */
+  answer(records) {
+    /** @type {Element[]} */
+    const removedMarksFrom = [];
+    let removedNodes = false;
+    for (const record of records) {
+      if (record.type === 'characterData') {
+        if (this.isSplit(record.target)) this.release(/** @type {Text} */ (record.target));
+      } else if (record.type === 'attributes') {
+        const target = /** @type {HTMLElement} */ (record.target);
+        if (target.isContentEditable) this.restore(target);
+      } else {
+        removedNodes ||= record.removedNodes.length > 0;
+        for (const node of record.removedNodes) {
+          // Removed, not moved: the page's node is gone, and so must what we split off it.
+          if (this.isSplit(node) && !node.isConnected) this.release(/** @type {Text} */ (node));
+          else if (this.isMark(node) && !node.isConnected) removedMarksFrom.push(/** @type {Element} */ (record.target));
+        }
+      }
+    }
+    return { removedMarksFrom, removedNodes };
   }
 
   /** Whether `node` is a page's text node we split. @param {Node} node */

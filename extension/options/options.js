@@ -17,16 +17,17 @@ const AGENCIES = [
 
 /**
  * The form's fields, by name.
- * @typedef {HTMLFormElement & { contracts: HTMLInputElement, statements: HTMLInputElement, minAmountUsd: HTMLInputElement, marks: RadioNodeList }} OptionsForm
+ * @typedef {HTMLFormElement & { contracts: HTMLInputElement, statements: HTMLInputElement, minAmountUsd: HTMLInputElement, marks: RadioNodeList, everywhere: HTMLInputElement }} OptionsForm
  */
 const form = /** @type {OptionsForm} */ (byId('options'));
 
 async function load() {
-  const { filters, firstPerBlock, sites, dismissed } = await loadSettings(api);
+  const { filters, firstPerBlock, markEverywhere, sites, dismissed } = await loadSettings(api);
   form.contracts.checked = !filters.hideContracts;
   form.statements.checked = !filters.hideStatements;
   form.minAmountUsd.value = String(filters.minAmountUsd);
   form.marks.value = firstPerBlock ? 'first' : 'every';
+  form.everywhere.checked = markEverywhere;
   for (const [code, name] of AGENCIES) {
     const label = document.createElement('label');
     const box = document.createElement('input');
@@ -120,7 +121,7 @@ form.addEventListener('change', async () => {
     hiddenAgencies: agencyBoxes.filter((b) => !b.checked).map((b) => b.value),
     minAmountUsd: form.minAmountUsd.value,
   });
-  await api.storage.local.set({ filters, firstPerBlock: form.marks.value === 'first' });
+  await api.storage.local.set({ filters, firstPerBlock: form.marks.value === 'first', markEverywhere: form.everywhere.checked });
   byId('saved').textContent = t('optionsSaved');
 });
 form.addEventListener('submit', (e) => e.preventDefault());

@@ -7,7 +7,7 @@ import { DEFAULTS, extensionApi } from '../shared/settings.js';
 
 const api = extensionApi();
 
-/** @typedef {{ hostname: string, enabled: boolean, siteEnabled: boolean, companies: import('../content/annotator.js').MarkedCompany[], failure: string | null }} PageInfo */
+/** @typedef {{ hostname: string, enabled: boolean, siteEnabled: boolean, companies: import('../content/annotator.js').MarkedCompany[], outside: number, failure: string | null }} PageInfo */
 
 async function targetTab() {
   const self = await api.tabs.getCurrent?.();
@@ -41,6 +41,7 @@ function showPage(tabId, info) {
   // A failure is said, never shown as "nothing on this page".
   if (info.failure) byId('status').textContent = t('popupFailed', info.failure);
   else byId('status').textContent = total ? t('popupFound', total, info.companies.length) : t('popupNone');
+  if (info.outside) byId('outside').textContent = t(info.outside === 1 ? 'popupOutsideOne' : 'popupOutsideOther', info.outside);
   for (const company of info.companies) {
     const button = document.createElement('button');
     button.type = 'button';

@@ -16,6 +16,7 @@
  * @property {Record<string, boolean>} sites hostname -> on/off, overriding `enabled` for it and its subdomains
  * @property {Filters} filters
  * @property {boolean} firstPerBlock mark only a company's first mention in each paragraph
+ * @property {boolean} markEverywhere mark navigation, footers and the rest too, not only the article
  * @property {Record<string, Dismissal>} dismissed page key -> the companies the reader said are wrong there
  */
 
@@ -37,6 +38,7 @@ export const DEFAULTS = Object.freeze({
   sites: {},
   filters: { hideContracts: false, hideStatements: false, hiddenAgencies: [], minAmountUsd: 0 },
   firstPerBlock: false,
+  markEverywhere: false,
   dismissed: {},
 });
 

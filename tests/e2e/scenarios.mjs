@@ -132,6 +132,56 @@ export function defineScenarios(driver) {
     await cardClosed();
   });
 
+  test('the card opens compact with what Hootsuite said next to the later record, and "More" opens the rest for the page', async () => {
+    await openArticle();
+    await driver.hover('#lede contractlensmark');
+    await cardOpen();
+    const compact = await driver.evaluate(() => {
+      const card = document.querySelector('[data-contract-lens=card]').shadowRoot.querySelector('.card');
+      return {
+        compact: card.classList.contains('compact'),
+        width: card.getBoundingClientRect().width,
+        detailsHidden: card.querySelector('.details').hidden,
+        said: card.querySelector('.headline .said')?.textContent,
+        after: card.querySelector('.headline .after')?.textContent,
+      };
+    });
+    assert.equal(compact.compact, true);
+    assert.ok(compact.width <= 360, `${compact.width} px wide`);
+    assert.equal(compact.detailsHidden, true);
+    assert.match(compact.said, /2020-09-24: “I, and the rest of the management team/);
+    assert.match(
+      compact.after,
+      /^After this, in the records: 1 award \(U\.S\. Customs and Border Protection\), via SENECA STRATEGIC PARTNERS, LLC, 2024–2026, \$1,683,29\d obligated\.$/,
+    );
+    await driver.screenshot(join(ARTIFACTS, `compact-card-${driver.name}.png`));
+    await driver.clickInCard('button.more-details');
+    const expanded = () =>
+      driver.evaluate(() => {
+        const card = document.querySelector('[data-contract-lens=card]').shadowRoot.querySelector('.card');
+        return !card.classList.contains('compact') && !card.querySelector('.details').hidden;
+      });
+    assert.equal(await expanded(), true);
+    await driver.press('Escape');
+    await cardClosed();
+    // Remembered for the page: the next card, opened by keyboard, opens expanded.
+    await focus('#split contractlensmark[tabindex]');
+    assert.equal((await cardOpen()).title, 'Palantir Technologies');
+    assert.equal(await expanded(), true);
+  });
+
+  test('a statement with no award after it in what the card shows says so', async () => {
+    await store({ filters: { hideContracts: false, hideStatements: false, hiddenAgencies: ['CBP'], minAmountUsd: 0 } });
+    await openArticle();
+    await focus('#lede contractlensmark');
+    await cardOpen();
+    const after = await driver.evaluate(
+      () => document.querySelector('[data-contract-lens=card]').shadowRoot.querySelector('.headline .after')?.textContent,
+    );
+    assert.equal(after, 'After this, in the records: no award with Department of Homeland Security.');
+    await store({ filters: { hideContracts: false, hideStatements: false, hiddenAgencies: [], minAmountUsd: 0 } });
+  });
+
   test('keyboard focus opens the card', async () => {
     await openArticle();
     await focus('#split contractlensmark[tabindex]');
@@ -384,6 +434,21 @@ export function defineScenarios(driver) {
     await waitForCount('#lede contractlensmark', 2);
     await options.click('input[value=every]');
     await waitForMarks(EXPECTED_MENTIONS.length + 1);
+    await options.close();
+  });
+
+  test('the article is marked, not the navigation, share buttons or footers, and an option marks everywhere', async () => {
+    await driver.open(url('/news.html'));
+    await waitForCount('#story contractlensmark[aria-haspopup]', 2);
+    assert.deepEqual(await driver.evaluate(markedMentionsInPage), ['Palantir Technologies', 'GitHub']);
+    const popup = await driver.extensionPage('popup/popup.html');
+    assert.equal(await popup.text('#outside'), '4 more mentions outside the article are not marked (see Options).');
+    await popup.close();
+    const options = await driver.extensionPage('options/options.html');
+    await options.click('input[name=everywhere]');
+    await waitForCount('contractlensmark[aria-haspopup]', 6);
+    await options.click('input[name=everywhere]');
+    await waitForCount('contractlensmark[aria-haspopup]', 2);
     await options.close();
   });
 

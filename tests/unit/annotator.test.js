@@ -186,7 +186,17 @@ test('the page cannot read the card or open it with synthetic events', async () 
 /** The smallest card src/card.rs could send. @param {string} name */
 function cardFor(name) {
   const summary = { contracts: 0, statements: 0, agencies: [], obligated_usd: 0, potential_usd: 0, reported_usd: 0, via_awards: 0 };
-  return { name, curated: true, summary, timeline: [], contracts: [], statements: [], data_as_of: '2026-08-20', spending_sources: [] };
+  return {
+    name,
+    curated: true,
+    summary,
+    timeline: [],
+    contracts: [],
+    statements: [],
+    after_statements: [],
+    data_as_of: '2026-08-20',
+    spending_sources: [],
+  };
 }
 
 test('a block of thousands of inline nodes gets the first MAX_MARKS mentions marked, in page order', async () => {
@@ -218,4 +228,19 @@ test('marks and splits of content the page removed are forgotten: nothing grows 
   equal(annotator.marks.all.length, 20, 'only the marks on the page');
   equal(annotator.marks.splits.size, 20, 'only the splits on the page');
   annotator.clear();
+});
+
+test('article-only marking marks the article and counts what it leaves outside', async () => {
+  const long = 'Hootsuite sold licences through a reseller to the agency. '.repeat(3);
+  const root = fixture(
+    `<nav>Share on Hootsuite</nav><article><p>${long}</p><footer>Hootsuite jobs</footer></article><p>Hootsuite elsewhere</p>`,
+  );
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document, articleOnly: true });
+  equal(await annotator.annotate(root), 3);
+  equal(root.querySelectorAll('article p contractlensmark').length, 3);
+  equal(annotator.outside, 3, 'nav, footer and the paragraph outside');
+  annotator.clear();
+  const everywhere = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
+  equal(await everywhere.annotate(root), 6);
+  everywhere.clear();
 });

@@ -1,4 +1,4 @@
-import { blocksToRescan, collectBlocks } from '../../extension/content/blocks.js';
+import { blocksToRescan, collectBlocks, findArticle, inArticle } from '../../extension/content/blocks.js';
 import { deepEqual, equal, fixture, test } from './harness.js';
 
 test('a block is the text of one block element, across inline elements', () => {
@@ -54,4 +54,32 @@ test('changed nodes are rescanned once, by their outermost block, never inside s
       `after ${changed.map((n) => n.nodeName).join(',')}`,
     );
   }
+});
+
+test('the article is the <article> with the most text, else <main>, else where the paragraphs are', () => {
+  const page = (/** @type {string} */ html) => new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  const long = 'Palantir Technologies supplies software. '.repeat(5);
+  // Cases: the page, and the id of its article (null: the whole page).
+  /** @type {[string, string | null][]} */
+  const cases = [
+    [`<article id="teaser">Short.</article><article id="story"><p>${long}</p></article>`, 'story'],
+    [`<nav>Menu</nav><main id="main"><p>${long}</p></main>`, 'main'],
+    [`<div role="main" id="role"><p>${long}</p></div>`, 'role'],
+    [`<div id="menu"><p>Home</p></div><div id="body"><p>${long}</p><p>${long}</p><p>${long}</p></div>`, 'body'],
+    ['<div><p>Too little text to tell.</p></div>', null],
+  ];
+  for (const [html, expected] of cases) equal(findArticle(page(html))?.id ?? null, expected, html.slice(0, 40));
+});
+
+test("navigation, footers and asides inside the article are not the article's text", () => {
+  const root = fixture(
+    '<article id="a"><header><h1 id="title">Hootsuite</h1></header><nav id="share">Share on LinkedIn</nav>' +
+      '<p id="text">Hootsuite said.</p><aside id="related">GitHub</aside><footer id="foot">Google</footer></article><p id="out">Microsoft</p>',
+  );
+  const article = /** @type {Element} */ (root.querySelector('#a'));
+  const at = (/** @type {string} */ id) => /** @type {Node} */ (root.querySelector(`#${id}`)?.firstChild);
+  deepEqual(
+    ['title', 'text', 'share', 'related', 'foot', 'out'].map((id) => inArticle(at(id), article)),
+    [true, true, false, false, false, false],
+  );
 });

@@ -1,5 +1,6 @@
 import { renderCard } from '../../extension/content/card-view.js';
 import { safeHttpsUrl } from '../../extension/content/dom.js';
+import { afterLine } from '../../extension/content/headline.js';
 import { translator } from '../../extension/content/strings.js';
 import { deepEqual, equal, ok, test } from './harness.js';
 
@@ -25,6 +26,7 @@ function cardData(/** @type {Record<string, any>[]} */ contracts, /** @type {Rec
     timeline: [],
     contracts,
     statements,
+    after_statements: statements.map(() => /** @type {Record<string, any> | null} */ (null)),
     data_as_of: '2026-08-20',
     spending_sources: [],
   };
@@ -42,7 +44,7 @@ test('dataset text reaches the card only as text, and links only when https:', (
     ],
     [{ date: '2020-09-24', speaker: 'Acme', text: hostile, sources: [{ url: 'https://example.org/said', quote: hostile }] }],
   );
-  const root = renderCard({ doc: document, t: translator(undefined) }, card, hostile, { close() {}, dismiss() {} });
+  const root = renderCard({ doc: document, t: translator(undefined) }, card, hostile, { close() {}, dismiss() {}, expand() {} });
   document.body.append(root);
   equal(root.querySelectorAll('img').length, 0, 'no markup from the data');
   ok(root.textContent?.includes(hostile), 'the markup is shown as text');
@@ -76,4 +78,57 @@ test('the English fallback comes from _locales/en and substitutes literally', ()
   const browser = translator((key, subs) => (key === 'cardClose' ? `Fermer ${subs.length}` : ''));
   equal(browser('cardClose'), 'Fermer 0');
   equal(browser('cardTimeline'), 'Timeline', 'a string the browser lacks falls back to English');
+});
+
+test('the card opens compact with the line that matters most, and "More" opens the rest', () => {
+  const statement = { date: '2020-09-24', speaker: 'Acme CEO', text: 'We will not work with ICE.', agencies: ['ICE'], sources: [] };
+  const card = cardData([{ agency: 'ICE', description: 'Widgets', sources: [] }], [statement]);
+  card.after_statements = [
+    {
+      date: '2020-09-24',
+      departments: ['Department of Homeland Security'],
+      awards: 1,
+      agencies: ['U.S. Customs and Border Protection'],
+      via: ['SENECA STRATEGIC PARTNERS, LLC'],
+      first_year: 2024,
+      last_year: 2026,
+      obligated_usd: 1683292.56,
+      award_ids: ['70B06C24C00000048'],
+    },
+  ];
+  let expanded = 0;
+  const root = renderCard({ doc: document, t: translator(undefined) }, card, 'Acme', {
+    close() {},
+    dismiss() {},
+    expand() {
+      expanded += 1;
+    },
+  });
+  document.body.append(root);
+  ok(root.classList.contains('compact'), 'compact first');
+  equal(/** @type {HTMLElement} */ (root.querySelector('.details')).hidden, true);
+  equal(root.querySelector('.headline .said')?.textContent, 'Acme CEO, 2020-09-24: “We will not work with ICE.”');
+  equal(
+    root.querySelector('.headline .after')?.textContent,
+    'After this, in the records: 1 award (U.S. Customs and Border Protection), via SENECA STRATEGIC PARTNERS, LLC, 2024–2026, $1,683,293 obligated.',
+  );
+  const more = /** @type {HTMLElement} */ (root.querySelector('button.more-details'));
+  equal(more.getAttribute('aria-expanded'), 'false');
+  more.click();
+  equal(expanded, 1);
+  ok(!root.classList.contains('compact'), 'expanded');
+  equal(/** @type {HTMLElement} */ (root.querySelector('.details')).hidden, false);
+  equal(
+    root.querySelector('.statement .after')?.textContent,
+    root.querySelector('.headline .after')?.textContent,
+    'and beside the statement',
+  );
+  // A company with no later award: said as plainly.
+  equal(
+    afterLine(translator(undefined), { departments: ['Department of Homeland Security'], awards: 0, agencies: [], via: [] }),
+    'After this, in the records: no award with Department of Homeland Security.',
+  );
+  // Opened expanded when the reader asked before on this page.
+  const again = renderCard({ doc: document, t: translator(undefined) }, card, 'Acme', { close() {}, dismiss() {}, expand() {} }, true);
+  ok(!again.classList.contains('compact'), 'remembered');
 });
