@@ -11,11 +11,21 @@ const api = extensionApi();
 let corePromise = null;
 // How much work pages asked for: the end-to-end tests read it to check that a busy page gets
 // bounded work. Test builds only (TEST_BUILD is set by tools/build-extension.mjs).
-const stats = TEST_BUILD ? { scans: 0, started: Date.now() } : { scans: 0, started: 0 };
-// Scans the tests ask to fail, to see pages retry and the popup say why (test builds only).
+const stats = TEST_BUILD ? { scans: 0, starts: 0, started: Date.now() } : { scans: 0, starts: 0, started: 0 };
+// Scans and core starts the tests ask to fail, to see pages retry, starts back off and the
+// popup say why (test builds only).
 let failingScans = 0;
+/** Makes the next start fail when the tests asked (test builds only; null in what ships). */
+const failedStartForTests = TEST_BUILD
+  ? () => {
+      if (testStartFailures.count <= 0) return null;
+      testStartFailures.count -= 1;
+      return Promise.reject(new Error('a start failure the tests asked for'));
+    }
+  : null;
+const testStartFailures = { count: 0 };
 /** @type {string[]} */
-const ACCEPTED = TEST_BUILD ? ['scan', 'card', 'badge', 'stats', 'failScans'] : ['scan', 'card', 'badge'];
+const ACCEPTED = TEST_BUILD ? ['scan', 'card', 'badge', 'stats', 'failScans', 'failStarts'] : ['scan', 'card', 'badge'];
 
 // A core that fails to start is tried again, but not on every request: after 1 s, then 2 s,
 // 4 s... up to a minute.
@@ -29,7 +39,10 @@ function core() {
     if (Date.now() < nextStart) {
       return Promise.reject(new Error(`the core could not start; trying again in ${Math.ceil((nextStart - Date.now()) / 1000)} s`));
     }
-    corePromise = init({ module_or_path: api.runtime.getURL('core/contract_lens_bg.wasm') }).then(() => new Core());
+    if (TEST_BUILD) stats.starts += 1;
+    corePromise =
+      (TEST_BUILD && failedStartForTests?.()) ||
+      init({ module_or_path: api.runtime.getURL('core/contract_lens_bg.wasm') }).then(() => new Core());
     corePromise.then(
       () => {
         failedStarts = 0;
@@ -48,6 +61,13 @@ function core() {
 const testMessage = TEST_BUILD
   ? (/** @type {any} */ m) => {
       if (m.type === 'failScans') failingScans = m.count;
+      if (m.type === 'failStarts') {
+        // The next start fails: drop the running core, and any pause from earlier failures.
+        testStartFailures.count = m.count;
+        corePromise = null;
+        nextStart = 0;
+        failedStarts = 0;
+      }
       return m.type === 'stats' ? { ...stats } : { ok: true };
     }
   : null;

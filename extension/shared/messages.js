@@ -39,7 +39,8 @@ export const page = () => ({ type: 'page' });
 export const reveal = (company) => ({ type: 'reveal', company });
 
 // Tests -> background, test builds only: `{ type: 'stats' }`, how much work pages asked for
-// (reply: `{ scans }`); `{ type: 'failScans', count }`, fail the next `count` scans.
+// (reply: `{ scans, starts, started }`); `{ type: 'failScans', count }` and
+// `{ type: 'failStarts', count }`, fail the next `count` scans or starts of the core.
 
 /** @param {unknown} value */
 const isObject = (value) => typeof value === 'object' && value !== null;
@@ -56,7 +57,13 @@ const checks = {
   badge: (m) => Number.isInteger(m.count) && m.count >= 0,
   page: () => true,
   reveal: (m) => isHandle(m.company),
-  ...(TEST_BUILD ? { stats: () => true, failScans: (m) => Number.isInteger(m.count) && m.count >= 0 } : {}),
+  ...(TEST_BUILD
+    ? {
+        stats: () => true,
+        failScans: (m) => Number.isInteger(m.count) && m.count >= 0,
+        failStarts: (m) => Number.isInteger(m.count) && m.count >= 0,
+      }
+    : {}),
 };
 
 /**

@@ -43,7 +43,8 @@ async function onPage() {
 
 defineScenarios({
   name: 'firefox',
-  // runtime.reload() brings the add-on back, and its content scripts into open pages.
+  // runtime.reload() brings the add-on back, but its old content scripts are gone from open
+  // pages without a chance to clean up.
   afterReload: 'back',
   async start() {
     const options = new firefox.Options()
