@@ -43,6 +43,9 @@ test('test-only code is in the test build and not in what ships', () => {
       `${browser} ships no test-only code`,
     );
     assert.match(read('test', browser, 'background.js'), /stats/, `the ${browser} test build answers stats`);
+    // What ships asks for no more than it uses; "tabs" (every tab's address) is the test build's.
+    assert.deepEqual(JSON.parse(read(browser, 'manifest.json')).permissions, ['storage', 'activeTab', 'scripting']);
+    assert.ok(JSON.parse(read('test', browser, 'manifest.json')).permissions.includes('tabs'));
   }
 });
 

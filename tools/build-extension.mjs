@@ -21,8 +21,11 @@ const pkg = join(dist, 'pkg');
 const source = JSON.parse(readFileSync(join(root, 'extension', 'manifest.json'), 'utf8'));
 
 /** The manifest for `browser`, from the one source. */
-export function manifestFor(browser, manifest = source) {
+export function manifestFor(browser, manifest = source, { testBuild = false } = {}) {
   const m = structuredClone(manifest);
+  // A popup opened from the toolbar sees its tab's address (activeTab); the tests open it in a
+  // tab of its own, where only "tabs" shows the address of a site whose access is withheld.
+  if (testBuild) m.permissions = [...m.permissions, 'tabs'];
   if (browser === 'firefox') {
     m.background = { scripts: [m.background.service_worker], type: 'module' };
     m.browser_specific_settings = {
@@ -93,7 +96,7 @@ async function assemble(browser, { testBuild }) {
   );
   mkdirSync(join(out, 'core'));
   for (const f of coreFiles) cpSync(join(pkg, f), join(out, 'core', f));
-  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifestFor(browser), null, 2)}\n`);
+  writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifestFor(browser, source, { testBuild }), null, 2)}\n`);
 }
 
 async function assembleDemo({ testBuild }) {

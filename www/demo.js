@@ -1,15 +1,27 @@
 // The demo runs the core in the page itself (the extension runs it in its background, where a
 // page's CSP cannot block it); the annotator is the extension's own, bundled with this file.
+import english from '../extension/_locales/en/messages.json';
+import french from '../extension/_locales/fr/messages.json';
 import { Annotator } from '../extension/content/annotator.js';
+import { formatLocale, words } from '../extension/shared/strings.js';
 import init, { Core } from './core/contract_lens.js';
 
 const status = /** @type {HTMLElement} */ (document.getElementById('status'));
+
+// The card in the reader's language, as the extension shows it (?lang=fr asks for one).
+/** @type {Record<string, import('../extension/shared/strings.js').Messages>} */
+const BUNDLED = { en: english, fr: french };
+const asked = new URLSearchParams(location.search).get('lang');
+const preferred = asked ? [asked] : [...navigator.languages];
+const language = preferred.map((tag) => tag.toLowerCase().split('-')[0]).find((l) => l in BUNDLED) ?? 'en';
+const demoWords = words(undefined, formatLocale(language, preferred), BUNDLED[language]);
 
 async function main() {
   await init({ module_or_path: new URL('./core/contract_lens_bg.wasm', import.meta.url) });
   const core = new Core();
   const annotator = new Annotator({
     document,
+    words: demoWords,
     backend: {
       scan: async (blocks, dismissed) => core.scan(blocks, { dismissed }),
       card: async (company, name) => ({ card: core.card(company, undefined) ?? null, name: core.nameText(name) ?? '' }),
@@ -22,9 +34,9 @@ async function main() {
     if (toggle.checked) {
       annotator.observe(article);
       const marked = await annotator.annotate(article);
-      status.textContent = `${marked} mention${marked === 1 ? '' : 's'} marked; data as of ${core.dataAsOf}.`;
+      status.textContent = demoWords.t('demoMarked', demoWords.count(marked, 'countMention'), demoWords.date(core.dataAsOf));
     } else {
-      status.textContent = 'Annotations off.';
+      status.textContent = demoWords.t('demoOff');
     }
   }
   toggle.addEventListener('change', apply);
@@ -32,5 +44,5 @@ async function main() {
 }
 
 main().catch((error) => {
-  status.textContent = `The demo could not start: ${error.message}`;
+  status.textContent = demoWords.t('demoFailed', error.message);
 });

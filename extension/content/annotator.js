@@ -16,7 +16,8 @@
  *   scanned in bounded batches, never in reaction to our own changes; when the page rewrites
  *   or removes text we split, what we split off goes at once (marks.js: answer), so a
  *   framework's view of its own text stays true. Work is done in slices (yieldToPage).
- *   strings.js: the reader's language, English from _locales/en where the browser gives none.
+ *   ../shared/strings.js: the reader's language: words from _locales/, numbers, amounts,
+ *   dates and plurals with Intl (English where the browser gives none).
  *
  *   clear(): unwrap every mark and rejoin every split text node: the DOM is exactly as before.
  *
@@ -24,10 +25,11 @@
  * does both); page and dataset text reach the DOM only through textContent; links only when
  * https:. Nothing here talks to the network.
  */
+
+import { words as wordsFor } from '../shared/strings.js';
 import { blocksUnder, enclosingBlock, findArticle, inArticle, insideSkipped, markable, nodeAt, nodeStarts } from './blocks.js';
 import { HoverCard } from './card.js';
 import { Marks } from './marks.js';
-import { translator } from './strings.js';
 import { PageWatcher, yieldToPage } from './watcher.js';
 
 // A block whose marks the page removes this many times is left alone: a page that unwraps
@@ -61,13 +63,21 @@ export class Annotator {
    * @param {object} options
    * @param {Backend} options.backend
    * @param {Document} [options.document]
-   * @param {(key: string, subs: string[]) => string | undefined} [options.translate] the browser's i18n
+   * @param {import('../shared/strings.js').Words} [options.words] the reader's language (default: English)
    * @param {(companies: MarkedCompany[]) => void} [options.onChange] the companies marked changed
    * @param {(company: { id: string, name: string }) => void} [options.onDismiss] the reader said "Not this company"
    * @param {Iterable<string>} [options.dismissed] ids of the companies already dismissed on this page
    * @param {boolean} [options.articleOnly] mark only the article's text (the rest is counted)
    */
-  constructor({ backend, document: doc = globalThis.document, translate, onChange, onDismiss, dismissed = [], articleOnly = false }) {
+  constructor({
+    backend,
+    document: doc = globalThis.document,
+    words = wordsFor(undefined, 'en'),
+    onChange,
+    onDismiss,
+    dismissed = [],
+    articleOnly = false,
+  }) {
     this.backend = backend;
     this.doc = doc;
     this.articleOnly = articleOnly;
@@ -99,7 +109,7 @@ export class Annotator {
     );
     this.card = new HoverCard({
       doc,
-      t: translator(translate),
+      words,
       marks: this.marks,
       backend,
       quietly: (change) => this.watcher.quietly(change),

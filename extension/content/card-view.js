@@ -2,10 +2,9 @@
 // but the card's own buttons. Page and dataset text reach the DOM only as text (dom.js).
 import { el, link, sourceLinks } from './dom.js';
 import { afterLine, headlineOf } from './headline.js';
-import { count } from './strings.js';
 
-/** @typedef {import('./strings.js').Translate} Translate */
-/** @typedef {{ doc: Document, t: Translate }} View */
+/** @typedef {import('../shared/strings.js').Words} Words */
+/** @typedef {{ doc: Document, w: Words }} View */
 /** @typedef {Record<string, any>} Contract one of a card's contracts, as src/card.rs writes it */
 /** @typedef {Record<string, any>} CardData a card, as src/card.rs writes it */
 
@@ -13,8 +12,6 @@ import { count } from './strings.js';
 const FIRST_ENTRIES = 8;
 const MORE_PER_CLICK = 50;
 const TIMELINE_TEXT = 160;
-
-const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
 /**
  * The card's root element: compact first (the company, its summary, and the line that matters
@@ -26,16 +23,18 @@ const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD
  *   card's buttons ("More" calls `expand` after opening the rest)
  * @param {boolean} expanded whether to open with everything shown (the reader asked before)
  */
-export function renderCard({ doc, t }, card, matchedName, actions, expanded = false) {
-  const view = { doc, t };
+export function renderCard(view, card, matchedName, actions, expanded = false) {
+  const { doc, w } = view;
+  const { t } = w;
   const titleId = 'contract-lens-card-title';
-  const root = el(doc, 'div', { class: 'card', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': titleId });
+  // The card speaks the reader's language whatever the page's, for screen readers too.
+  const root = el(doc, 'div', { class: 'card', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': titleId, lang: w.locale });
   const close = el(doc, 'button', { type: 'button', class: 'close', 'aria-label': t('cardClose'), text: '×' });
   close.addEventListener('click', actions.close);
   const titles = el(doc, 'div', { class: 'titles' }, el(doc, 'h2', { id: titleId, text: card.name }));
   if (card.parent) titles.append(el(doc, 'div', { class: 'muted parent', text: t('cardOwnedBy', card.parent) }));
   if (!card.curated) titles.append(el(doc, 'div', { class: 'muted', text: t('cardUncurated') }));
-  titles.append(el(doc, 'div', { class: 'muted summary', text: summaryLine(t, card) }));
+  titles.append(el(doc, 'div', { class: 'muted summary', text: summaryLine(w, card) }));
   root.append(el(doc, 'header', null, titles, close));
   const headline = headlineOf(view, card);
   if (headline) root.append(headline);
@@ -48,10 +47,13 @@ export function renderCard({ doc, t }, card, matchedName, actions, expanded = fa
       doc,
       'div',
       { class: 'muted about' },
-      el(doc, 'span', { class: 'why', text: `${t('cardDataAsOf', card.data_as_of)} ${t('cardWhyMarked', matchedName)}` }),
+      el(doc, 'span', { class: 'why', text: `${t('cardDataAsOf', w.date(card.data_as_of))} ${t('cardWhyMarked', matchedName)}` }),
       // What each set of spending records covers, so a gap never reads as "no contracts".
       ...card.spending_sources.map((/** @type {Record<string, string>} */ s) =>
-        el(doc, 'span', { class: 'source-dates', text: t('cardSpendingSource', s.name, s.first_action, s.last_action, s.gaps) }),
+        el(doc, 'span', {
+          class: 'source-dates',
+          text: t('cardSpendingSource', s.name, w.date(s.first_action), w.date(s.last_action), s.gaps),
+        }),
       ),
     ),
   );
@@ -75,7 +77,8 @@ export function renderCard({ doc, t }, card, matchedName, actions, expanded = fa
 }
 
 /** @param {View} view @param {CardData} card */
-function timeline({ doc, t }, card) {
+function timeline({ doc, w }, card) {
+  const { t } = w;
   const list = el(doc, 'ol', { class: 'timeline' });
   for (const event of card.timeline) {
     const isAward = event.kind === 'award';
@@ -88,7 +91,7 @@ function timeline({ doc, t }, card) {
         doc,
         'li',
         { class: `kind-${event.kind}` },
-        el(doc, 'span', { class: 'meta', text: event.date }),
+        el(doc, 'span', { class: 'meta', text: w.date(event.date) }),
         el(doc, 'span', { class: 'dot', 'aria-label': t(isAward ? 'cardAward' : 'cardStatement'), text: isAward ? '◆' : '❝' }),
         el(doc, 'span', { class: 'what', text: what.length > TIMELINE_TEXT ? `${what.slice(0, TIMELINE_TEXT - 3)}…` : what }),
       ),
@@ -99,7 +102,8 @@ function timeline({ doc, t }, card) {
 
 /** @param {View} view @param {CardData} card */
 function contracts(view, card) {
-  const { doc, t } = view;
+  const { doc, w } = view;
+  const { t } = w;
   const section = el(doc, 'section', { class: 'contracts' }, el(doc, 'h3', { text: t('cardContracts') }));
   const list = el(doc, 'ul');
   // Big contractors have hundreds of awards: the first few (curated ones first, then the
@@ -126,7 +130,8 @@ function contracts(view, card) {
 }
 
 /** @param {View} view @param {CardData} card */
-function statements({ doc, t }, card) {
+function statements({ doc, w }, card) {
+  const { t } = w;
   const section = el(doc, 'section', { class: 'statements' }, el(doc, 'h3', { text: t('cardStatements') }));
   const list = el(doc, 'ul');
   card.statements.forEach((/** @type {Record<string, any>} */ s, /** @type {number} */ i) => {
@@ -136,11 +141,11 @@ function statements({ doc, t }, card) {
         doc,
         'li',
         { class: 'statement' },
-        el(doc, 'div', { class: 'meta', text: `${s.date || t('cardUndated')} · ${s.speaker}` }),
+        el(doc, 'div', { class: 'meta', text: `${s.date ? w.date(s.date) : t('cardUndated')} · ${s.speaker}` }),
         el(doc, 'blockquote', { text: `“${s.text}”` }),
         s.medium ? el(doc, 'div', { class: 'meta', text: s.medium }) : null,
         sourceLinks(doc, s.sources),
-        after ? el(doc, 'div', { class: 'after', text: afterLine(t, after) }) : null,
+        after ? el(doc, 'div', { class: 'after', text: afterLine(w, after) }) : null,
       ),
     );
   });
@@ -157,11 +162,12 @@ function statements({ doc, t }, card) {
  * @param {{ k: Contract, orders: Contract[] }[]} entries
  */
 function yearGroup(view, year, entries) {
-  const { doc, t } = view;
+  const { doc, w } = view;
+  const { t } = w;
   const awards = entries.flatMap((e) => [e.k, ...e.orders]);
   const obligated = awards.reduce((n, k) => n + (k.obligated_usd ?? 0), 0);
   const summary = el(doc, 'summary', {
-    text: [year, count(t, awards.length, 'countContract'), obligated > 0 && t('totalObligated', money.format(obligated))]
+    text: [year, w.count(awards.length, 'countContract'), obligated > 0 && t('totalObligated', w.money(obligated))]
       .filter(Boolean)
       .join(' · '),
   });
@@ -186,49 +192,53 @@ function yearGroup(view, year, entries) {
   return group;
 }
 
-/** The line under the company's name. @param {Translate} t @param {CardData} card */
-export function summaryLine(t, card) {
+/** The line under the company's name. @param {Words} w @param {CardData} card */
+export function summaryLine(w, card) {
+  const { t } = w;
   const s = card.summary;
-  const parts = [count(t, s.contracts, 'countContract'), count(t, s.statements, 'countStatement')];
-  if (s.via_awards) parts.push(count(t, s.via_awards, 'countViaAward'));
+  const parts = [w.count(s.contracts, 'countContract'), w.count(s.statements, 'countStatement')];
+  if (s.via_awards) parts.push(w.count(s.via_awards, 'countViaAward'));
   if (s.agencies.length) parts.push(s.agencies.join(', '));
   const total = [
-    s.obligated_usd > 0 && t('totalObligated', money.format(s.obligated_usd)),
-    s.potential_usd > 0 && t('totalPotential', money.format(s.potential_usd)),
-    s.reported_usd > 0 && t('totalReported', money.format(s.reported_usd)),
+    s.obligated_usd > 0 && t('totalObligated', w.money(s.obligated_usd)),
+    s.potential_usd > 0 && t('totalPotential', w.money(s.potential_usd)),
+    s.reported_usd > 0 && t('totalReported', w.money(s.reported_usd)),
   ].filter(Boolean);
   if (total.length) parts.push(total.join(', '));
-  if (s.first_year) parts.push(s.first_year === s.last_year ? `${s.first_year}` : `${s.first_year}–${s.last_year}`);
+  if (s.first_year) parts.push(w.years(s.first_year, s.last_year));
   return parts.join(' · ');
 }
 
-/** @param {Translate} t @param {Contract} k */
-function amountsLine(t, k) {
+/** @param {Words} w @param {Contract} k */
+function amountsLine(w, k) {
+  const { t } = w;
   return [
-    k.obligated_usd != null && t('amountObligated', money.format(k.obligated_usd)),
+    k.obligated_usd != null && t('amountObligated', w.money(k.obligated_usd)),
     k.obligated_usd == null && k.from_spending_data && t('amountNoObligations'),
-    k.deobligated_usd != null && t('amountDeobligated', money.format(k.deobligated_usd)),
-    k.potential_usd != null && t('amountPotential', money.format(k.potential_usd)),
-    k.reported_usd != null && t('amountReported', money.format(k.reported_usd)),
+    k.deobligated_usd != null && t('amountDeobligated', w.money(k.deobligated_usd)),
+    k.potential_usd != null && t('amountPotential', w.money(k.potential_usd)),
+    k.reported_usd != null && t('amountReported', w.money(k.reported_usd)),
   ]
     .filter(Boolean)
     .join(' · ');
 }
 
-/** @param {Translate} t @param {Contract} k */
-function datesLine(t, k) {
+/** @param {Words} w @param {Contract} k */
+function datesLine(w, k) {
+  const { t } = w;
+  const d = w.date;
   let dates = '';
-  if (k.start && k.end) dates = t('datesFromTo', k.start, k.end);
-  else if (k.start) dates = t('datesFrom', k.start);
-  else if (k.first_action) dates = t('datesFirstAction', k.first_action, k.last_action ?? k.first_action);
-  else if (k.end) dates = t('datesUntil', k.end);
+  if (k.start && k.end) dates = t('datesFromTo', d(k.start), d(k.end));
+  else if (k.start) dates = t('datesFrom', d(k.start));
+  else if (k.first_action) dates = t('datesFirstAction', d(k.first_action), d(k.last_action ?? k.first_action));
+  else if (k.end) dates = t('datesUntil', d(k.end));
   // Without an end, the records' last action says how far they reach.
-  if (k.start && !k.end && k.last_action && k.last_action !== k.start) dates += ` · ${t('datesLastAction', k.last_action)}`;
+  if (k.start && !k.end && k.last_action && k.last_action !== k.start) dates += ` · ${t('datesLastAction', d(k.last_action))}`;
   const term =
     k.base_years != null && k.option_years != null
-      ? t('termYears', count(t, k.base_years, 'countYear'), count(t, k.option_years, 'countOptionYear'))
+      ? t('termYears', w.count(k.base_years, 'countYear'), w.count(k.option_years, 'countOptionYear'))
       : '';
-  const options = k.potential_end && k.potential_end !== k.end ? t('datesWithOptions', k.potential_end) : '';
+  const options = k.potential_end && k.potential_end !== k.end ? t('datesWithOptions', d(k.potential_end)) : '';
   return [dates, options, term].filter(Boolean).join(' · ');
 }
 
@@ -240,17 +250,18 @@ function datesLine(t, k) {
  * @returns {HTMLElement}
  */
 function contractItem(view, k, orders = []) {
-  const { doc, t } = view;
+  const { doc, w } = view;
+  const { t } = w;
   const agency = [k.agency, k.sub_agency].filter(Boolean).join(' › ') || t('cardAgencyNotNamed');
-  const amounts = amountsLine(t, k);
-  const dates = datesLine(t, k);
+  const amounts = amountsLine(w, k);
+  const dates = datesLine(w, k);
   const award = el(doc, 'div', { class: 'meta award' });
   if (k.award_id) {
     const id = t('cardAwardId', k.award_id);
     award.append(link(doc, k.award_url, id, 'usaspending.gov') ?? id);
   }
   const extra = [
-    k.actions != null && count(t, k.actions, 'countAction'),
+    k.actions != null && w.count(k.actions, 'countAction'),
     k.latest_modification && t('latestModification', k.latest_modification),
     k.parent_award_id && t('cardOrderUnder', k.parent_award_id),
     k.product_or_service,

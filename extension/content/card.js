@@ -24,15 +24,15 @@ export class HoverCard {
   /**
    * @param {object} options
    * @param {Document} options.doc
-   * @param {import('./strings.js').Translate} options.t
+   * @param {import('../shared/strings.js').Words} options.words the reader's language
    * @param {import('./marks.js').Marks} options.marks
    * @param {CardSource} options.backend
    * @param {(change: () => void) => void} options.quietly runs a DOM change unseen by the watcher
    * @param {(company: number) => void} options.dismiss "Not this company"
    */
-  constructor({ doc, t, marks, backend, quietly, dismiss }) {
+  constructor({ doc, words, marks, backend, quietly, dismiss }) {
     this.doc = doc;
-    this.t = t;
+    this.words = words;
     this.marks = marks;
     this.backend = backend;
     this.quietly = quietly;
@@ -169,7 +169,7 @@ export class HoverCard {
     }
     const shadow = this.shadow;
     const card = renderCard(
-      { doc: this.doc, t: this.t },
+      { doc: this.doc, w: this.words },
       data.card,
       data.name,
       {

@@ -3,6 +3,7 @@
 // tab at once, and the popup's questions answered.
 import * as Message from '../shared/messages.js';
 import { addDismissal, enabledFor, extensionApi, loadSettings, pageKey } from '../shared/settings.js';
+import { browserWords } from '../shared/strings.js';
 import { Annotator } from './annotator.js';
 import { MARK_TAG } from './blocks.js';
 
@@ -17,6 +18,7 @@ const RETRY_MS = 1000;
   if (document.querySelector('meta[name="contract-lens-demo"]')) return;
 
   const key = pageKey(location);
+  const readerWords = browserWords(api.i18n, navigator.languages);
   /** @type {import('../shared/settings.js').Settings | null} */
   let settings = null;
   /** @type {Annotator | null} */
@@ -47,6 +49,12 @@ const RETRY_MS = 1000;
     return reply;
   }
 
+  // A copy already running in this world (the background injects one when the reader allows a
+  // site, which a browser may do itself too) hands the page over to this one.
+  const world = /** @type {{ contractLensLeave?: () => void }} */ (globalThis);
+  world.contractLensLeave?.();
+  world.contractLensLeave = leave;
+
   // What an earlier copy of this script left when the extension was reloaded under it.
   for (const mark of document.querySelectorAll(`${MARK_TAG}[data-contract-lens=mark]`)) mark.replaceWith(...mark.childNodes);
   for (const host of document.querySelectorAll('[data-contract-lens=card]')) host.remove();
@@ -55,7 +63,7 @@ const RETRY_MS = 1000;
   function makeAnnotator(current) {
     return new Annotator({
       document,
-      translate: (id, subs) => api.i18n.getMessage(id, subs),
+      words: readerWords,
       dismissed: (current.dismissed[key]?.companies ?? []).map((c) => c.id),
       articleOnly: !current.markEverywhere,
       backend: {
@@ -105,7 +113,7 @@ const RETRY_MS = 1000;
   }
 
   api.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local') return;
+    if (area !== 'local' || orphaned) return;
     // A dismissal made here is already applied; one made elsewhere is for another page.
     const keys = Object.keys(changes);
     if (keys.every((k) => k === 'dismissed')) return;
@@ -113,7 +121,7 @@ const RETRY_MS = 1000;
   });
 
   api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (sender.id !== api.runtime.id) return false;
+    if (sender.id !== api.runtime.id || orphaned) return false;
     let checked;
     try {
       checked = Message.check(message, ['page', 'reveal']);

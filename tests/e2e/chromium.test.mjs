@@ -20,7 +20,7 @@ const current = () => {
 
 defineScenarios({
   name: 'chromium',
-  async start() {
+  async start({ locale = null } = {}) {
     profile = mkdtempSync(join(tmpdir(), 'contract-lens-chromium-'));
     const extension = join(ROOT, 'dist', 'test', 'chrome');
     context = await chromium.launchPersistentContext(profile, {
@@ -29,7 +29,11 @@ defineScenarios({
       viewport: { width: 1100, height: 800 },
       // Touch as well as a mouse, for the tap scenario; the others use the mouse.
       hasTouch: true,
+      // A locale runs the browser's own interface in it (LANGUAGE, with chromium-l10n), which
+      // is what the extension's i18n follows.
+      ...(locale ? { locale, env: { ...process.env, LANGUAGE: locale.replace('-', '_') } } : {}),
       args: [
+        ...(locale ? [`--lang=${locale}`] : []),
         `--disable-extensions-except=${extension}`,
         `--load-extension=${extension}`,
         '--no-sandbox',
@@ -90,6 +94,9 @@ defineScenarios({
   },
   // Headless Chromium does not deliver browser-level shortcuts to extensions.
   pressShortcut: null,
+  // Site access is withheld in the browser's own menu, which a test cannot reach, and an
+  // extension cannot drop permissions its manifest requires.
+  siteAccess: null,
   // runtime.reload() unloads an extension loaded from the command line; it stays unloaded.
   afterReload: 'gone',
 });

@@ -46,7 +46,7 @@ defineScenarios({
   // runtime.reload() brings the add-on back, but its old content scripts are gone from open
   // pages without a chance to clean up.
   afterReload: 'back',
-  async start() {
+  async start({ locale = null } = {}) {
     const options = new firefox.Options()
       .setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr')
       .addArguments('-headless')
@@ -62,7 +62,12 @@ defineScenarios({
       .setPreference('network.proxy.allow_hijacking_localhost', false)
       .setPreference('app.update.enabled', false)
       .setPreference('datareporting.policy.dataSubmissionEnabled', false)
-      .setPreference('toolkit.telemetry.enabled', false);
+      .setPreference('toolkit.telemetry.enabled', false)
+      // permissions.request() grants without its prompt, which a test cannot click.
+      .setPreference('extensions.webextOptionalPermissionPrompts', false);
+    // A locale runs the browser's interface in it (firefox-esr-l10n-fr's language pack).
+    if (locale)
+      options.setPreference('intl.locale.requested', locale).setPreference('intl.accept_languages', `${locale}, ${locale.split('-')[0]}`);
     // System access lets the tests open extension pages from the browser's chrome context.
     const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? 'geckodriver').addArguments('--allow-system-access');
     driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
@@ -177,6 +182,24 @@ defineScenarios({
         await onPage();
       },
     };
+  },
+  async siteAccess(granted) {
+    // As about:addons does when the reader switches "Access your data for all websites".
+    await driver.setContext(firefox.Context.CHROME);
+    const reply = await driver.executeAsyncScript(
+      `const [id, granted, done] = arguments;
+      const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+      const perms = { permissions: [], origins: ['http://*/*', 'https://*/*'] };
+      const extension = WebExtensionPolicy.getByID(id).extension;
+      (granted ? ExtensionPermissions.add(id, perms, extension) : ExtensionPermissions.remove(id, perms, extension)).then(
+        () => done(null),
+        (e) => done(String(e)),
+      );`,
+      ADDON_ID,
+      granted,
+    );
+    await driver.setContext(firefox.Context.CONTENT);
+    if (reply) throw new Error(reply);
   },
   async pressShortcut() {
     await onPage();

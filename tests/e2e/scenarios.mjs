@@ -2,6 +2,7 @@
 // driver (chromium.test.mjs, firefox.test.mjs) with the built test extension (dist/test/).
 // A driver keeps one current page and opens extension pages (popup, options) beside it:
 //
+//   driver.start({ locale }), stop()   the browser (a locale runs its interface in that language)
 //   driver.open(url)                   the page, fresh
 //   driver.evaluate(fn, arg)           fn(arg) in the page (a plain function, its result)
 //   driver.hover/click/tap(selector)   real input on the page's first match
@@ -9,6 +10,7 @@
 //   driver.moveTo(x, y), press(key)    the pointer to viewport coordinates; Escape, Tab
 //   driver.extensionPage(path)         { evaluate, click, check, fill, text, checked, close }
 //   driver.pressShortcut()             the browser-level shortcut, where the browser delivers it
+//   driver.siteAccess(granted)         withhold or grant every site, as the reader can (null: cannot)
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -149,7 +151,7 @@ export function defineScenarios(driver) {
     assert.equal(compact.compact, true);
     assert.ok(compact.width <= 360, `${compact.width} px wide`);
     assert.equal(compact.detailsHidden, true);
-    assert.match(compact.said, /2020-09-24: “I, and the rest of the management team/);
+    assert.match(compact.said, /, Sep 24, 2020: “I, and the rest of the management team/);
     assert.match(
       compact.after,
       /^After this, in the records: 1 award \(U\.S\. Customs and Border Protection\), via SENECA STRATEGIC PARTNERS, LLC, 2024–2026, \$1,683,29\d obligated\.$/,
@@ -563,4 +565,66 @@ export function defineScenarios(driver) {
     return reply;
   };
   defineHostileScenarios(driver, url, { extensionCall, scans });
+
+  test('on a site the browser withholds, the popup says so and asks; allowed, the page is annotated without a reload', async (t) => {
+    if (!driver.siteAccess) return t.skip(`${driver.name}: a test cannot withhold a site`);
+    await driver.siteAccess(false);
+    try {
+      await driver.open(url('/article.html'));
+      const popup = await driver.extensionPage('popup/popup.html');
+      assert.equal(await popup.text('#status'), 'Contract Lens has no access to 127.0.0.1, so it cannot look for companies on this page.');
+      assert.equal(await driver.evaluate(markCountInPage), 0, 'no content script ran');
+      await popup.click('#allow');
+      await eventually(
+        () => popup.text('#status'),
+        (s) => s === `${EXPECTED_MENTIONS.length} mentions of 5 companies`,
+        { ms: 15000, what: 'the popup to show the page once allowed' },
+      );
+      await popup.close();
+      await waitForMarks(EXPECTED_MENTIONS.length);
+      assert.deepEqual(await driver.evaluate(markedMentionsInPage), EXPECTED_MENTIONS);
+      await driver.hover('#lede contractlensmark');
+      assert.equal((await cardOpen()).title, 'Hootsuite');
+    } finally {
+      await driver.siteAccess(true);
+    }
+  });
+
+  // Last: it relaunches the browser in French for the rest of the run.
+  test('in a French browser the card and popup speak French: strings, plurals, amounts, dates', async () => {
+    await driver.stop();
+    await driver.start({ locale: 'fr-CA' });
+    const language = await extensionCall('return api.i18n.getUILanguage()');
+    assert.match(language, /^fr/, 'the browser runs in French (its French language files are installed)');
+    await openArticle();
+    await driver.hover('#lede contractlensmark');
+    await cardOpen();
+    const card = await driver.evaluate(() => {
+      const card = document.querySelector('[data-contract-lens=card]').shadowRoot.querySelector('.card');
+      const text = (/** @type {string} */ s) => card.querySelector(s)?.textContent;
+      return {
+        lang: card.lang,
+        summary: text('.summary'),
+        said: text('.headline .said'),
+        after: text('.headline .after'),
+        more: text('.more-details'),
+      };
+    });
+    await driver.screenshot(join(ARTIFACTS, `compact-card-fr-${driver.name}.png`));
+    assert.equal(card.lang, 'fr-CA');
+    // Plurals by French rules, amounts in US dollars as a French Canadian writes them.
+    assert.match(card.summary, /^\d+ contrats · \d déclarations? · /);
+    assert.match(card.said, /, 24 sept\. 2020\s:\s«\sI, and the rest of the management team/);
+    assert.match(
+      card.after,
+      /^Ensuite, dans les données\s: 1 contrat \(U\.S\. Customs and Border Protection\), via SENECA STRATEGIC PARTNERS, LLC, 2024–2026, 1\s683\s29\d\s\$\sUS engagés\.$/,
+    );
+    assert.equal(card.more, 'Plus');
+    await driver.press('Escape');
+    await cardClosed();
+    const popup = await driver.extensionPage('popup/popup.html');
+    assert.equal(await popup.text('#status'), `${EXPECTED_MENTIONS.length} mentions de 5 entreprises`);
+    assert.equal(await popup.evaluate(() => document.documentElement.lang), 'fr-CA');
+    await popup.close();
+  });
 }

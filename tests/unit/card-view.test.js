@@ -1,7 +1,13 @@
+import english from '../../extension/_locales/en/messages.json';
+import french from '../../extension/_locales/fr/messages.json';
 import { renderCard } from '../../extension/content/card-view.js';
 import { safeHttpsUrl } from '../../extension/content/dom.js';
 import { afterLine } from '../../extension/content/headline.js';
-import { translator } from '../../extension/content/strings.js';
+import { formatLocale, words } from '../../extension/shared/strings.js';
+
+const EN = words(undefined, 'en-US', english);
+const FR_CA = words(undefined, 'fr-CA', french);
+
 import { deepEqual, equal, ok, test } from './harness.js';
 
 const hostile = '<img src=x onerror="globalThis.injected = true">';
@@ -44,7 +50,7 @@ test('dataset text reaches the card only as text, and links only when https:', (
     ],
     [{ date: '2020-09-24', speaker: 'Acme', text: hostile, sources: [{ url: 'https://example.org/said', quote: hostile }] }],
   );
-  const root = renderCard({ doc: document, t: translator(undefined) }, card, hostile, { close() {}, dismiss() {}, expand() {} });
+  const root = renderCard({ doc: document, w: EN }, card, hostile, { close() {}, dismiss() {}, expand() {} });
   document.body.append(root);
   equal(root.querySelectorAll('img').length, 0, 'no markup from the data');
   ok(root.textContent?.includes(hostile), 'the markup is shown as text');
@@ -71,13 +77,96 @@ test('only https: URLs are links', () => {
 });
 
 test('the English fallback comes from _locales/en and substitutes literally', () => {
-  const t = translator(undefined);
+  const { t } = EN;
   equal(t('cardAwardedTo', 'FCN, Inc.'), 'Awarded to FCN, Inc.');
   equal(t('totalReported', '$508,832'), '$508,832 reported');
-  equal(t('countContractOther', 3), '3 contracts');
-  const browser = translator((key, subs) => (key === 'cardClose' ? `Fermer ${subs.length}` : ''));
-  equal(browser('cardClose'), 'Fermer 0');
-  equal(browser('cardTimeline'), 'Timeline', 'a string the browser lacks falls back to English');
+  equal(EN.count(3, 'countContract'), '3 contracts');
+  const browser = words((key, subs) => (key === 'cardClose' ? `Fermer ${subs.length}` : ''), 'fr');
+  equal(browser.t('cardClose'), 'Fermer 0');
+  equal(browser.t('cardTimeline'), 'Timeline', 'a string the browser lacks falls back to English');
+});
+
+test(`plurals follow the language's rules, not "n === 1"`, () => {
+  // Cases: [words, n, expected]. French says "0 contrat" and "1,5 an" (CLDR "one" is 0 <= n < 2).
+  const cases = /** @type {const} */ ([
+    [EN, 0, '0 contracts'],
+    [EN, 1, '1 contract'],
+    [EN, 2, '2 contracts'],
+    [EN, 1234, '1,234 contracts'],
+    [FR_CA, 0, '0 contrat'],
+    [FR_CA, 1, '1 contrat'],
+    [FR_CA, 2, '2 contrats'],
+    [FR_CA, 1234, '1\u00a0234 contrats'],
+  ]);
+  for (const [w, n, expected] of cases) equal(w.count(n, 'countContract'), expected, `${w.locale} ${n}`);
+  // A language with forms beyond "one" and "other" falls back to "Other" where a file has no more.
+  const polish = words(undefined, 'pl', english);
+  equal(polish.count(3, 'countContract'), '3 contracts');
+});
+
+test(`amounts and dates in the reader's locale, in US dollars`, () => {
+  // Cases: [locale, amount, date] as a reader of that locale writes them.
+  const cases = [
+    ['en-US', '$508,832', 'Sep 24, 2020'],
+    ['en-CA', 'US$508,832', 'Sep 24, 2020'],
+    ['fr-CA', '508\u00a0832\u00a0$\u00a0US', '24 sept. 2020'],
+    ['fr', '508\u202f832\u00a0$US', '24 sept. 2020'],
+  ];
+  for (const [locale, amount, date] of cases) {
+    const w = words(undefined, locale, locale.startsWith('fr') ? french : english);
+    equal(w.money(508832.4), amount, `${locale} amount`);
+    equal(w.date('2020-09-24'), date, `${locale} date`);
+  }
+  equal(EN.date('2020-09'), '2020-09', 'a partial date is shown as the data gives it');
+  equal(EN.date('2020-02-30'), 'Mar 1, 2020', `Date.UTC rolls over: the data's dates are validated at build`);
+});
+
+test(`the formats follow the reader's variant of the strings' language, never another language`, () => {
+  // Cases: [strings' language, reader's languages, locale of the formats].
+  const cases = [
+    ['fr', ['fr-CA', 'en-CA'], 'fr-CA'],
+    ['fr', ['fr', 'fr-CA'], 'fr-CA'],
+    ['en', ['en-US', 'en-GB'], 'en-US'],
+    ['fr', ['fr_FR'], 'fr-FR'],
+    ['en', ['en-GB'], 'en-GB'],
+    ['en', ['de-DE', 'de'], 'en'],
+    ['fr', ['en-US', 'fr-BE'], 'fr-BE'],
+    ['en', ['not a tag!'], 'en'],
+  ];
+  for (const [language, preferred, expected] of cases)
+    equal(formatLocale(/** @type {string} */ (language), /** @type {string[]} */ (preferred)), expected, String(preferred));
+});
+
+test('a French card: every string from _locales/fr, amounts, dates and plurals in French', () => {
+  const statement = { date: '2020-09-24', speaker: 'Acme', text: 'Non.', agencies: ['ICE'], sources: [] };
+  const contract = { agency: 'ICE', description: 'Widgets', obligated_usd: 508832, start: '2020-09-18', end: '2021-09-17', sources: [] };
+  const card = cardData([contract], [statement]);
+  card.summary.obligated_usd = 508832;
+  card.summary.reported_usd = 0;
+  card.after_statements = [{ date: '2020-09-24', departments: ['DHS'], awards: 0, agencies: [], via: [] }];
+  const root = renderCard({ doc: document, w: FR_CA }, card, 'Acme', { close() {}, dismiss() {}, expand() {} }, true);
+  equal(root.getAttribute('lang'), 'fr-CA');
+  equal(root.querySelector('.summary')?.textContent, '1 contrat · 1 déclaration · ICE · 508\u00a0832\u00a0$\u00a0US engagés · 2020');
+  equal(root.querySelector('.headline .said')?.textContent, 'Acme, 24 sept. 2020\u00a0: «\u00a0Non.\u00a0»');
+  equal(root.querySelector('.headline .after')?.textContent, 'Ensuite, dans les données\u00a0: aucun contrat avec DHS.');
+  ok(root.querySelector('.contract')?.textContent?.includes('du 18 sept. 2020 au 17 sept. 2021'), 'dates in French');
+  equal(root.querySelector('button.more-details')?.textContent, 'Plus');
+});
+
+test('every locale has every English string, with the same substitutions', () => {
+  for (const [language, messages] of /** @type {const} */ ([['fr', french]])) {
+    for (const [key, { message }] of Object.entries(english)) {
+      const translated = /** @type {Record<string, { message: string }>} */ (messages)[key]?.message;
+      ok(translated !== undefined, `${language} lacks ${key}`);
+      const subs = (/** @type {string} */ m) =>
+        [...m.matchAll(/\$\d/g)]
+          .map((x) => x[0])
+          .sort()
+          .join();
+      equal(subs(translated), subs(message), `${language} ${key}`);
+    }
+    equal(Object.keys(messages).length, Object.keys(english).length, `${language} has no string English lacks`);
+  }
 });
 
 test('the card opens compact with the line that matters most, and "More" opens the rest', () => {
@@ -97,7 +186,7 @@ test('the card opens compact with the line that matters most, and "More" opens t
     },
   ];
   let expanded = 0;
-  const root = renderCard({ doc: document, t: translator(undefined) }, card, 'Acme', {
+  const root = renderCard({ doc: document, w: EN }, card, 'Acme', {
     close() {},
     dismiss() {},
     expand() {
@@ -107,7 +196,7 @@ test('the card opens compact with the line that matters most, and "More" opens t
   document.body.append(root);
   ok(root.classList.contains('compact'), 'compact first');
   equal(/** @type {HTMLElement} */ (root.querySelector('.details')).hidden, true);
-  equal(root.querySelector('.headline .said')?.textContent, 'Acme CEO, 2020-09-24: “We will not work with ICE.”');
+  equal(root.querySelector('.headline .said')?.textContent, 'Acme CEO, Sep 24, 2020: “We will not work with ICE.”');
   equal(
     root.querySelector('.headline .after')?.textContent,
     'After this, in the records: 1 award (U.S. Customs and Border Protection), via SENECA STRATEGIC PARTNERS, LLC, 2024–2026, $1,683,293 obligated.',
@@ -125,10 +214,10 @@ test('the card opens compact with the line that matters most, and "More" opens t
   );
   // A company with no later award: said as plainly.
   equal(
-    afterLine(translator(undefined), { departments: ['Department of Homeland Security'], awards: 0, agencies: [], via: [] }),
+    afterLine(EN, { departments: ['Department of Homeland Security'], awards: 0, agencies: [], via: [] }),
     'After this, in the records: no award with Department of Homeland Security.',
   );
   // Opened expanded when the reader asked before on this page.
-  const again = renderCard({ doc: document, t: translator(undefined) }, card, 'Acme', { close() {}, dismiss() {}, expand() {} }, true);
+  const again = renderCard({ doc: document, w: EN }, card, 'Acme', { close() {}, dismiss() {}, expand() {} }, true);
   ok(!again.classList.contains('compact'), 'remembered');
 });
