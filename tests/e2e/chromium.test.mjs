@@ -56,6 +56,7 @@ defineScenarios({
   },
   async stop() {
     await context?.close();
+    page = null;
     if (profile) rmSync(profile, { recursive: true, force: true });
   },
   async open(url) {
