@@ -39,10 +39,18 @@ fn main() {
     match load::load_dir(&data) {
         Ok(dataset) => {
             let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
-            // Deflated: the text of thousands of awards shrinks about tenfold, and inflating it
-            // takes milliseconds.
-            let compressed = miniz_oxide::deflate::compress_to_vec(&dataset.to_bytes(), 9);
-            std::fs::write(out.join("dataset.bin"), compressed).expect("OUT_DIR is writable");
+            // The core starts without building or decoding more than it needs: the matcher is
+            // built here, and each company's record is deflated on its own, to be decoded
+            // when a page first names the company (src/bundle.rs).
+            let (head, records) = dataset.to_bundle();
+            let matcher = matcher::Matcher::from_dataset(&dataset).to_bytes();
+            for (file, bytes) in [
+                ("head.bin", head),
+                ("records.bin", records),
+                ("matcher.bin", matcher),
+            ] {
+                std::fs::write(out.join(file), bytes).expect("OUT_DIR is writable");
+            }
         }
         Err(errors) => {
             for e in &errors.0 {

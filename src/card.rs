@@ -2,7 +2,7 @@
 //! the parent's display name, and a one-line summary. Formatting stays in the UI; the facts and
 //! their arithmetic live here, where they are tested.
 
-use crate::dataset::{Company, Contract, Dataset, Source, SpendingSource, Statement};
+use crate::dataset::{Company, Contract, Facts, Source, SpendingSource, Statement};
 use crate::matcher::Mention;
 use crate::names::is_same_company;
 use serde::{Deserialize, Serialize};
@@ -137,17 +137,17 @@ impl Card {
     /// The card of company `index` in `dataset`, or `None` past the end. Curated contracts come
     /// first, in the data's order; imported awards follow, newest first, each merged into the
     /// curated contract with the same award id when there is one.
-    pub fn of(dataset: &Dataset, index: usize) -> Option<Card> {
+    pub fn of(dataset: &dyn Facts, index: usize) -> Option<Card> {
         Card::filtered(dataset, index, &Filters::default())
     }
 
     /// The card with only what `filters` keep.
-    pub fn filtered(dataset: &Dataset, index: usize, filters: &Filters) -> Option<Card> {
-        let company = dataset.companies.get(index)?;
+    pub fn filtered(dataset: &dyn Facts, index: usize, filters: &Filters) -> Option<Card> {
+        let company = dataset.company_at(index)?;
         let agency_name = |code: &Option<String>| {
             code.as_ref().map(|c| {
                 dataset
-                    .agency(c)
+                    .agency_by_code(c)
                     .map_or_else(|| c.clone(), |a| a.name.clone())
             })
         };
@@ -246,8 +246,8 @@ impl Card {
         let parent = company
             .parent
             .as_ref()
-            .and_then(|id| dataset.company(id))
-            .map(|p| p.name.clone())
+            .and_then(|id| dataset.company_name(id))
+            .map(str::to_string)
             .or_else(|| company.parent_name.clone());
         Some(Card {
             id: company.id.clone(),
@@ -273,8 +273,8 @@ impl Card {
             timeline: timeline(&contracts, &statements),
             contracts,
             statements,
-            data_as_of: dataset.data_as_of.clone(),
-            spending_sources: dataset.spending_sources.clone(),
+            data_as_of: dataset.checked_on().to_string(),
+            spending_sources: dataset.spending_sources().to_vec(),
         })
     }
 
@@ -308,7 +308,7 @@ pub struct AfterStatement {
 impl AfterStatement {
     /// `None` for a statement without a date or without the agencies it concerns.
     pub fn of(
-        dataset: &Dataset,
+        dataset: &dyn Facts,
         company: &Company,
         filters: &Filters,
         statement: &Statement,
@@ -319,7 +319,7 @@ impl AfterStatement {
         }
         let department = |code: &str| {
             dataset
-                .agency(code)
+                .agency_by_code(code)
                 .and_then(|a| a.parent.clone())
                 .unwrap_or_else(|| code.to_string())
         };
@@ -344,7 +344,7 @@ impl AfterStatement {
                 .iter()
                 .map(|c| {
                     dataset
-                        .agency(c)
+                        .agency_by_code(c)
                         .map_or_else(|| c.clone(), |a| a.name.clone())
                 })
                 .collect(),
@@ -358,7 +358,7 @@ impl AfterStatement {
         };
         let name_of = |code: &String| {
             dataset
-                .agency(code)
+                .agency_by_code(code)
                 .map_or_else(|| code.clone(), |a| a.name.clone())
         };
         // Curated contracts first: an imported award with the same id is the same award.
@@ -426,8 +426,8 @@ pub struct Profile {
 impl Profile {
     /// The profile of company `index`, or `None` past the end. Agrees with
     /// [`Card::filtered`]: `shown` is false exactly when that card is empty.
-    pub fn of(dataset: &Dataset, index: usize, filters: &Filters) -> Option<Profile> {
-        let company = dataset.companies.get(index)?;
+    pub fn of(dataset: &dyn Facts, index: usize, filters: &Filters) -> Option<Profile> {
+        let company = dataset.company_at(index)?;
         let statements = !filters.hide_statements && !company.statements.is_empty();
         let contracts = company
             .contracts
@@ -476,7 +476,7 @@ impl PageScan {
     /// Keeps the mentions of `mentions` that `options` let through: companies with something
     /// left to show and not dismissed, and with `first_per_block`, each company's first
     /// mention in a block.
-    pub fn of(dataset: &Dataset, mentions: Vec<Mention>, options: &ScanOptions) -> PageScan {
+    pub fn of(dataset: &dyn Facts, mentions: Vec<Mention>, options: &ScanOptions) -> PageScan {
         let mut profiles: BTreeMap<usize, Option<Profile>> = BTreeMap::new();
         let mut companies = Vec::new();
         let mut marked_in_block: BTreeSet<(usize, usize)> = BTreeSet::new();
@@ -484,7 +484,7 @@ impl PageScan {
         for mention in mentions {
             let profile = profiles.entry(mention.company).or_insert_with(|| {
                 let profile = Profile::of(dataset, mention.company, &options.filters)?;
-                let id = &dataset.companies[mention.company].id;
+                let id = &dataset.company_at(mention.company)?.id;
                 let keep = profile.shown && !options.dismissed.contains(id);
                 if keep {
                     companies.push(MarkedCompany {

@@ -6,8 +6,8 @@
 //! ([`Dataset::to_bytes`]) that the core embeds, so the extension never fetches data and bad
 //! data never ships.
 //!
-//! This file is also compiled into `build.rs` (by `#[path]`), so it depends only on `serde` and
-//! `postcard`.
+//! This file is also compiled into `build.rs` (by `#[path]`), so it depends only on `serde`,
+//! `postcard` and `miniz_oxide`.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -270,5 +270,96 @@ impl Company {
 
     pub fn is_ambiguous(&self, name: &str) -> bool {
         self.ambiguous.iter().any(|a| a == name)
+    }
+}
+
+/// What a card is made from: the whole [`Dataset`] (the build, the CLI, tests), or the core's
+/// bundle, which decodes a company only when it is asked for (`bundle.rs`).
+pub trait Facts {
+    /// Company `index`, or `None` past the end.
+    fn company_at(&self, index: usize) -> Option<&Company>;
+    /// The display name of the company with this id.
+    fn company_name(&self, id: &str) -> Option<&str>;
+    fn agency_by_code(&self, code: &str) -> Option<&Agency>;
+    fn checked_on(&self) -> &str;
+    fn spending_sources(&self) -> &[SpendingSource];
+}
+
+impl Facts for Dataset {
+    fn company_at(&self, index: usize) -> Option<&Company> {
+        self.companies.get(index)
+    }
+    fn company_name(&self, id: &str) -> Option<&str> {
+        self.company(id).map(|c| c.name.as_str())
+    }
+    fn agency_by_code(&self, code: &str) -> Option<&Agency> {
+        self.agency(code)
+    }
+    fn checked_on(&self) -> &str {
+        &self.data_as_of
+    }
+    fn spending_sources(&self) -> &[SpendingSource] {
+        &self.spending_sources
+    }
+}
+
+/// The bundle's head: what start-up decodes. Company records are apart, in deflated chunks of
+/// about [`CHUNK_BYTES`] (a big company's record is a chunk of its own), decoded when first
+/// asked for: record `i` is bytes `records[i].1..records[i].2` of chunk `records[i].0`
+/// inflated, and chunk `c` is bytes `chunks[c]` of the records blob.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BundleHead {
+    pub data_as_of: String,
+    pub agencies: Vec<Agency>,
+    pub spending_sources: Vec<SpendingSource>,
+    /// Each company's id and display name, in dataset order.
+    pub companies: Vec<(String, String)>,
+    pub records: Vec<(u32, u32, u32)>,
+    pub chunks: Vec<(u32, u32)>,
+}
+
+/// Records are deflated together up to about this many bytes: deflating each on its own
+/// compresses far worse, and one chunk inflates in well under a millisecond.
+pub const CHUNK_BYTES: usize = 64 * 1024;
+
+impl Dataset {
+    /// The head and the records blob of the bundle the core embeds.
+    pub fn to_bundle(&self) -> (Vec<u8>, Vec<u8>) {
+        let mut blob = Vec::new();
+        let mut chunks = Vec::new();
+        let mut records = Vec::with_capacity(self.companies.len());
+        let mut chunk: Vec<u8> = Vec::new();
+        fn flush(chunk: &mut Vec<u8>, blob: &mut Vec<u8>, chunks: &mut Vec<(u32, u32)>) {
+            let start = blob.len() as u32;
+            blob.extend(miniz_oxide::deflate::compress_to_vec(chunk, 9));
+            chunks.push((start, blob.len() as u32));
+            chunk.clear();
+        }
+        for company in &self.companies {
+            let bytes = postcard::to_allocvec(company).expect("a company always serializes");
+            if !chunk.is_empty() && chunk.len() + bytes.len() > CHUNK_BYTES {
+                flush(&mut chunk, &mut blob, &mut chunks);
+            }
+            let start = chunk.len() as u32;
+            chunk.extend(&bytes);
+            records.push((chunks.len() as u32, start, chunk.len() as u32));
+        }
+        if !chunk.is_empty() {
+            flush(&mut chunk, &mut blob, &mut chunks);
+        }
+        let head = BundleHead {
+            data_as_of: self.data_as_of.clone(),
+            agencies: self.agencies.clone(),
+            spending_sources: self.spending_sources.clone(),
+            companies: self
+                .companies
+                .iter()
+                .map(|c| (c.id.clone(), c.name.clone()))
+                .collect(),
+            records,
+            chunks,
+        };
+        let head = postcard::to_allocvec(&head).expect("a bundle head always serializes");
+        (head, blob)
     }
 }

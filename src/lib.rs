@@ -1,12 +1,12 @@
 //! Contract Lens core: the dataset of companies with US government contracts and their public
 //! statements, and the matcher that finds those companies in page text.
 //!
-//! Start with [`Core::bundled`]: it loads the dataset compiled into the crate and builds the
-//! matcher. [`matcher::Matcher::find_in_blocks`] finds mentions (UTF-16 spans) in a document's
+//! Start with [`Core::bundled`]: it loads the dataset and the matcher compiled into the crate. [`matcher::Matcher::find_in_blocks`] finds mentions (UTF-16 spans) in a document's
 //! blocks of text; [`card::Card::of`] gives what the reader's card shows for a company.
 //!
 //! Everything here is pure and runs natively; `wasm.rs` is the only binding to JavaScript.
 
+pub mod bundle;
 pub mod card;
 pub mod dataset;
 #[cfg(not(target_arch = "wasm32"))]
@@ -20,35 +20,52 @@ pub mod names;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+use bundle::Bundle;
 use dataset::Dataset;
 use matcher::Matcher;
+use std::borrow::Cow;
 
-/// The dataset compiled from `data/` by `build.rs`, deflated.
-pub static BUNDLED_DATASET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/dataset.bin"));
+/// The bundle's head, as `build.rs` compiled it from `data/` (see [`Bundle`]).
+pub static BUNDLED_HEAD: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/head.bin"));
+/// Every company's record, each deflated on its own.
+pub static BUNDLED_RECORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/records.bin"));
+/// The matcher over the bundled dataset, built at compile time.
+pub static BUNDLED_MATCHER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matcher.bin"));
 
-/// The bundled dataset, inflated and decoded.
-pub fn bundled_dataset() -> Dataset {
-    let bytes = miniz_oxide::inflate::decompress_to_vec(BUNDLED_DATASET)
-        .expect("build.rs deflated this dataset");
-    Dataset::from_bytes(&bytes).expect("build.rs wrote this dataset and validated it")
+/// The bundled dataset, as the core holds it: records decoded on demand.
+pub fn bundled() -> Bundle {
+    Bundle::from_parts(BUNDLED_HEAD, Cow::Borrowed(BUNDLED_RECORDS))
+        .expect("build.rs wrote this bundle")
 }
 
-/// The dataset and a matcher built from it.
-#[derive(Debug, Clone)]
+/// The bundled dataset, every record decoded (the CLI, tests).
+pub fn bundled_dataset() -> Dataset {
+    bundled().to_dataset()
+}
+
+/// The dataset and the matcher over it.
+#[derive(Debug)]
 pub struct Core {
-    pub dataset: Dataset,
+    pub bundle: Bundle,
     pub matcher: Matcher,
 }
 
 impl Core {
-    /// The core over the bundled dataset.
+    /// The core over the bundled dataset: its head decoded and its matcher loaded, nothing
+    /// built; company records are decoded when first asked for.
     pub fn bundled() -> Core {
-        Core::new(bundled_dataset())
+        Core {
+            bundle: bundled(),
+            matcher: Matcher::from_bytes(BUNDLED_MATCHER).expect("build.rs wrote this matcher"),
+        }
     }
 
-    pub fn new(dataset: Dataset) -> Core {
-        let matcher = Matcher::from_dataset(&dataset);
-        Core { dataset, matcher }
+    /// The core over a dataset of one's own (its matcher built now).
+    pub fn new(dataset: &Dataset) -> Core {
+        Core {
+            bundle: Bundle::of(dataset),
+            matcher: Matcher::from_dataset(dataset),
+        }
     }
 
     /// Scans a page's blocks and applies the reader's options: everything the marks need, in
@@ -58,6 +75,6 @@ impl Core {
         blocks: &[S],
         options: &card::ScanOptions,
     ) -> card::PageScan {
-        card::PageScan::of(&self.dataset, self.matcher.find_in_blocks(blocks), options)
+        card::PageScan::of(&self.bundle, self.matcher.find_in_blocks(blocks), options)
     }
 }

@@ -156,15 +156,18 @@ mod cli {
                 .find_in_blocks(&blocks)
                 .into_iter()
                 .map(|m| {
-                    let company = &core.dataset.companies[m.company];
+                    let (id, company) = core
+                        .bundle
+                        .company_head(m.company)
+                        .expect("a mention's company is in the bundle");
                     let start = block_starts[m.block] + m.span.start;
                     let end = block_starts[m.block] + m.span.end;
                     serde_json::json!({
                         "start": start,
                         "end": end,
                         "text": String::from_utf16_lossy(&utf16[start..end]),
-                        "company": company.name,
-                        "id": company.id,
+                        "company": company,
+                        "id": id,
                         "alias": core.matcher.name(m.name),
                     })
                 })
@@ -239,10 +242,10 @@ mod cli {
     }
 
     fn show(name: &str, json: bool) -> Result<(), String> {
-        let core = Core::bundled();
-        let index = find_company(&core.dataset, name)
-            .ok_or_else(|| format!("no company named {name:?}"))?;
-        let card = Card::of(&core.dataset, index).expect("index comes from the dataset");
+        let dataset = contract_lens::bundled_dataset();
+        let index =
+            find_company(&dataset, name).ok_or_else(|| format!("no company named {name:?}"))?;
+        let card = Card::of(&dataset, index).expect("index comes from the dataset");
         if json {
             println!(
                 "{}",
@@ -355,7 +358,7 @@ mod cli {
 
     fn stats() -> Result<(), String> {
         let core = Core::bundled();
-        let d = &core.dataset;
+        let d = &core.bundle.to_dataset();
         let contracts: usize = d.companies.iter().map(|c| c.contracts.len()).sum();
         let statements: usize = d.companies.iter().map(|c| c.statements.len()).sum();
         let curated = d.companies.iter().filter(|c| !c.uncurated).count();
@@ -383,8 +386,10 @@ mod cli {
             );
         }
         println!(
-            "compiled size: {} bytes",
-            contract_lens::BUNDLED_DATASET.len()
+            "compiled size: {} bytes of company records (deflated in chunks), {} of head, {} of matcher",
+            contract_lens::BUNDLED_RECORDS.len(),
+            contract_lens::BUNDLED_HEAD.len(),
+            contract_lens::BUNDLED_MATCHER.len()
         );
         Ok(())
     }

@@ -22,10 +22,9 @@
 //!   "the Amazon rainforest".
 
 use crate::dataset::{Company, Dataset};
-use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
-};
-use std::collections::{BTreeMap, BTreeSet};
+use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A range of UTF-16 code units, `start` inclusive, `end` exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,7 +45,7 @@ pub struct Mention {
     pub name: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Name {
     text: String,
     company: usize,
@@ -61,7 +60,7 @@ struct Name {
     kind: Kind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Kind {
     /// A name of the company, marked where it is found.
     Name,
@@ -169,18 +168,12 @@ impl MatcherBuilder {
 
     pub fn build(&self) -> Matcher {
         // Names and text are both folded to ASCII lower case before matching (case is judged
-        // afterwards, on the text as written), which keeps the automaton small. A DFA is the
-        // fastest to search; past some size its memory is not worth it.
-        let kind = if self.names.len() <= DFA_MAX_NAMES {
-            Some(AhoCorasickKind::DFA)
-        } else {
-            None
-        };
-        // Names that fold alike ("GEO", "Geo", "amazon.com" and "Amazon.com") share one
-        // pattern; each is then judged in turn.
+        // afterwards, on the text as written), which keeps the automaton small. Names that fold
+        // alike ("GEO", "Geo", "amazon.com" and "Amazon.com") share one pattern; each is then
+        // judged in turn.
         let mut patterns: Vec<String> = Vec::new();
         let mut names_of_pattern: Vec<Vec<usize>> = Vec::new();
-        let mut pattern_of: std::collections::HashMap<String, usize> = Default::default();
+        let mut pattern_of: HashMap<String, usize> = HashMap::new();
         for (index, name) in self.names.iter().enumerate() {
             let folded = name.text.to_ascii_lowercase();
             let pattern = *pattern_of.entry(folded.clone()).or_insert_with(|| {
@@ -190,35 +183,134 @@ impl MatcherBuilder {
             });
             names_of_pattern[pattern].push(index);
         }
-        let automaton = AhoCorasickBuilder::new()
+        // Where the longest name at a place is not taken, the next longest there is tried: the
+        // longest pattern that is a proper prefix of this one, found here once for all.
+        let shorter: Vec<Option<u32>> = patterns
+            .iter()
+            .map(|p| {
+                p.char_indices()
+                    .rev()
+                    .filter(|&(i, _)| i > 0)
+                    .find_map(|(i, _)| pattern_of.get(&p[..i]).map(|&q| q as u32))
+            })
+            .collect();
+        let automaton = DoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .kind(kind)
             .build(&patterns)
-            .expect("names are plain strings and always build");
+            .expect("names are distinct, non-empty plain strings and always build");
         Matcher {
             automaton,
             names: self.names.clone(),
             names_of_pattern,
+            shorter,
             parents: self.parents.clone(),
         }
     }
 }
 
-/// Up to this many names the automaton is a DFA.
-const DFA_MAX_NAMES: usize = 20_000;
-
-/// Finds company mentions. Cheap to share; build it once.
-#[derive(Debug, Clone)]
+/// Finds company mentions. Cheap to share; build it once, or at compile time: a matcher
+/// turns into bytes ([`Matcher::to_bytes`]) that load without building anything.
+#[derive(Clone)]
 pub struct Matcher {
-    automaton: AhoCorasick,
+    automaton: DoubleArrayAhoCorasick<u32>,
     names: Vec<Name>,
     /// For each pattern of the automaton, the names it stands for.
     names_of_pattern: Vec<Vec<usize>>,
+    /// For each pattern, the longest other pattern that is a prefix of it.
+    shorter: Vec<Option<u32>>,
     parents: Vec<(usize, usize)>,
 }
 
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("names", &self.names.len())
+            .field("patterns", &self.names_of_pattern.len())
+            .field("automaton_bytes", &self.automaton.heap_bytes())
+            .finish()
+    }
+}
+
+/// Everything of a [`Matcher`] but its automaton, which serializes itself.
+#[derive(Serialize, Deserialize)]
+struct MatcherParts {
+    names: Vec<Name>,
+    names_of_pattern: Vec<Vec<usize>>,
+    shorter: Vec<Option<u32>>,
+    parents: Vec<(usize, usize)>,
+    automaton: Vec<u8>,
+}
+
+/// A matcher's bytes that do not load.
+#[derive(Debug)]
+pub struct MatcherBytesError(String);
+
+impl std::fmt::Display for MatcherBytesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "not a matcher: {}", self.0)
+    }
+}
+
+impl std::error::Error for MatcherBytesError {}
+
 impl Matcher {
+    /// The matcher as bytes, for [`Matcher::from_bytes`] (the build compiles the bundled one).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_allocvec(&MatcherParts {
+            names: self.names.clone(),
+            names_of_pattern: self.names_of_pattern.clone(),
+            shorter: self.shorter.clone(),
+            parents: self.parents.clone(),
+            automaton: self.automaton.serialize(),
+        })
+        .expect("a matcher always serializes")
+    }
+
+    /// A matcher from [`Matcher::to_bytes`]: copies, checks and builds nothing.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Matcher, MatcherBytesError> {
+        let parts: MatcherParts =
+            postcard::from_bytes(bytes).map_err(|e| MatcherBytesError(e.to_string()))?;
+        let (automaton, rest) = DoubleArrayAhoCorasick::deserialize(&parts.automaton)
+            .map_err(|e| MatcherBytesError(e.to_string()))?;
+        let patterns = parts.names_of_pattern.len();
+        // Every pattern stands for names that fold alike, and its next shorter pattern is a
+        // proper prefix of it: what the search relies on to slice the text.
+        let folded = |p: usize| {
+            let n = *parts.names_of_pattern.get(p)?.first()?;
+            Some(parts.names.get(n)?.text.to_ascii_lowercase())
+        };
+        let consistent = rest.is_empty()
+            && parts.shorter.len() == patterns
+            && (0..patterns).all(|p| {
+                let Some(text) = folded(p) else { return false };
+                let alike = parts.names_of_pattern[p].iter().all(|&n| {
+                    parts
+                        .names
+                        .get(n)
+                        .is_some_and(|name| name.text.eq_ignore_ascii_case(&text))
+                });
+                let prefix = match parts.shorter[p] {
+                    None => true,
+                    Some(q) => folded(q as usize).is_some_and(|q| {
+                        q.len() < text.len()
+                            && text.starts_with(&q)
+                            && text.is_char_boundary(q.len())
+                    }),
+                };
+                alike && prefix
+            });
+        if !consistent {
+            return Err(MatcherBytesError("its parts do not agree".into()));
+        }
+        Ok(Matcher {
+            automaton,
+            names: parts.names,
+            names_of_pattern: parts.names_of_pattern,
+            shorter: parts.shorter,
+            parents: parts.parents,
+        })
+    }
+
     /// A matcher for every company in `dataset`; company indices are positions in
     /// `dataset.companies`.
     pub fn from_dataset(dataset: &Dataset) -> Matcher {
@@ -326,16 +418,35 @@ impl Matcher {
     ) {
         let (text, folded) = (normalized.text.as_str(), normalized.folded.as_str());
         let mut at = 0;
-        while let Some(m) = self.automaton.find(Input::new(folded).range(at..)) {
-            let start = m.start();
+        while at < folded.len() {
+            let Some(m) = self
+                .automaton
+                .leftmost_find_iter(&folded.as_bytes()[at..])
+                .next()
+            else {
+                break;
+            };
+            // A match is a whole pattern inside the text (from_bytes checks the matcher's own
+            // parts; this, what its automaton answers). Its start is taken from the pattern,
+            // not from the automaton, whose arithmetic a damaged matcher could overflow.
+            let pattern = m.value() as usize;
+            let end = at + m.end();
+            let fits = pattern < self.names_of_pattern.len()
+                && end <= folded.len()
+                && self.pattern_len(pattern) <= m.end()
+                && folded.is_char_boundary(end)
+                && folded.is_char_boundary(end - self.pattern_len(pattern));
+            if !fits {
+                break;
+            }
+            let start = end - self.pattern_len(pattern);
             // The longest name here, then, if it is not taken, the next longest, and so on:
             // "Amazon Web services" is not the subsidiary, but it may be "Amazon".
-            let mut next = Some(m);
+            let mut next = Some((pattern, end));
             let mut resume = next_char(text, start);
-            'lengths: while let Some(m) = next {
-                let end = m.end();
+            'lengths: while let Some((pattern, end)) = next {
                 let whole = is_whole_words(text, start, end);
-                for &name in &self.names_of_pattern[m.pattern().as_usize()] {
+                for &name in &self.names_of_pattern[pattern] {
                     match self.names[name].kind {
                         // An excluded phrase takes its text: the search resumes after it, so no
                         // name inside it is ever a candidate.
@@ -359,20 +470,18 @@ impl Matcher {
                         _ => {}
                     }
                 }
-                next = (end > start + 1)
-                    .then(|| {
-                        let shorter = Input::new(folded)
-                            .range(start..end - 1)
-                            .anchored(Anchored::Yes);
-                        self.automaton.find(shorter)
-                    })
-                    .flatten();
+                next = self.shorter[pattern].map(|p| {
+                    let p = p as usize;
+                    (p, start + self.pattern_len(p))
+                });
             }
             at = resume;
-            if at >= folded.len() {
-                break;
-            }
         }
+    }
+
+    /// The length in bytes of pattern `p` (that of any of its names, folded alike).
+    fn pattern_len(&self, p: usize) -> usize {
+        self.names[self.names_of_pattern[p][0]].text.len()
     }
 
     /// Drops the ambiguous candidates without evidence in the whole document (one sense per

@@ -3,6 +3,7 @@
 //! handles to JavaScript.
 
 use crate::card::{Card, Filters, ScanOptions};
+use crate::dataset::Facts;
 use crate::Core;
 use wasm_bindgen::prelude::*;
 
@@ -14,7 +15,7 @@ pub struct WasmCore {
 
 #[wasm_bindgen(js_class = Core)]
 impl WasmCore {
-    /// Loads the bundled dataset and builds the matcher.
+    /// Loads the bundled dataset's head and its matcher, built at compile time.
     #[wasm_bindgen(constructor)]
     pub fn new() -> WasmCore {
         WasmCore {
@@ -50,7 +51,7 @@ impl WasmCore {
     /// options, or `undefined`) keep; `undefined` for an unknown handle.
     pub fn card(&self, company: u32, filters: JsValue) -> Result<JsValue, JsError> {
         let filters = parse_filters(filters)?;
-        match Card::filtered(&self.core.dataset, company as usize, &filters) {
+        match Card::filtered(&self.core.bundle, company as usize, &filters) {
             Some(card) => Ok(serde_wasm_bindgen::to_value(&card)?),
             None => Ok(JsValue::UNDEFINED),
         }
@@ -60,10 +61,9 @@ impl WasmCore {
     #[wasm_bindgen(js_name = companyName)]
     pub fn company_name(&self, company: u32) -> Option<String> {
         self.core
-            .dataset
-            .companies
-            .get(company as usize)
-            .map(|c| c.name.clone())
+            .bundle
+            .company_head(company as usize)
+            .map(|(_, name)| name.to_string())
     }
 
     /// The text of the name that matched: why a mark is there.
@@ -75,12 +75,12 @@ impl WasmCore {
 
     #[wasm_bindgen(getter, js_name = companyCount)]
     pub fn company_count(&self) -> u32 {
-        self.core.dataset.companies.len() as u32
+        self.core.bundle.company_count() as u32
     }
 
     #[wasm_bindgen(getter, js_name = dataAsOf)]
     pub fn data_as_of(&self) -> String {
-        self.core.dataset.data_as_of.clone()
+        self.core.bundle.checked_on().to_string()
     }
 }
 

@@ -2,7 +2,7 @@
 //! the line and the reason.
 
 use contract_lens::card::Card;
-use contract_lens::dataset::Dataset;
+use contract_lens::dataset::{Dataset, Facts};
 use contract_lens::load::load_dir;
 use contract_lens::Core;
 use std::path::{Path, PathBuf};
@@ -58,11 +58,7 @@ fn data_dir(name: &str, companies: &[(&str, &str)]) -> PathBuf {
 
 /// The position of company `id` in the bundled dataset.
 fn index_of(core: &Core, id: &str) -> usize {
-    core.dataset
-        .companies
-        .iter()
-        .position(|c| c.id == id)
-        .unwrap()
+    core.bundle.index_of(id).unwrap()
 }
 
 fn errors(dir: &Path) -> Vec<String> {
@@ -221,7 +217,7 @@ fn duplicate_ids_and_names_claimed_twice_are_refused() {
 fn hootsuite_card_shows_the_reseller_award_and_the_statements() {
     let core = Core::bundled();
     let index = index_of(&core, "hootsuite");
-    let card = Card::of(&core.dataset, index).unwrap();
+    let card = Card::of(&core.bundle, index).unwrap();
     let award = card
         .contracts
         .iter()
@@ -261,14 +257,14 @@ fn hootsuite_card_shows_the_reseller_award_and_the_statements() {
 fn a_recipient_that_is_the_company_itself_is_not_shown_as_a_reseller() {
     let core = Core::bundled();
     let index = index_of(&core, "palantir-technologies");
-    let card = Card::of(&core.dataset, index).unwrap();
+    let card = Card::of(&core.bundle, index).unwrap();
     assert!(card.contracts.iter().all(|k| k
         .recipient
         .as_deref()
         .is_none_or(|r| !r.to_uppercase().starts_with("PALANTIR"))));
     let github = index_of(&core, "github");
     assert_eq!(
-        Card::of(&core.dataset, github).unwrap().parent.as_deref(),
+        Card::of(&core.bundle, github).unwrap().parent.as_deref(),
         Some("Microsoft")
     );
 }
@@ -361,7 +357,7 @@ fn filters_keep_only_what_the_reader_chose() {
     use contract_lens::card::{Filters, Profile};
     let core = Core::bundled();
     let hootsuite = index_of(&core, "hootsuite");
-    let all = Card::of(&core.dataset, hootsuite).unwrap();
+    let all = Card::of(&core.bundle, hootsuite).unwrap();
     let cases = [
         // What the reader chose, and how many contracts and statements are left.
         (
@@ -406,7 +402,7 @@ fn filters_keep_only_what_the_reader_chose() {
         ),
     ];
     for (filters, contracts, statements) in cases {
-        let card = Card::filtered(&core.dataset, hootsuite, &filters).unwrap();
+        let card = Card::filtered(&core.bundle, hootsuite, &filters).unwrap();
         assert_eq!(
             (card.contracts.len(), card.statements.len()),
             (contracts, statements),
@@ -435,9 +431,9 @@ fn filters_keep_only_what_the_reader_chose() {
         },
     ];
     for f in &filters {
-        for index in 0..core.dataset.companies.len() {
-            let card = Card::filtered(&core.dataset, index, f).unwrap();
-            let profile = Profile::of(&core.dataset, index, f).unwrap();
+        for index in 0..core.bundle.company_count() {
+            let card = Card::filtered(&core.bundle, index, f).unwrap();
+            let profile = Profile::of(&core.bundle, index, f).unwrap();
             assert_eq!(profile.shown, !card.is_empty(), "{} {f:?}", card.id);
             assert_eq!(
                 profile.statements,
@@ -453,7 +449,7 @@ fn filters_keep_only_what_the_reader_chose() {
         hide_statements: true,
         ..Filters::default()
     };
-    assert!(Card::filtered(&core.dataset, hootsuite, &nothing)
+    assert!(Card::filtered(&core.bundle, hootsuite, &nothing)
         .unwrap()
         .is_empty());
 }
@@ -462,7 +458,7 @@ fn filters_keep_only_what_the_reader_chose() {
 fn the_timeline_puts_the_award_before_the_statements() {
     let core = Core::bundled();
     let hootsuite = index_of(&core, "hootsuite");
-    let card = Card::of(&core.dataset, hootsuite).unwrap();
+    let card = Card::of(&core.bundle, hootsuite).unwrap();
     let events: Vec<(&str, &str)> = card
         .timeline
         .iter()
@@ -481,7 +477,7 @@ fn the_timeline_puts_the_award_before_the_statements() {
     assert!(card.timeline.windows(2).all(|w| w[0].date <= w[1].date));
     // A big contractor's timeline stays short.
     let dell = index_of(&core, "dell");
-    assert!(Card::of(&core.dataset, dell).unwrap().timeline.len() <= 16);
+    assert!(Card::of(&core.bundle, dell).unwrap().timeline.len() <= 16);
 }
 
 #[test]
@@ -620,7 +616,7 @@ fn after_a_statement_the_card_puts_the_later_awards_of_its_department() {
     let core = Core::bundled();
     // Hootsuite said in September 2020 it would not do business with ICE; the records show one
     // later DHS award for Hootsuite, to CBP via Seneca Strategic Partners, 2024 to 2026.
-    let card = Card::of(&core.dataset, index_of(&core, "hootsuite")).unwrap();
+    let card = Card::of(&core.bundle, index_of(&core, "hootsuite")).unwrap();
     let about_ice: Vec<_> = card
         .statements
         .iter()
@@ -684,8 +680,8 @@ fn every_note_on_a_card_is_written_for_a_reader() {
                 .any(|w| w.contains('_') && w.chars().any(char::is_lowercase))
     };
     let mut methods = 0;
-    for index in 0..core.dataset.companies.len() {
-        let card = Card::of(&core.dataset, index).unwrap();
+    for index in 0..core.bundle.company_count() {
+        let card = Card::of(&core.bundle, index).unwrap();
         for k in &card.contracts {
             if let Some(note) = &k.note {
                 assert!(!is_method(note), "{}: {note}", card.id);
@@ -695,4 +691,47 @@ fn every_note_on_a_card_is_written_for_a_reader() {
     }
     // The method is kept, for maintainers (`data show`).
     assert!(methods >= 50, "{methods} contracts keep their method");
+}
+
+#[test]
+fn the_core_starts_without_decoding_a_company_and_decodes_only_those_a_page_names() {
+    let core = Core::bundled();
+    assert_eq!(
+        core.bundle.decoded_count(),
+        0,
+        "start-up decodes the head only"
+    );
+    let scan = core.scan_page(
+        &["Hootsuite sold licences to ICE through FCN Inc., a reseller."],
+        &Default::default(),
+    );
+    let named: std::collections::BTreeSet<usize> =
+        scan.mentions.iter().map(|m| m.company).collect();
+    assert_eq!(named.len(), 2);
+    assert_eq!(core.bundle.decoded_count(), named.len());
+    // Every record decodes to what the build bundled: the bundle holds the dataset whole.
+    let dataset = core.bundle.to_dataset();
+    assert_eq!(dataset.companies.len(), core.bundle.company_count());
+    assert_eq!(
+        contract_lens::bundle::Bundle::of(&dataset).to_dataset(),
+        dataset
+    );
+}
+
+#[test]
+fn bytes_that_are_not_a_bundle_are_an_error_not_a_panic() {
+    use contract_lens::bundle::Bundle;
+    use std::borrow::Cow;
+    let head = contract_lens::BUNDLED_HEAD;
+    let records = contract_lens::BUNDLED_RECORDS;
+    assert!(Bundle::from_parts(&head[..head.len() / 2], Cow::Borrowed(records)).is_err());
+    // Records cut short: the head's chunks no longer fit.
+    assert!(Bundle::from_parts(head, Cow::Borrowed(&records[..records.len() / 2])).is_err());
+    // A chunk that does not inflate: its companies are missing, never a panic.
+    let mut broken = records.to_vec();
+    broken[..64].fill(0xff);
+    let bundle = Bundle::from_parts(head, Cow::Owned(broken)).unwrap();
+    assert!(bundle.company_at(0).is_none());
+    assert!(contract_lens::card::Card::of(&bundle, 0).is_none());
+    assert!(bundle.company_at(bundle.company_count() - 1).is_some());
 }

@@ -68,7 +68,7 @@ fn score_paragraphs(core: &Core, report: &mut Vec<String>) -> Tally {
             .find(&plain)
             .into_iter()
             .map(|m| {
-                let id = core.dataset.companies[m.company].id.clone();
+                let id = core.bundle.company_head(m.company).unwrap().0.to_string();
                 (m.span.start, m.span.end, id)
             })
             .collect();
@@ -125,7 +125,7 @@ fn score_pages(core: &Core, report: &mut Vec<String>) -> Tally {
         let mut found: BTreeMap<String, usize> = BTreeMap::new();
         for m in core.matcher.find_in_blocks(&visible_blocks(&html)) {
             *found
-                .entry(core.dataset.companies[m.company].id.clone())
+                .entry(core.bundle.company_head(m.company).unwrap().0.to_string())
                 .or_default() += 1;
         }
         let ids: std::collections::BTreeSet<&String> =

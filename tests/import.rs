@@ -49,12 +49,10 @@ fn core() -> &'static Core {
 /// The card of company `id` in the bundled data.
 fn card(id: &str) -> Card {
     let index = core()
-        .dataset
-        .companies
-        .iter()
-        .position(|c| c.id == id)
+        .bundle
+        .index_of(id)
         .unwrap_or_else(|| panic!("no company {id}"));
-    Card::of(&core().dataset, index).unwrap()
+    Card::of(&core().bundle, index).unwrap()
 }
 
 fn gunzip(path: &Path) -> String {
@@ -254,19 +252,13 @@ fn obligations_are_the_net_of_the_rows_with_deobligations_apart() {
         .into_iter()
         .map(|(piid, rows)| (piid, rows.iter().map(|r| r.obligation).sum()))
         .collect();
-    for (index, c) in core
-        .dataset
-        .companies
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.uncurated)
-    {
+    for (index, c) in core.bundle.companies().filter(|(_, c)| c.uncurated) {
         let rows: f64 = c
             .awards
             .iter()
             .filter_map(|a| net_of.get(a.award_id.as_deref()?))
             .sum();
-        let card = Card::of(&core.dataset, index).unwrap();
+        let card = Card::of(&core.bundle, index).unwrap();
         assert!(
             (card.summary.obligated_usd - rows).abs() < 0.02,
             "{}: {} vs {rows}",
@@ -342,7 +334,7 @@ fn the_end_is_the_latest_actions_end() {
 fn a_vehicles_ceiling_is_never_added_to_its_orders() {
     let core = core();
     let mut checked = 0;
-    for (index, company) in core.dataset.companies.iter().enumerate() {
+    for (index, company) in core.bundle.companies() {
         let vehicles: BTreeSet<&str> = company
             .awards
             .iter()
@@ -361,7 +353,7 @@ fn a_vehicles_ceiling_is_never_added_to_its_orders() {
         if orders == 0 {
             continue;
         }
-        let card = Card::of(&core.dataset, index).unwrap();
+        let card = Card::of(&core.bundle, index).unwrap();
         let expected: f64 = card
             .contracts
             .iter()

@@ -1,7 +1,7 @@
 //! Detection rules, one table row per rule (and per bug that prompted one), run against the
 //! bundled dataset so the rules and the data are tested together.
 
-use contract_lens::matcher::{MatcherBuilder, Span};
+use contract_lens::matcher::{Matcher, MatcherBuilder, Span};
 use contract_lens::Core;
 use std::sync::OnceLock;
 
@@ -24,7 +24,7 @@ fn mentions_in_blocks(blocks: &[&str]) -> Vec<(String, String)> {
             let utf16: Vec<u16> = blocks[m.block].encode_utf16().collect();
             (
                 String::from_utf16(&utf16[m.span.start..m.span.end]).unwrap(),
-                core.dataset.companies[m.company].id.clone(),
+                core.bundle.company_head(m.company).unwrap().0.to_string(),
             )
         })
         .collect()
@@ -530,5 +530,84 @@ fn uncurated_recipients_are_marked_only_by_distinctive_names() {
             "Trailboss Enterprises".to_string(),
             "trailboss-enterprises".to_string()
         )]
+    );
+}
+
+/// The visible text of every saved real page, a page's blocks each.
+fn saved_pages() -> Vec<Vec<String>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "gz"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let mut html = String::new();
+            std::io::Read::read_to_string(
+                &mut flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap()),
+                &mut html,
+            )
+            .unwrap();
+            contract_lens::html::visible_blocks(&html)
+        })
+        .collect()
+}
+
+#[test]
+fn the_matcher_compiled_at_build_time_finds_what_one_built_now_finds() {
+    // The core loads its matcher from bytes the build wrote, without building anything: on
+    // every saved page it must find exactly what a matcher built from the dataset finds, and so
+    // must one that went through bytes again.
+    let built = Matcher::from_dataset(&contract_lens::bundled_dataset());
+    let again = Matcher::from_bytes(&built.to_bytes()).unwrap();
+    let mut mentions = 0;
+    for blocks in saved_pages() {
+        let expected = built.find_in_blocks(&blocks);
+        assert_eq!(core().matcher.find_in_blocks(&blocks), expected);
+        assert_eq!(again.find_in_blocks(&blocks), expected);
+        mentions += expected.len();
+    }
+    assert!(
+        mentions > 100,
+        "the pages hold mentions to compare ({mentions})"
+    );
+}
+
+#[test]
+fn bytes_that_are_not_a_matcher_are_an_error_not_a_panic() {
+    let bytes = core().matcher.to_bytes();
+    for cut in [0, 1, bytes.len() / 3, bytes.len() / 2, bytes.len() - 1] {
+        assert!(Matcher::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    // Bytes of a small matcher changed one at a time: an error, or a matcher that searches
+    // without panicking.
+    let mut builder = MatcherBuilder::new();
+    builder
+        .name("Acme", 0, false)
+        .name("Acme Widgets", 0, false)
+        .name("Bolt", 1, true)
+        .exclude("Bolt Street", 1);
+    let small = builder.build().to_bytes();
+    // Every byte of the parts and the automaton's start; of its 64 KiB prefilter table, a
+    // sample (each try deserializes the whole).
+    let positions: Vec<usize> = (0..small.len().min(1024))
+        .chain((1024..small.len()).step_by(97))
+        .collect();
+    let mut loaded = 0;
+    for &at in &positions {
+        let mut changed = small.clone();
+        changed[at] ^= 0x5a;
+        if let Ok(m) = Matcher::from_bytes(&changed) {
+            loaded += 1;
+            m.find("Acme Widgets and Bolt, on Bolt Street: ACME WIDGETS.");
+        }
+    }
+    assert!(
+        loaded < small.len(),
+        "most changes are caught ({loaded} of {})",
+        small.len()
     );
 }

@@ -1,0 +1,140 @@
+//! The dataset as the core embeds it, made for a fast start: the head (companies' ids and names,
+//! agencies, spending sources) is decoded at start-up, and each company's full record (its
+//! contracts, awards and statements) only when a scan or a card first asks for it. A background
+//! that the browser wakes for one page thus decodes the few companies on that page, not the
+//! thousands of awards of the whole dataset.
+
+use crate::dataset::{Agency, BundleHead, Company, Dataset, Facts, SpendingSource};
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// The embedded dataset; see the module's documentation.
+#[derive(Debug)]
+pub struct Bundle {
+    head: BundleHead,
+    blob: Cow<'static, [u8]>,
+    /// Each company's record once decoded; `None` if its bytes do not decode.
+    decoded: Vec<OnceLock<Option<Company>>>,
+}
+
+/// Bytes that are not a bundle.
+#[derive(Debug)]
+pub struct BundleError(String);
+
+impl std::fmt::Display for BundleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "not a bundle: {}", self.0)
+    }
+}
+
+impl std::error::Error for BundleError {}
+
+impl Bundle {
+    /// A bundle from [`Dataset::to_bundle`]'s head and records blob.
+    pub fn from_parts(head: &[u8], blob: Cow<'static, [u8]>) -> Result<Bundle, BundleError> {
+        let head: BundleHead =
+            postcard::from_bytes(head).map_err(|e| BundleError(e.to_string()))?;
+        let fits = head.records.len() == head.companies.len()
+            && head
+                .records
+                .iter()
+                .all(|&(chunk, start, end)| (chunk as usize) < head.chunks.len() && start <= end)
+            && head
+                .chunks
+                .iter()
+                .all(|&(start, end)| start <= end && end as usize <= blob.len());
+        if !fits {
+            return Err(BundleError("its records do not fit its blob".into()));
+        }
+        let decoded = (0..head.companies.len()).map(|_| OnceLock::new()).collect();
+        Ok(Bundle {
+            head,
+            blob,
+            decoded,
+        })
+    }
+
+    /// A bundle of `dataset`, as the build makes it (tests, and dictionaries of one's own).
+    pub fn of(dataset: &Dataset) -> Bundle {
+        let (head, blob) = dataset.to_bundle();
+        Bundle::from_parts(&head, Cow::Owned(blob)).expect("to_bundle makes bundles")
+    }
+
+    pub fn company_count(&self) -> usize {
+        self.head.companies.len()
+    }
+
+    /// Company `index`'s id and display name, without decoding its record.
+    pub fn company_head(&self, index: usize) -> Option<(&str, &str)> {
+        let (id, name) = self.head.companies.get(index)?;
+        Some((id, name))
+    }
+
+    /// The position of the company with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.head.companies.iter().position(|(i, _)| i == id)
+    }
+
+    /// Every company with its position, each record decoded as it comes.
+    pub fn companies(&self) -> impl Iterator<Item = (usize, &Company)> {
+        (0..self.company_count()).filter_map(|i| Some((i, self.company_at(i)?)))
+    }
+
+    /// How many company records are decoded so far (the rest cost nothing yet).
+    pub fn decoded_count(&self) -> usize {
+        self.decoded.iter().filter(|d| d.get().is_some()).count()
+    }
+
+    /// The whole dataset, every record decoded (the CLI, tests).
+    pub fn to_dataset(&self) -> Dataset {
+        Dataset {
+            data_as_of: self.head.data_as_of.clone(),
+            agencies: self.head.agencies.clone(),
+            spending_sources: self.head.spending_sources.clone(),
+            companies: (0..self.company_count())
+                .map(|i| {
+                    self.company_at(i)
+                        .cloned()
+                        .expect("the build wrote every record")
+                })
+                .collect(),
+        }
+    }
+
+    fn decode(&self, index: usize) -> Option<Company> {
+        let (chunk, start, end) = self.head.records[index];
+        let (from, to) = self.head.chunks[chunk as usize];
+        let bytes =
+            miniz_oxide::inflate::decompress_to_vec(&self.blob[from as usize..to as usize]).ok()?;
+        postcard::from_bytes(bytes.get(start as usize..end as usize)?).ok()
+    }
+}
+
+impl Facts for Bundle {
+    fn company_at(&self, index: usize) -> Option<&Company> {
+        self.decoded
+            .get(index)?
+            .get_or_init(|| self.decode(index))
+            .as_ref()
+    }
+
+    fn company_name(&self, id: &str) -> Option<&str> {
+        self.head
+            .companies
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, name)| name.as_str())
+    }
+
+    fn agency_by_code(&self, code: &str) -> Option<&Agency> {
+        self.head.agencies.iter().find(|a| a.code == code)
+    }
+
+    fn checked_on(&self) -> &str {
+        &self.head.data_as_of
+    }
+
+    fn spending_sources(&self) -> &[SpendingSource] {
+        &self.head.spending_sources
+    }
+}
