@@ -51,6 +51,8 @@ step js-lint check biome ci
 step js-types check tsc -p tsconfig.json
 step js-unit counted node tests/unit/run.mjs
 step build-output counted node --test tests/build.test.mjs
+# The same spans from the native command line and the WebAssembly core.
+step native-vs-wasm counted node --test tests/spans.test.mjs
 step web-ext-lint check web-ext lint --source-dir dist/firefox --warnings-as-errors
 # One scenarios file (tests/e2e/scenarios.mjs), one driver per browser.
 step e2e counted node --test --test-concurrency=1 tests/e2e/chromium.test.mjs tests/e2e/firefox.test.mjs
