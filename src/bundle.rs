@@ -91,31 +91,63 @@ impl Bundle {
             data_as_of: self.head.data_as_of.clone(),
             agencies: self.head.agencies.clone(),
             spending_sources: self.head.spending_sources.clone(),
-            companies: (0..self.company_count())
-                .map(|i| {
-                    self.company_at(i)
-                        .cloned()
-                        .expect("the build wrote every record")
-                })
-                .collect(),
+            companies: self.decode_all(),
         }
     }
 
-    fn decode(&self, index: usize) -> Option<Company> {
-        let (chunk, start, end) = self.head.records[index];
+    /// Every record, each chunk inflated once, none kept.
+    fn decode_all(&self) -> Vec<Company> {
+        let mut inflated: Option<(u32, Vec<u8>)> = None;
+        let mut companies = Vec::with_capacity(self.company_count());
+        for &(chunk, start, end) in &self.head.records {
+            if inflated.as_ref().map(|(c, _)| *c) != Some(chunk) {
+                let (from, to) = self.head.chunks[chunk as usize];
+                let bytes =
+                    miniz_oxide::inflate::decompress_to_vec(&self.blob[from as usize..to as usize])
+                        .expect("the build deflated every chunk");
+                inflated = Some((chunk, bytes));
+            }
+            let bytes = &inflated.as_ref().expect("just inflated").1;
+            companies.push(
+                postcard::from_bytes(&bytes[start as usize..end as usize])
+                    .expect("the build wrote every record"),
+            );
+        }
+        companies
+    }
+
+    /// Decodes the chunk of company `index`: every record in it, since inflating the chunk is
+    /// most of the cost and its neighbours are as likely to be asked for next.
+    fn decode_chunk_of(&self, index: usize) {
+        let chunk = self.head.records[index].0;
         let (from, to) = self.head.chunks[chunk as usize];
         let bytes =
-            miniz_oxide::inflate::decompress_to_vec(&self.blob[from as usize..to as usize]).ok()?;
-        postcard::from_bytes(bytes.get(start as usize..end as usize)?).ok()
+            miniz_oxide::inflate::decompress_to_vec(&self.blob[from as usize..to as usize]).ok();
+        let first = self.head.records[..index]
+            .iter()
+            .rposition(|r| r.0 != chunk)
+            .map_or(0, |i| i + 1);
+        for (i, &(c, start, end)) in self.head.records.iter().enumerate().skip(first) {
+            if c != chunk {
+                break;
+            }
+            let record = bytes
+                .as_deref()
+                .and_then(|b| b.get(start as usize..end as usize))
+                .and_then(|b| postcard::from_bytes(b).ok());
+            // A record another thread decoded meanwhile is the same record.
+            let _ = self.decoded[i].set(record);
+        }
     }
 }
 
 impl Facts for Bundle {
     fn company_at(&self, index: usize) -> Option<&Company> {
-        self.decoded
-            .get(index)?
-            .get_or_init(|| self.decode(index))
-            .as_ref()
+        let cell = self.decoded.get(index)?;
+        if cell.get().is_none() {
+            self.decode_chunk_of(index);
+        }
+        cell.get()?.as_ref()
     }
 
     fn company_name(&self, id: &str) -> Option<&str> {

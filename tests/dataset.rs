@@ -708,7 +708,12 @@ fn the_core_starts_without_decoding_a_company_and_decodes_only_those_a_page_name
     let named: std::collections::BTreeSet<usize> =
         scan.mentions.iter().map(|m| m.company).collect();
     assert_eq!(named.len(), 2);
-    assert_eq!(core.bundle.decoded_count(), named.len());
+    // Their chunks' records, a small part of the whole.
+    let decoded = core.bundle.decoded_count();
+    assert!(
+        decoded >= named.len() && decoded < core.bundle.company_count() / 10,
+        "{decoded} decoded"
+    );
     // Every record decodes to what the build bundled: the bundle holds the dataset whole.
     let dataset = core.bundle.to_dataset();
     assert_eq!(dataset.companies.len(), core.bundle.company_count());
