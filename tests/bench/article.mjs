@@ -4,14 +4,13 @@
 // the mentions of the everywhere run that lie in the article (the article found by the same
 // code, extension/content/blocks.js). Prints the share of marks in the article before and after,
 // and the mentions inside the article that article-only marking lost (it must be none).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
+import { chromiumWithExtension } from './chromium.mjs';
 
 const pagesDir = join(ROOT, 'tests', 'fixtures', 'pages');
 const out = join(ROOT, 'target', 'bench', 'article-pages');
@@ -33,18 +32,8 @@ const probe = await build({
 const probeSource = probe.outputFiles[0].text;
 
 const server = await startServer({ root: out });
-const profile = mkdtempSync(join(tmpdir(), 'contract-lens-article-'));
-const extension = join(ROOT, 'dist', 'test', 'chrome');
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: [`--disable-extensions-except=${extension}`, `--load-extension=${extension}`, '--no-sandbox', '--disable-gpu'],
-});
-await context.route('**/*', (route) => {
-  const url = new URL(route.request().url());
-  return url.hostname === '127.0.0.1' || url.protocol === 'chrome-extension:' ? route.continue() : route.abort();
-});
-const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+const browser = await chromiumWithExtension(join(ROOT, 'dist', 'test', 'chrome'));
+const { context, worker } = browser;
 const setEverywhere = (value) => worker.evaluate((v) => chrome.storage.local.set({ markEverywhere: v }), value);
 
 /** The page's marks once they settle: each mention's text, and whether it is in the article. */
@@ -100,9 +89,8 @@ try {
   }
 } finally {
   await setEverywhere(false).catch(() => {});
-  await context.close();
+  await browser.close();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(1)} %` : 'n/a');
 console.log(`article-only marking on ${pages.length} saved pages (Chromium, test build)`);

@@ -1,0 +1,220 @@
+// What a reader feels, measured from outside in real Chromium with the extension as it ships
+// (dist/chrome), pages served from 127.0.0.1 and every other request refused:
+// - the background's reply to a page's scan when it was stopped (woken by the request: the
+//   core starts, then scans) beside its reply when running, and beside waking it for a
+//   message that needs no core, medians of ROUNDS, alternating;
+// - first mark: from a page's DOMContentLoaded to its first mark, with the background's
+//   service worker running (warm) and stopped (cold; Chrome stops an idle one after about 30 s,
+//   so a reader who opens an article now and then meets it so), medians of ROUNDS rounds on the
+//   fixture article, alternating;
+// - first mark on each saved real page, warm, marked everywhere: the median and the slowest
+//   page;
+// - card: from a mark's focus to its card shown (a round trip to the background and the
+//   card's rendering), median of ROUNDS;
+// - size: the .wasm and the store zip.
+// Prints a table and writes target/bench/start.json. Nothing here is asserted: see README.
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { ROOT } from '../e2e/common.mjs';
+import { startServer } from '../e2e/server.mjs';
+import { chromiumWithExtension } from './chromium.mjs';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 9);
+// A page with no mark is known only by waiting: this long for the article's first mark, and
+// on the saved pages (marked everywhere there, so that most have one) this long.
+const PAGE_TIMEOUT_MS = 15_000;
+const SAVED_PAGE_TIMEOUT_MS = 3_000;
+
+const out = join(ROOT, 'target', 'bench', 'start-pages');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const pagesDir = join(ROOT, 'tests', 'fixtures', 'pages');
+const saved = readdirSync(pagesDir).filter((f) => f.endsWith('.html.gz'));
+for (const file of saved) writeFileSync(join(out, file.replace(/\.gz$/, '')), gunzipSync(readFileSync(join(pagesDir, file))));
+writeFileSync(join(out, 'article.html'), readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'article.html')));
+writeFileSync(join(out, 'article.css'), readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'article.css')));
+
+// In each page, from its first line: when DOMContentLoaded fired and when the first mark came.
+const probe = () => {
+  const lens = { dcl: 0, first: 0 };
+  Object.defineProperty(window, '__lensTimes', { value: lens });
+  document.addEventListener('DOMContentLoaded', () => (lens.dcl = performance.now()), { once: true });
+  const observer = new MutationObserver((records) => {
+    for (const r of records)
+      for (const n of r.addedNodes)
+        if (n.nodeName === 'CONTRACTLENSMARK') {
+          lens.first = performance.now();
+          observer.disconnect();
+          return;
+        }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+};
+
+const server = await startServer({ root: out });
+const browser = await chromiumWithExtension(join(ROOT, 'dist', 'chrome'));
+const { context, extensionId } = browser;
+await context.addInitScript(probe);
+
+// An extension page's DevTools session sees the extension's service worker and can stop it.
+const control = await context.newPage();
+await control.goto(`chrome-extension://${extensionId}/options/options.html`);
+const cdp = await context.newCDPSession(control);
+let workerStatus = 'running';
+/** @type {(() => void)[]} */
+let onStatus = [];
+cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+  for (const v of versions) if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`)) workerStatus = v.runningStatus;
+  for (const f of onStatus) f();
+});
+await cdp.send('ServiceWorker.enable');
+async function stopWorker() {
+  const stopped = new Promise((resolve) => {
+    onStatus.push(() => workerStatus === 'stopped' && resolve(undefined));
+  });
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped;
+  onStatus = [];
+}
+
+/** The background's reply to `message` from an extension page, in ms. */
+const reply = (message) =>
+  control.evaluate(async (m) => {
+    const started = performance.now();
+    const answer = await chrome.runtime.sendMessage(m);
+    if (!answer || answer.error) throw new Error(answer?.error ?? 'no reply');
+    return performance.now() - started;
+  }, message);
+const SCAN = {
+  type: 'scan',
+  blocks: ['Hootsuite said it would not do business with ICE; FCN Inc. resold its licences.'],
+  options: {
+    filters: { hideContracts: false, hideStatements: false, hiddenAgencies: [], minAmountUsd: 0 },
+    firstPerBlock: false,
+    dismissed: [],
+  },
+};
+// A message the background answers without its core (no tab: no badge to set).
+const NO_CORE = { type: 'badge', count: 0 };
+
+/** Opens `path`; resolves to ms from DOMContentLoaded to the first mark (null: none came). */
+async function firstMark(path, timeout = PAGE_TIMEOUT_MS) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.origin}/${path}`, { waitUntil: 'domcontentloaded' });
+    const handle = await page
+      .waitForFunction(() => window.__lensTimes.first > 0 && window.__lensTimes.dcl > 0, null, { timeout })
+      .catch(() => null);
+    if (!handle) return null;
+    const { dcl, first } = await page.evaluate(() => window.__lensTimes);
+    return first - dcl;
+  } finally {
+    await page.close();
+  }
+}
+
+/** Opens the article, focuses its first mark; ms until the card is shown. */
+async function focusToCard() {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.origin}/article.html`);
+    await page.locator('contractlensmark[tabindex]').first().waitFor();
+    return await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const started = performance.now();
+          new MutationObserver((_, observer) => {
+            if (document.querySelector('[data-contract-lens=card]')) {
+              observer.disconnect();
+              resolve(performance.now() - started);
+            }
+          }).observe(document.documentElement, { childList: true, subtree: true });
+          document.querySelector('contractlensmark[tabindex]').focus();
+        }),
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
+};
+
+const wakeOnly = [];
+const coldReply = [];
+const warmReply = [];
+const warm = [];
+const cold = [];
+const cards = [];
+const perPage = [];
+try {
+  await firstMark('article.html'); // the first load of all compiles everything once
+  for (let round = 0; round < ROUNDS; round += 1) {
+    await stopWorker();
+    wakeOnly.push(await reply(NO_CORE));
+    await stopWorker();
+    coldReply.push(await reply(SCAN));
+    warmReply.push(await reply(SCAN));
+    await stopWorker();
+    cold.push(await firstMark('article.html'));
+    warm.push(await firstMark('article.html'));
+    cards.push(await focusToCard());
+  }
+  await control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
+  for (const file of process.env.SAVED === '0' ? [] : saved) {
+    const ms = await firstMark(file.replace(/\.gz$/, ''), SAVED_PAGE_TIMEOUT_MS);
+    if (ms !== null) perPage.push({ page: file, ms });
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const sizes = {
+  wasm: statSync(join(ROOT, 'dist', 'chrome', 'core', 'contract_lens_bg.wasm')).size,
+  chromeZip: statSync(join(ROOT, 'dist', 'contract-lens-chrome.zip')).size,
+  firefoxZip: statSync(join(ROOT, 'dist', 'contract-lens-firefox.zip')).size,
+};
+const pageTimes = perPage.map((p) => p.ms);
+const slowest = perPage.reduce((a, b) => (b.ms > a.ms ? b : a), perPage[0] ?? { page: 'none', ms: NaN });
+const figures = {
+  machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`,
+  rounds: ROUNDS,
+  wakeWithoutCoreMs: median(wakeOnly),
+  firstReplyColdMs: median(coldReply),
+  replyWarmMs: median(warmReply),
+  firstMarkColdMs: median(cold),
+  firstMarkWarmMs: median(warm),
+  coldOverWarm: median(cold) / median(warm),
+  focusToCardMs: median(cards),
+  savedPagesWithMarks: perPage.length,
+  savedPages: saved.length,
+  firstMarkMedianPageMs: median(pageTimes),
+  firstMarkSlowestPageMs: slowest.ms,
+  slowestPage: slowest.page,
+  ...sizes,
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+const mb = (x) => `${(x / 1e6).toFixed(2)} MB`;
+console.log(`start and first mark in Chromium, the extension as shipped; ${figures.machine}; medians of ${ROUNDS} rounds`);
+console.log('| figure | value |');
+console.log('| --- | --- |');
+console.log(`| background's reply to a scan, woken by it (cold: the core starts) | ${ms(figures.firstReplyColdMs)} |`);
+console.log(`| background's reply to a scan, running (warm) | ${ms(figures.replyWarmMs)} |`);
+console.log(`| background woken for a message that needs no core | ${ms(figures.wakeWithoutCoreMs)} |`);
+console.log(`| first mark after DOMContentLoaded, background stopped (cold) | ${ms(figures.firstMarkColdMs)} |`);
+console.log(`| first mark after DOMContentLoaded, background running (warm) | ${ms(figures.firstMarkWarmMs)} |`);
+console.log(`| cold / warm | ${figures.coldOverWarm.toFixed(2)}x |`);
+console.log(`| focus to card shown (warm) | ${ms(figures.focusToCardMs)} |`);
+console.log(
+  `| first mark, warm, on the ${perPage.length} saved pages with marks: median page / slowest page | ${ms(figures.firstMarkMedianPageMs)} / ${ms(figures.firstMarkSlowestPageMs)} (${slowest.page}) |`,
+);
+console.log(
+  `| .wasm (code and compiled data) / store zip, Chrome / Firefox | ${mb(sizes.wasm)} / ${mb(sizes.chromeZip)} / ${mb(sizes.firefoxZip)} |`,
+);
+mkdirSync(join(ROOT, 'target', 'bench'), { recursive: true });
+writeFileSync(join(ROOT, 'target', 'bench', 'start.json'), `${JSON.stringify({ ...figures, perPage }, null, 2)}\n`);
