@@ -176,6 +176,11 @@ impl MatcherBuilder {
         let mut pattern_of: HashMap<String, usize> = HashMap::new();
         for (index, name) in self.names.iter().enumerate() {
             let folded = name.text.to_ascii_lowercase();
+            // A name with nothing left after normalizing (a dictionary of one's own may hold
+            // one) names nothing.
+            if folded.is_empty() {
+                continue;
+            }
             let pattern = *pattern_of.entry(folded.clone()).or_insert_with(|| {
                 patterns.push(folded);
                 names_of_pattern.push(Vec::new());
@@ -197,7 +202,7 @@ impl MatcherBuilder {
         let automaton = DoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
-            .expect("names are distinct, non-empty plain strings and always build");
+            .expect("patterns are distinct and non-empty, and always build");
         Matcher {
             automaton,
             names: self.names.clone(),

@@ -577,6 +577,17 @@ fn the_matcher_compiled_at_build_time_finds_what_one_built_now_finds() {
 }
 
 #[test]
+fn a_dictionary_with_empty_names_builds_and_they_name_nothing() {
+    let mut builder = MatcherBuilder::new();
+    builder
+        .name("", 0, false)
+        .name("   ", 1, false)
+        .name("Acme", 2, false);
+    let found = builder.build().find("Acme, and nothing else.");
+    assert_eq!(found.iter().map(|m| m.company).collect::<Vec<_>>(), vec![2]);
+}
+
+#[test]
 fn bytes_that_are_not_a_matcher_are_an_error_not_a_panic() {
     let bytes = core().matcher.to_bytes();
     for cut in [0, 1, bytes.len() / 3, bytes.len() / 2, bytes.len() - 1] {
