@@ -2,9 +2,10 @@
 // content scripts on pages whose CSP forbids it, while the extension's own context always allows
 // it (manifest CSP: 'wasm-unsafe-eval'). Content scripts send text here and get spans back. No
 // message ever leaves the browser.
+
+import * as Message from './common/messages.js';
+import { DEFAULTS, extensionApi } from './common/settings.js';
 import init, { Core } from './core/contract_lens.js';
-import * as Message from './shared/messages.js';
-import { DEFAULTS, extensionApi } from './shared/settings.js';
 
 const api = extensionApi();
 /** @type {Promise<Core> | null} */

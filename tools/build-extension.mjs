@@ -75,7 +75,7 @@ async function bundle(entries, outdir, { format, testBuild }) {
 /** Static files of extension/: pages, styles, locales, icons (scripts are bundled). */
 function isStatic(src) {
   const path = relative(join(root, 'extension'), src);
-  if (path === 'manifest.json' || path.startsWith('content') || path.startsWith('shared')) return false;
+  if (path === 'manifest.json' || path.startsWith('content') || path.startsWith('common')) return false;
   return !path.endsWith('.js') && !path.endsWith('.d.ts');
 }
 

@@ -2,14 +2,14 @@
 // page's CSP cannot block it); the annotator is the extension's own, bundled with this file.
 import english from '../extension/_locales/en/messages.json';
 import french from '../extension/_locales/fr/messages.json';
+import { formatLocale, words } from '../extension/common/strings.js';
 import { Annotator } from '../extension/content/annotator.js';
-import { formatLocale, words } from '../extension/shared/strings.js';
 import init, { Core } from './core/contract_lens.js';
 
 const status = /** @type {HTMLElement} */ (document.getElementById('status'));
 
 // The card in the reader's language, as the extension shows it (?lang=fr asks for one).
-/** @type {Record<string, import('../extension/shared/strings.js').Messages>} */
+/** @type {Record<string, import('../extension/common/strings.js').Messages>} */
 const BUNDLED = { en: english, fr: french };
 const asked = new URLSearchParams(location.search).get('lang');
 const preferred = asked ? [asked] : [...navigator.languages];

@@ -16,7 +16,7 @@
  *   scanned in bounded batches, never in reaction to our own changes; when the page rewrites
  *   or removes text we split, what we split off goes at once (marks.js: answer), so a
  *   framework's view of its own text stays true. Work is done in slices (yieldToPage).
- *   ../shared/strings.js: the reader's language: words from _locales/, numbers, amounts,
+ *   ../common/strings.js: the reader's language: words from _locales/, numbers, amounts,
  *   dates and plurals with Intl (English where the browser gives none).
  *
  *   clear(): unwrap every mark and rejoin every split text node: the DOM is exactly as before.
@@ -26,7 +26,7 @@
  * https:. Nothing here talks to the network.
  */
 
-import { words as wordsFor } from '../shared/strings.js';
+import { words as wordsFor } from '../common/strings.js';
 import { blocksUnder, enclosingBlock, findArticle, inArticle, insideSkipped, markable, nodeAt, nodeStarts } from './blocks.js';
 import { HoverCard } from './card.js';
 import { Marks } from './marks.js';
@@ -63,7 +63,7 @@ export class Annotator {
    * @param {object} options
    * @param {Backend} options.backend
    * @param {Document} [options.document]
-   * @param {import('../shared/strings.js').Words} [options.words] the reader's language (default: English)
+   * @param {import('../common/strings.js').Words} [options.words] the reader's language (default: English)
    * @param {(companies: MarkedCompany[]) => void} [options.onChange] the companies marked changed
    * @param {(company: { id: string, name: string }) => void} [options.onDismiss] the reader said "Not this company"
    * @param {Iterable<string>} [options.dismissed] ids of the companies already dismissed on this page

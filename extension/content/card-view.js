@@ -3,7 +3,7 @@
 import { el, link, sourceLinks } from './dom.js';
 import { afterLine, headlineOf } from './headline.js';
 
-/** @typedef {import('../shared/strings.js').Words} Words */
+/** @typedef {import('../common/strings.js').Words} Words */
 /** @typedef {{ doc: Document, w: Words }} View */
 /** @typedef {Record<string, any>} Contract one of a card's contracts, as src/card.rs writes it */
 /** @typedef {Record<string, any>} CardData a card, as src/card.rs writes it */

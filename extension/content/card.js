@@ -24,7 +24,7 @@ export class HoverCard {
   /**
    * @param {object} options
    * @param {Document} options.doc
-   * @param {import('../shared/strings.js').Words} options.words the reader's language
+   * @param {import('../common/strings.js').Words} options.words the reader's language
    * @param {import('./marks.js').Marks} options.marks
    * @param {CardSource} options.backend
    * @param {(change: () => void) => void} options.quietly runs a DOM change unseen by the watcher

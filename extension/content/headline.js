@@ -2,7 +2,7 @@
 // next to what the records show after it (src/card.rs, AfterStatement).
 import { el } from './dom.js';
 
-/** @typedef {import('../shared/strings.js').Words} Words */
+/** @typedef {import('../common/strings.js').Words} Words */
 /** @typedef {Record<string, any>} CardData a card, as src/card.rs writes it */
 
 /**

@@ -1,9 +1,9 @@
 // The extension's content script: the shared annotator (annotator.js has the diagram) with the
 // core in the background (background.js says why), the reader's settings applied in every open
 // tab at once, and the popup's questions answered.
-import * as Message from '../shared/messages.js';
-import { addDismissal, enabledFor, extensionApi, loadSettings, pageKey } from '../shared/settings.js';
-import { browserWords } from '../shared/strings.js';
+import * as Message from '../common/messages.js';
+import { addDismissal, enabledFor, extensionApi, loadSettings, pageKey } from '../common/settings.js';
+import { browserWords } from '../common/strings.js';
 import { Annotator } from './annotator.js';
 import { MARK_TAG } from './blocks.js';
 
@@ -19,7 +19,7 @@ const RETRY_MS = 1000;
 
   const key = pageKey(location);
   const readerWords = browserWords(api.i18n, navigator.languages);
-  /** @type {import('../shared/settings.js').Settings | null} */
+  /** @type {import('../common/settings.js').Settings | null} */
   let settings = null;
   /** @type {Annotator | null} */
   let annotator = null;
@@ -59,7 +59,7 @@ const RETRY_MS = 1000;
   for (const mark of document.querySelectorAll(`${MARK_TAG}[data-contract-lens=mark]`)) mark.replaceWith(...mark.childNodes);
   for (const host of document.querySelectorAll('[data-contract-lens=card]')) host.remove();
 
-  /** @param {import('../shared/settings.js').Settings} current */
+  /** @param {import('../common/settings.js').Settings} current */
   function makeAnnotator(current) {
     return new Annotator({
       document,

@@ -1,8 +1,8 @@
 // The options page: what cards show, which agencies, the smallest amount, how many marks, and
 // the per-site switches set from the popup. Every change is saved at once and applies to open
 // tabs at once (content scripts watch storage).
-import { byId, localize, t } from '../shared/page.js';
-import { extensionApi, filtersFromForm, liveDismissals, loadSettings } from '../shared/settings.js';
+import { byId, localize, t } from '../common/page.js';
+import { extensionApi, filtersFromForm, liveDismissals, loadSettings } from '../common/settings.js';
 
 const api = extensionApi();
 
@@ -74,7 +74,7 @@ function renderSites(sites) {
 
 /**
  * The pages where the reader said "Not this company", newest first, each with a way to forget.
- * @param {Record<string, import('../shared/settings.js').Dismissal>} dismissed
+ * @param {Record<string, import('../common/settings.js').Dismissal>} dismissed
  */
 function renderDismissed(dismissed) {
   const list = byId('dismissed');

@@ -1,9 +1,9 @@
 // The toolbar popup: the global switch, this site's switch, and the companies on this page.
 // Opened in a tab of its own (from the options page, or by tests), it acts on the tab the reader
 // came from: the most recently used other tab of the window.
-import * as Message from '../shared/messages.js';
-import { byId, localize, t, words } from '../shared/page.js';
-import { DEFAULTS, extensionApi } from '../shared/settings.js';
+import * as Message from '../common/messages.js';
+import { byId, localize, t, words } from '../common/page.js';
+import { DEFAULTS, extensionApi } from '../common/settings.js';
 
 const api = extensionApi();
 // After the reader allows a site: how long the popup waits for the page's first scan, polling.

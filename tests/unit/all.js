@@ -4,7 +4,7 @@ import './marks.test.js';
 import './watcher.test.js';
 import './annotator.test.js';
 import './card-view.test.js';
-import './shared.test.js';
+import './common.test.js';
 import { run } from './harness.js';
 
 /** @type {any} */ (globalThis).runUnitTests = run;

@@ -1,9 +1,9 @@
 import english from '../../extension/_locales/en/messages.json';
 import french from '../../extension/_locales/fr/messages.json';
+import { formatLocale, words } from '../../extension/common/strings.js';
 import { renderCard } from '../../extension/content/card-view.js';
 import { safeHttpsUrl } from '../../extension/content/dom.js';
 import { afterLine } from '../../extension/content/headline.js';
-import { formatLocale, words } from '../../extension/shared/strings.js';
 
 const EN = words(undefined, 'en-US', english);
 const FR_CA = words(undefined, 'fr-CA', french);

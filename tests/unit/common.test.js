@@ -1,4 +1,4 @@
-import { check, isHandle } from '../../extension/shared/messages.js';
+import { check, isHandle } from '../../extension/common/messages.js';
 import {
   DISMISSAL_DAYS,
   DISMISSALS_PER_PAGE,
@@ -8,7 +8,7 @@ import {
   liveDismissals,
   pageKey,
   withDismissal,
-} from '../../extension/shared/settings.js';
+} from '../../extension/common/settings.js';
 import { deepEqual, equal, ok, test, throws } from './harness.js';
 
 test('a handle is an integer the core can index with', () => {
@@ -67,7 +67,7 @@ test('dismissals are kept by origin and path, capped per page and in all, and ex
   equal(pageKey(new URL('https://news.example/story?utm=1&x=2#top')), 'https://news.example/story');
   const day = 24 * 3600 * 1000;
   const now = 400 * day;
-  /** @type {Record<string, import('../../extension/shared/settings.js').Dismissal>} */
+  /** @type {Record<string, import('../../extension/common/settings.js').Dismissal>} */
   let dismissed = {};
   for (let i = 0; i < DISMISSALS_PER_PAGE + 5; i += 1)
     dismissed = withDismissal(dismissed, 'https://a.example/', { id: `c${i}`, name: `C${i}` }, now);
