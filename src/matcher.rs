@@ -279,27 +279,28 @@ impl Matcher {
             .map_err(|e| MatcherBytesError(e.to_string()))?;
         let patterns = parts.names_of_pattern.len();
         // Every pattern stands for names that fold alike, and its next shorter pattern is a
-        // proper prefix of it: what the search relies on to slice the text.
-        let folded = |p: usize| {
+        // proper prefix of it: what the search relies on to slice the text. Checked without
+        // allocating: this runs at every start of the core.
+        let text_of = |p: usize| {
             let n = *parts.names_of_pattern.get(p)?.first()?;
-            Some(parts.names.get(n)?.text.to_ascii_lowercase())
+            Some(parts.names.get(n)?.text.as_str())
         };
         let consistent = rest.is_empty()
             && parts.shorter.len() == patterns
             && (0..patterns).all(|p| {
-                let Some(text) = folded(p) else { return false };
+                let Some(text) = text_of(p) else { return false };
                 let alike = parts.names_of_pattern[p].iter().all(|&n| {
                     parts
                         .names
                         .get(n)
-                        .is_some_and(|name| name.text.eq_ignore_ascii_case(&text))
+                        .is_some_and(|name| name.text.eq_ignore_ascii_case(text))
                 });
                 let prefix = match parts.shorter[p] {
                     None => true,
-                    Some(q) => folded(q as usize).is_some_and(|q| {
+                    Some(q) => text_of(q as usize).is_some_and(|q| {
                         q.len() < text.len()
-                            && text.starts_with(&q)
                             && text.is_char_boundary(q.len())
+                            && text[..q.len()].eq_ignore_ascii_case(q)
                     }),
                 };
                 alike && prefix

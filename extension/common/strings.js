@@ -59,24 +59,30 @@ export function words(translate, locale, messages = english) {
     const message = messages[key]?.message ?? fallback[key]?.message ?? key;
     return message.replace(/\$(\d)/g, (whole, n) => strings[n - 1] ?? whole);
   };
-  const amounts = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-  const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
-  const plurals = new Intl.PluralRules(locale);
-  const numbers = new Intl.NumberFormat(locale);
+  // Made on first use: the content script runs on every page, and most never show a card.
+  /** @type {{ amounts: Intl.NumberFormat, dates: Intl.DateTimeFormat, plurals: Intl.PluralRules, numbers: Intl.NumberFormat } | null} */
+  let made = null;
+  const formats = () =>
+    (made ??= {
+      amounts: new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }),
+      dates: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }),
+      plurals: new Intl.PluralRules(locale),
+      numbers: new Intl.NumberFormat(locale),
+    });
   return {
     t,
     locale,
     count(n, key) {
-      const form = plurals.select(n);
+      const form = formats().plurals.select(n);
       const specific = `${key}${form[0].toUpperCase()}${form.slice(1)}`;
-      return t(known(specific) ? specific : `${key}Other`, numbers.format(n));
+      return t(known(specific) ? specific : `${key}Other`, formats().numbers.format(n));
     },
-    money: (usd) => amounts.format(usd),
+    money: (usd) => formats().amounts.format(usd),
     date(iso) {
       const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
       const when = parts ? new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3])) : null;
       // Anything but a whole date is shown as the data gives it.
-      return when && !Number.isNaN(when.getTime()) ? dates.format(when) : iso;
+      return when && !Number.isNaN(when.getTime()) ? formats().dates.format(when) : iso;
     },
     years: (first, last) => (first === last ? `${first}` : `${first}–${last}`),
   };
