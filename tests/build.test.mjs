@@ -25,8 +25,14 @@ test('Chrome gets a service worker, Firefox background scripts and its settings,
   assert.deepEqual(firefox.background, { scripts: ['background.js'], type: 'module' });
   assert.equal(chrome.browser_specific_settings, undefined);
   assert.deepEqual(firefox.browser_specific_settings.gecko.data_collection_permissions, { required: ['none'] });
-  const { background: _c, ...chromeRest } = chrome;
-  const { background: _f, browser_specific_settings: _s, ...firefoxRest } = firefox;
+  // Firefox alone adds the page-world listener that removes marks an unloaded script left.
+  assert.deepEqual(firefox.content_scripts[0], chrome.content_scripts[0]);
+  assert.deepEqual(firefox.content_scripts.slice(1), [
+    { matches: chrome.content_scripts[0].matches, js: ['content/leftovers.js'], run_at: 'document_start', world: 'MAIN' },
+  ]);
+  assert.equal(chrome.content_scripts.length, 1);
+  const { background: _c, content_scripts: _cc, ...chromeRest } = chrome;
+  const { background: _f, browser_specific_settings: _s, content_scripts: _fc, ...firefoxRest } = firefox;
   assert.deepEqual(chromeRest, firefoxRest, 'everything else is the one source');
   assert.throws(() => manifestFor('safari'), /unknown browser/);
 });
@@ -55,7 +61,13 @@ test('each script the manifest names is a bundle, and no source module ships on 
   assert.deepEqual(scripts, ['background.js', 'content/main.js', 'core/contract_lens.js', 'options/options.js', 'popup/popup.js']);
   const manifest = JSON.parse(read('chrome', 'manifest.json'));
   assert.deepEqual(manifest.content_scripts[0].js, ['content/main.js']);
+  assert.deepEqual(manifest.content_scripts[0].css, ['content/marks.css']);
+  assert.ok(shipped.includes('content/marks.css'));
   // A content script is a classic script: a bundle with no import statement left in it.
   assert.doesNotMatch(read('chrome', 'content', 'main.js'), /^\s*import\s/m);
+  // Firefox's page-world listener is a bundle too, and only the few lines it needs.
+  const leftovers = read('firefox', 'content', 'leftovers.js');
+  assert.doesNotMatch(leftovers, /^\s*import\s/m);
+  assert.doesNotMatch(leftovers, /class Marks|sendMessage|runtime/, 'the page-world script holds no extension code');
   assert.deepEqual(files(join(dist, 'test', 'chrome')), shipped, 'the test build has the same files');
 });

@@ -37,6 +37,10 @@ export function manifestFor(browser, manifest = source, { testBuild = false } = 
       // data_collection_permissions arrived in Firefox for Android 142.
       gecko_android: { strict_min_version: '142.0' },
     };
+    // Firefox unloads a switched-off extension's content script without a word; this listener
+    // in the page's world removes the marks it leaves (content/leftovers.js says how).
+    const [content] = m.content_scripts;
+    m.content_scripts.push({ matches: content.matches, js: ['content/leftovers.js'], run_at: 'document_start', world: 'MAIN' });
   } else if (browser !== 'chrome') {
     throw new Error(`unknown browser ${browser}`);
   }
@@ -88,12 +92,14 @@ async function assemble(browser, { testBuild }) {
   await bundle(
     {
       'content/main': 'extension/content/main.js',
+      ...(browser === 'firefox' ? { 'content/leftovers': 'extension/content/leftovers.js' } : {}),
       'popup/popup': 'extension/popup/popup.js',
       'options/options': 'extension/options/options.js',
     },
     out,
     { format: 'iife', testBuild },
   );
+  cpSync(join(root, 'extension', 'content', 'marks.css'), join(out, 'content', 'marks.css'));
   mkdirSync(join(out, 'core'));
   for (const f of coreFiles) cpSync(join(pkg, f), join(out, 'core', f));
   writeFileSync(join(out, 'manifest.json'), `${JSON.stringify(manifestFor(browser, source, { testBuild }), null, 2)}\n`);
@@ -105,6 +111,7 @@ async function assembleDemo({ testBuild }) {
   cpSync(join(root, 'www'), out, { recursive: true, filter: (src) => !src.endsWith('.js') });
   // The demo runs the very same annotator and core as the extension.
   await bundle({ demo: 'www/demo.js' }, out, { format: 'esm', testBuild });
+  cpSync(join(root, 'extension', 'content', 'marks.css'), join(out, 'marks.css'));
   mkdirSync(join(out, 'core'));
   for (const f of coreFiles) cpSync(join(pkg, f), join(out, 'core', f));
 }

@@ -5,7 +5,7 @@ import * as Message from '../common/messages.js';
 import { addDismissal, enabledFor, extensionApi, loadSettings, pageKey } from '../common/settings.js';
 import { browserWords } from '../common/strings.js';
 import { Annotator } from './annotator.js';
-import { MARK_TAG } from './blocks.js';
+import { LEFTOVER_SELECTOR, removeLeftover } from './marks.js';
 
 // A first scan that fails (the core starting, a busy browser) is tried again, so many times,
 // after 1 s, 2 s, 4 s: past the background's first pauses after a failed start.
@@ -55,8 +55,9 @@ const RETRY_MS = 1000;
   world.contractLensLeave?.();
   world.contractLensLeave = leave;
 
-  // What an earlier copy of this script left when the extension was reloaded under it.
-  for (const mark of document.querySelectorAll(`${MARK_TAG}[data-contract-lens=mark]`)) mark.replaceWith(...mark.childNodes);
+  // What an earlier copy of this script left when the extension was reloaded under it (in
+  // document order: each mark rejoins the text before it).
+  for (const mark of document.querySelectorAll(LEFTOVER_SELECTOR)) removeLeftover(mark);
   for (const host of document.querySelectorAll('[data-contract-lens=card]')) host.remove();
 
   /** @param {import('../common/settings.js').Settings} current */

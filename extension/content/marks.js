@@ -22,16 +22,49 @@ import { MARK_TAG, nodeAt, nodeStarts } from './blocks.js';
 /** @typedef {{ company: number, name: number, mention: number, origin: Text }} MarkInfo */
 
 // Text decoration never changes layout. Dotted: contracts; dashed: the company also made
-// public statements. The colour is the text's own, so it reads on light and dark pages.
+// public statements. The colour is the text's own, so it reads on light and dark pages. It
+// comes from the extension's stylesheet (marks.css, a variable no page sets): Firefox removes
+// that stylesheet when it switches the extension off, so a mark it leaves behind turns
+// transparent, and that change of colour is what leftovers.js waits for to remove it.
 /** @param {boolean} statements */
 const markStyle = (statements) =>
   [
     'display: inline !important',
-    `text-decoration: underline ${statements ? 'dashed' : 'dotted'} currentColor 1px !important`,
+    `text-decoration: underline ${statements ? 'dashed' : 'dotted'} var(${INK}, transparent) 1px !important`,
     'text-underline-offset: 0.2em !important',
     'text-decoration-skip-ink: none !important',
+    'transition: text-decoration-color 1ms !important',
     'cursor: help',
   ].join(';');
+
+/** The variable marks.css sets: gone, the extension's stylesheet is gone. */
+export const INK = '--contract-lens-ink';
+// On a mark whose next sibling is text split off the same page node as the mark's own text.
+const TAIL = 'data-contract-lens-tail';
+export const LEFTOVER_SELECTOR = `${MARK_TAG}[data-contract-lens=mark]`;
+
+/**
+ * Removes a mark that a copy of this script which can no longer run left behind (Firefox
+ * unloads a content script without letting it clean up), rejoining its text with the text it
+ * was split from, so the page's own node holds its whole text again. Call on the marks in
+ * document order.
+ * @param {Element} mark
+ */
+export function removeLeftover(mark) {
+  const before = mark.previousSibling;
+  const text = mark.firstChild;
+  if (before?.nodeType === 3 && text?.nodeType === 3 && mark.childNodes.length === 1) {
+    const tail = mark.hasAttribute(TAIL) ? mark.nextSibling : null;
+    /** @type {Text} */ (before).data += /** @type {Text} */ (text).data;
+    if (tail?.nodeType === 3) {
+      /** @type {Text} */ (before).data += /** @type {Text} */ (tail).data;
+      tail.remove();
+    }
+    mark.remove();
+  } else {
+    mark.replaceWith(...mark.childNodes);
+  }
+}
 
 export class Marks {
   /** @param {Document} doc */
@@ -87,13 +120,15 @@ export class Marks {
       record.created.push(piece);
       return piece;
     };
-    if (end < node.data.length) created(node.splitText(end));
+    const tail = end < node.data.length;
+    if (tail) created(node.splitText(end));
     // The page's node keeps the text before the mention, even none, and its place.
     const target = created(node.splitText(start));
     const parent = /** @type {Element} */ (target.parentNode);
     const mark = this.doc.createElement(MARK_TAG);
-    // Says whose it is (a copy of this script reloaded under the page clears them), not what.
+    // Says whose it is and how to rejoin its text (removeLeftover), not what it stands for.
     mark.setAttribute('data-contract-lens', 'mark');
+    if (tail) mark.setAttribute(TAIL, '');
     mark.setAttribute('style', markStyle(mention.statements));
     if (first) {
       // Inside a link the link takes focus (and opens the card); a second stop would only

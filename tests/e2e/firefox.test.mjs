@@ -43,8 +43,8 @@ async function onPage() {
 
 defineScenarios({
   name: 'firefox',
-  // runtime.reload() brings the add-on back, but its old content scripts are gone from open
-  // pages without a chance to clean up.
+  // runtime.reload() brings the add-on back; its old content scripts are gone from open pages
+  // without a chance to clean up (content/leftovers.js does it for them).
   afterReload: 'back',
   async start({ locale = null } = {}) {
     const options = new firefox.Options()
@@ -197,6 +197,21 @@ defineScenarios({
       );`,
       ADDON_ID,
       granted,
+    );
+    await driver.setContext(firefox.Context.CONTENT);
+    if (reply) throw new Error(reply);
+  },
+  async switchExtension(on) {
+    // As about:addons does when the reader switches the add-on off or on.
+    await driver.setContext(firefox.Context.CHROME);
+    const reply = await driver.executeAsyncScript(
+      `const [id, on, done] = arguments;
+      const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
+      AddonManager.getAddonByID(id)
+        .then((addon) => (on ? addon.enable() : addon.disable()))
+        .then(() => done(null), (e) => done(String(e)));`,
+      ADDON_ID,
+      on,
     );
     await driver.setContext(firefox.Context.CONTENT);
     if (reply) throw new Error(reply);

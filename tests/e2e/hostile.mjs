@@ -62,10 +62,11 @@ export function defineHostileScenarios(driver, url, { extensionCall, scans }) {
       { what: 'the mark under the page rule' },
     );
     for (const id of ['grid', 'flex', 'hidden', 'none', 'invisible']) assert.equal(await count(`#${id} contractlensmark`), 0, `#${id}`);
-    const underline = await driver.evaluate(
-      () => getComputedStyle(document.querySelector('#nounderline contractlensmark')).textDecorationLine,
-    );
-    assert.equal(underline, 'underline');
+    const underline = await driver.evaluate(() => {
+      const style = getComputedStyle(document.querySelector('#nounderline contractlensmark'));
+      return { line: style.textDecorationLine, inked: style.textDecorationColor === style.color };
+    });
+    assert.deepEqual(underline, { line: 'underline', inked: true }, "the underline in the text's colour (the extension's stylesheet)");
     // A card opened inside a transformed box that clips its content is not clipped.
     await driver.evaluate(() => document.querySelector('#clipped contractlensmark').focus());
     await eventually(
@@ -230,25 +231,103 @@ export function defineHostileScenarios(driver, url, { extensionCall, scans }) {
     );
   });
 
-  // Last: in Chromium the extension does not come back.
-  test('an extension switched off under an open page removes its marks', async (t) => {
-    if (driver.afterReload !== 'gone') {
-      // Firefox unloads the old script without letting it run again, so it cannot clean up,
-      // and does not always start the new one in the open page: the old marks stay, inert.
-      t.skip(`${driver.name}: an unloaded content script cannot remove its marks (open in issue 9)`);
-      return;
-    }
+  const openArticle = async () => {
     await driver.open(url('/article.html'));
     await eventually(
       () => count('contractlensmark[aria-haspopup]'),
       (n) => n === 7,
       { what: 'the marks' },
     );
+  };
+  // runtime.reload() from the popup, which goes with the extension.
+  const reloadExtension = async () => {
     const popup = await driver.extensionPage('popup/popup.html');
-    // Reloading an extension loaded from the command line unloads it in Chromium: the case of an
-    // extension switched off under an open page. The popup goes with it.
     await popup.evaluate(new Function('(globalThis.browser ?? globalThis.chrome).runtime.reload();')).catch(() => {});
     await popup.close().catch(() => {});
+  };
+
+  // The article's nodes as the page itself made them, and as they are now: the same list when
+  // no mark is left and no text node is left split.
+  const articleNodes = () =>
+    driver.evaluate(async () => {
+      const nodes = (/** @type {Node} */ root) => {
+        const list = [];
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+        for (let n = walker.currentNode; n; n = walker.nextNode()) list.push(n.nodeType === 3 ? `"${n.data}"` : n.nodeName);
+        return list;
+      };
+      const source = new DOMParser().parseFromString(await (await fetch(location.href)).text(), 'text/html');
+      return { page: nodes(source.querySelector('article')), now: nodes(document.querySelector('article')) };
+    });
+
+  test('Firefox: marks an unloaded content script leaves are removed, the page as it was, when the extension is switched off', async (t) => {
+    if (!driver.switchExtension) {
+      t.skip(`${driver.name}: its orphaned script cleans up itself (the Chromium test below)`);
+      return;
+    }
+    await openArticle();
+    // As about:addons does. Firefox destroys the content script without letting it run; the
+    // page itself is not touched, so nothing but the extension's stylesheet going can say so.
+    await driver.switchExtension(false);
+    await eventually(
+      () => count('contractlensmark, [data-contract-lens]'),
+      (n) => n === 0,
+      { what: 'no mark left behind' },
+    );
+    const { page, now } = await articleNodes();
+    assert.deepEqual(now, page, 'every text node whole again, nothing added');
+    // Switched on again, Firefox starts the script in the open page, which is marked once.
+    await driver.switchExtension(true);
+    await eventually(
+      () => count('contractlensmark[aria-haspopup]'),
+      (n) => n === 7,
+      { what: 'the marks once switched on' },
+    );
+  });
+
+  test('Firefox: an extension reloaded under an open page (an update) leaves one set of marks, not two', async (t) => {
+    if (driver.afterReload !== 'back') {
+      t.skip(`${driver.name}: the extension does not come back after a reload`);
+      return;
+    }
+    await openArticle();
+    await driver.evaluate(() => {
+      for (const mark of document.querySelectorAll('contractlensmark')) mark.setAttribute('data-old', '');
+    });
+    await reloadExtension();
+    // The new copy marks the page, and the old copy's marks (labelled here) are gone: a page
+    // with both would count 7 either way, as the old marks' text is never marked again.
+    await eventually(
+      async () => [await count('contractlensmark[data-old]'), await count('contractlensmark[aria-haspopup]')],
+      ([old, marks]) => old === 0 && marks === 7,
+      { what: "the new copy's marks alone" },
+    );
+    assert.equal(await count('contractlensmark contractlensmark'), 0, 'no mark inside a mark');
+    const { page, now } = await articleNodes();
+    const text = (nodes) =>
+      nodes
+        .filter((n) => n.startsWith('"'))
+        .map((n) => n.slice(1, -1))
+        .join('');
+    assert.equal(text(now), text(page), 'the text reads as the page wrote it');
+    await driver.evaluate(() => document.querySelector('contractlensmark[tabindex]').focus());
+    await eventually(
+      () => count('[data-contract-lens=card]'),
+      (n) => n === 1,
+      { what: "the new copy's card" },
+    );
+  });
+
+  // Last: in Chromium the extension does not come back.
+  test('Chromium: an extension switched off under an open page removes its marks', async (t) => {
+    if (driver.afterReload !== 'gone') {
+      t.skip(`${driver.name}: the tests above switch Firefox off and reload it`);
+      return;
+    }
+    await openArticle();
+    // Reloading an extension loaded from the command line unloads it in Chromium: the case of an
+    // extension switched off under an open page.
+    await reloadExtension();
     // A change of the page's own: the script, cut off, notices when it asks the core about it.
     await eventually(
       async () => {

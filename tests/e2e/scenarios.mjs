@@ -228,6 +228,11 @@ export function defineScenarios(driver) {
       assert.ok(marked.includes('Hootsuite') && marked.includes('FCN Inc.') && marked.includes('GitHub'), marked.join(', '));
       // The demo's last paragraph is about a rainforest and a cook: nothing there is a company.
       assert.equal(await count('article p:last-of-type contractlensmark'), 0);
+      const inked = await driver.evaluate(() => {
+        const style = getComputedStyle(document.querySelector('article p contractlensmark'));
+        return style.textDecorationColor === style.color;
+      });
+      assert.ok(inked, "the marks' underline is drawn, in the text's colour (marks.css)");
       await driver.hover('article p contractlensmark');
       const card = await cardOpen();
       assert.equal(card.title, 'Hootsuite');

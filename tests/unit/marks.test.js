@@ -1,6 +1,7 @@
 import { collectBlocks } from '../../extension/content/blocks.js';
-import { Marks } from '../../extension/content/marks.js';
-import { deepEqual, equal, fixture, ok, test } from './harness.js';
+import marksCss from '../../extension/content/marks.css';
+import { INK, LEFTOVER_SELECTOR, Marks, removeLeftover } from '../../extension/content/marks.js';
+import { deepEqual, equal, fixture, ok, test, until } from './harness.js';
 
 /** Wraps the `[start, end]` spans of the first block under `root`. @param {Element} root @param {[number, number][]} spans */
 function wrapSpans(root, spans) {
@@ -123,4 +124,55 @@ test('switching off keeps text the page separated from its node by inserting its
   marks.restore();
   equal(p.textContent, 'Hootsuite said so.');
   equal(p.querySelectorAll('contractlensmark').length, 0);
+});
+
+test("marks a script could not clean up are removed by what the page holds, and the page's nodes get their whole text back", () => {
+  const root = fixture('<p>Hootsuite and <i>FCN Inc.</i>, Hootsuite.</p><p>Staff at <b>Palantir</b> Technologies</p>');
+  const before = root.innerHTML;
+  const nodes = [...root.querySelectorAll('p, i, b')].map((e) => e.firstChild);
+  const marks = new Marks(document);
+  for (const block of collectBlocks(root)) {
+    const spans = block.text.startsWith('Hootsuite')
+      ? [
+          [0, 9],
+          [14, 22],
+          [24, 33],
+        ]
+      : [[9, 30]];
+    marks.wrapBlock(
+      { ...block, lengths: block.nodes.map((n) => n.data.length) },
+      spans.map(([start, end]) => ({ block: 0, start, end, company: 1, name: 1, statements: false })),
+    );
+  }
+  equal(root.querySelectorAll(LEFTOVER_SELECTOR).length, 5);
+  // Only what the DOM says: the Marks object (the unloaded script's) is not asked.
+  for (const mark of root.querySelectorAll(LEFTOVER_SELECTOR)) removeLeftover(mark);
+  equal(root.innerHTML, before);
+  deepEqual(
+    [...root.querySelectorAll('p, i, b')].map((e) => e.firstChild),
+    nodes,
+    "each page node is its element's first child again",
+  );
+  deepEqual(
+    [...root.querySelectorAll('p, i, b')].map((e) => e.childNodes.length),
+    [3, 1, 3, 1],
+    'no text node left split',
+  );
+});
+
+test("a mark's ink is the extension stylesheet's: without it the mark is transparent", async () => {
+  const root = fixture('<p style="color: rgb(0, 0, 255)">Hootsuite</p>');
+  const mark = wrapSpans(root, [[0, 9]]).all[0];
+  equal(getComputedStyle(mark).getPropertyValue(INK), '');
+  equal(getComputedStyle(mark).textDecorationColor, 'rgba(0, 0, 0, 0)');
+  const sheet = document.createElement('style');
+  sheet.textContent = marksCss;
+  document.head.append(sheet);
+  try {
+    // The colour changes through a 1 ms transition (its start is what a page-world listener hears).
+    await until(() => getComputedStyle(mark).textDecorationColor === 'rgb(0, 0, 255)');
+  } finally {
+    sheet.remove();
+  }
+  await until(() => getComputedStyle(mark).textDecorationColor === 'rgba(0, 0, 0, 0)');
 });
