@@ -5,31 +5,19 @@
 //
 // Prints one line per test and browser, then '# pass N' and '# fail M' (tests/run-all.sh counts
 // them); exits 1 if any test failed.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { Builder } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { startServer } from '../e2e/server.mjs';
+import { buildHarnessPage } from '../harness-page.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'target', 'unit');
 mkdirSync(out, { recursive: true });
-await build({
-  entryPoints: [join(root, 'tests', 'unit', 'all.js')],
-  outfile: join(out, 'unit.js'),
-  bundle: true,
-  format: 'esm',
-  loader: { '.css': 'text' },
-  define: { TEST_BUILD: 'false' },
-  logLevel: 'warning',
-});
-writeFileSync(
-  join(out, 'index.html'),
-  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>unit</title></head><body><script type="module" src="unit.js"></script></body></html>\n',
-);
+await buildHarnessPage({ entry: join(root, 'tests', 'unit', 'all.js'), outdir: out, name: 'unit' });
 const server = await startServer({ root: out });
 const url = `${server.origin}/index.html`;
 

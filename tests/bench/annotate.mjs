@@ -1,0 +1,147 @@
+// The same annotator with two backends, in real headless Chromium and Firefox: the core's
+// WebAssembly matcher against a JavaScript RegExp (what a JavaScript-only extension would run),
+// on the saved real pages and on synthetic 1 MB and 5 MB pages, at today's names, 10k and 100k.
+// Annotation time is from the annotator's call to the marks made (time slices included);
+// matching is the time inside the backend's scan. Medians of ROUNDS rounds, alternating which
+// backend goes first. Prints a table per browser and writes target/bench/annotate.json.
+//
+// Needs `./run build` and the native half of the benchmark (benches/matching.rs writes the
+// 10k and 100k dictionaries to target/bench/). Nothing here is asserted: see README.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { Builder } from 'selenium-webdriver';
+import firefox from 'selenium-webdriver/firefox.js';
+import { ROOT } from '../e2e/common.mjs';
+import { startServer } from '../e2e/server.mjs';
+import { buildHarnessPage } from '../harness-page.mjs';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const SYNTHETIC_MB = [1, 5];
+const bench = join(ROOT, 'target', 'bench');
+const out = join(bench, 'annotate');
+for (const size of [10000, 100000]) {
+  if (!existsSync(join(bench, `dict-${size}.json`)))
+    throw new Error(`target/bench/dict-${size}.json is missing: run \`cargo bench --bench matching\` first`);
+}
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, 'pages'), { recursive: true });
+const pagesDir = join(ROOT, 'tests', 'fixtures', 'pages');
+const saved = readdirSync(pagesDir)
+  .filter((f) => f.endsWith('.html.gz'))
+  .sort();
+for (const file of saved) writeFileSync(join(out, 'pages', file.replace(/\.gz$/, '')), gunzipSync(readFileSync(join(pagesDir, file))));
+writeFileSync(join(out, 'pages.json'), JSON.stringify(saved.map((f) => f.replace(/\.gz$/, ''))));
+
+// Today's names: every name the bundled core knows, in its order.
+const pkg = join(ROOT, 'dist', 'pkg');
+const { initSync, Core } = await import(join(pkg, 'contract_lens.js'));
+initSync({ module: readFileSync(join(pkg, 'contract_lens_bg.wasm')) });
+const core = new Core();
+const today = [];
+for (let name = core.nameText(0); name !== undefined; name = core.nameText(today.length)) today.push(name);
+core.free();
+writeFileSync(join(out, 'names-today.json'), JSON.stringify(today));
+for (const size of [10000, 100000]) copyFileSync(join(bench, `dict-${size}.json`), join(out, `dict-${size}.json`));
+copyFileSync(join(pkg, 'contract_lens_bg.wasm'), join(out, 'contract_lens_bg.wasm'));
+await buildHarnessPage({ entry: join(ROOT, 'tests', 'bench', 'annotate-page.js'), outdir: out, name: 'bench' });
+
+const config = { dictionaries: ['names-today.json', 'dict-10000.json', 'dict-100000.json'], rounds: ROUNDS, syntheticMb: SYNTHETIC_MB };
+const server = await startServer({ root: out });
+const url = `${server.origin}/index.html`;
+
+async function inChromium() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+    await page.goto(url);
+    await page.waitForFunction(() => typeof globalThis.runBench === 'function');
+    return await page.evaluate((c) => globalThis.runBench(c), config);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function inFirefox() {
+  const options = new firefox.Options()
+    .setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr')
+    .addArguments('-headless')
+    // Nothing leaves the machine: every other request goes to a closed local port.
+    .setPreference('network.proxy.type', 1)
+    .setPreference('network.proxy.http', '127.0.0.1')
+    .setPreference('network.proxy.http_port', 9)
+    .setPreference('network.proxy.ssl', '127.0.0.1')
+    .setPreference('network.proxy.ssl_port', 9)
+    .setPreference('network.proxy.no_proxies_on', '127.0.0.1');
+  const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? 'geckodriver');
+  const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
+  try {
+    await driver.manage().setTimeouts({ script: 60 * 60 * 1000 });
+    await driver.get(url);
+    await driver.wait(() => driver.executeScript('return typeof globalThis.runBench === "function"'), 10000);
+    return await driver.executeAsyncScript(
+      'const done = arguments[arguments.length - 1]; globalThis.runBench(arguments[0]).then(done, (e) => done({ error: String(e) }));',
+      config,
+    );
+  } finally {
+    await driver.quit();
+  }
+}
+
+const ms = (x) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
+const ratio = (regexp, wasm) => `${(regexp / wasm).toFixed(1)}x`;
+const figures = { machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`, rounds: ROUNDS, browsers: {} };
+try {
+  for (const [browser, run] of [
+    ['chromium', inChromium],
+    ['firefox', inFirefox],
+  ]) {
+    const result = await run();
+    if (result?.error) throw new Error(`${browser}: ${result.error}`);
+    figures.browsers[browser] = result;
+    console.log(
+      `\n${browser} (${result.userAgent}), ${result.pages} saved pages, median of ${ROUNDS} rounds; RegExp/WASM ratios (above 1: WASM ahead)`,
+    );
+    console.log('  names    page set            WASM annotate   RegExp annotate   ratio   WASM matching   RegExp matching   ratio');
+    for (const r of result.results) {
+      const rows = [
+        ['saved, median page', r.wasm.savedMedianMs, r.regexp.savedMedianMs, null, null],
+        ['saved, slowest page', r.wasm.savedSlowestMs, r.regexp.savedSlowestMs, null, null],
+        ['saved, all pages', r.wasm.savedTotalMs, r.regexp.savedTotalMs, r.wasm.savedMatchingMs, r.regexp.savedMatchingMs],
+        ...SYNTHETIC_MB.map((mb) => {
+          const [w, x] = [r.wasm.synthetic[`${mb} MB`], r.regexp.synthetic[`${mb} MB`]];
+          return [`synthetic ${mb} MB`, w.ms, x.ms, w.matchingMs, x.matchingMs];
+        }),
+      ];
+      for (const [label, wasm, regexp, wasmMatching, regexpMatching] of rows) {
+        const matching =
+          wasmMatching === null
+            ? ''
+            : `${ms(wasmMatching).padStart(13)}   ${ms(regexpMatching).padStart(15)}   ${ratio(regexpMatching, wasmMatching).padStart(5)}`;
+        console.log(
+          `  ${String(r.names).padStart(6)}   ${label.padEnd(19)} ${ms(wasm).padStart(13)}   ${ms(regexp).padStart(15)}   ${ratio(regexp, wasm).padStart(5)}   ${matching}`,
+        );
+      }
+      console.log(
+        `           built in: WASM ${ms(r.wasmBuildMs)}, RegExp ${ms(r.regexpBuildMs)}; marks on the saved pages: WASM ${r.wasm.savedMarks}, RegExp ${r.regexp.savedMarks}`,
+      );
+      console.log(
+        `           per page load, median page: WASM ${ms(r.wasm.savedMedianMs)} (its matcher stays in the background; the extension adds a message round trip, ~3 ms warm: start.mjs); ` +
+          `RegExp ${ms(r.regexp.savedMedianMs + r.regexpStartPerPageMs)} (${ms(r.regexpStartPerPageMs)} of it building and compiling the RegExp, ` +
+          `which a content script does on every page) = ${ratio(r.regexp.savedMedianMs + r.regexpStartPerPageMs, r.wasm.savedMedianMs)}`,
+      );
+    }
+  }
+} finally {
+  await server.close();
+}
+console.log(`machine: ${figures.machine}`);
+writeFileSync(join(bench, 'annotate.json'), `${JSON.stringify(figures, null, 2)}\n`);
