@@ -25,6 +25,8 @@ const failedStartForTests = TEST_BUILD
     }
   : null;
 const testStartFailures = { count: 0 };
+/** @type {WebAssembly.Memory | null} the core's memory, for the memory benchmark (test builds only) */
+let coreMemory = null;
 /** @type {string[]} */
 const ACCEPTED = TEST_BUILD ? ['scan', 'card', 'badge', 'stats', 'failScans', 'failStarts'] : ['scan', 'card', 'badge'];
 
@@ -43,7 +45,10 @@ function core() {
     if (TEST_BUILD) stats.starts += 1;
     corePromise =
       (TEST_BUILD && failedStartForTests?.()) ||
-      init({ module_or_path: api.runtime.getURL('core/contract_lens_bg.wasm') }).then(() => new Core());
+      init({ module_or_path: api.runtime.getURL('core/contract_lens_bg.wasm') }).then((exports) => {
+        if (TEST_BUILD) coreMemory = exports.memory;
+        return new Core();
+      });
     corePromise.then(
       () => {
         failedStarts = 0;
@@ -69,7 +74,7 @@ const testMessage = TEST_BUILD
         nextStart = 0;
         failedStarts = 0;
       }
-      return m.type === 'stats' ? { ...stats } : { ok: true };
+      return m.type === 'stats' ? { ...stats, wasmMemoryBytes: coreMemory?.buffer.byteLength ?? 0 } : { ok: true };
     }
   : null;
 

@@ -1,20 +1,32 @@
-//! The dataset as the core embeds it, made for a fast start: the head (companies' ids and names,
-//! agencies, spending sources) is decoded at start-up, and each company's full record (its
-//! contracts, awards and statements) only when a scan or a card first asks for it. A background
-//! that the browser wakes for one page thus decodes the few companies on that page, not the
-//! thousands of awards of the whole dataset.
+//! The dataset as the core embeds it, made for a fast start and a flat footprint: the head
+//! (companies' ids and names, agencies, spending sources) is decoded at start-up, and a
+//! company's full record (its contracts, awards and statements) each time a scan or a card
+//! asks for it, from its deflated chunk. A background that the browser wakes for one page thus
+//! decodes the few companies on that page, not the thousands of awards of the whole dataset,
+//! and a long session holds no more than the last few chunks it inflated: decoded records
+//! are not kept (kept, every record decoded took 31 MB more of WebAssembly memory, which never
+//! shrinks).
 
 use crate::dataset::{Agency, BundleHead, Company, Dataset, Facts, SpendingSource};
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Inflated chunks kept, most recent first: a page's companies and the card the reader opens
+/// next are mostly in these.
+const CHUNKS_KEPT: usize = 4;
+
+/// A chunk's number and its bytes inflated (`None`: they do not inflate).
+type InflatedChunk = (u32, Option<Arc<Vec<u8>>>);
 
 /// The embedded dataset; see the module's documentation.
 #[derive(Debug)]
 pub struct Bundle {
     head: BundleHead,
     blob: Cow<'static, [u8]>,
-    /// Each company's record once decoded; `None` if its bytes do not decode.
-    decoded: Vec<OnceLock<Option<Company>>>,
+    /// The last chunks inflated, most recent first.
+    inflated: Mutex<Vec<InflatedChunk>>,
+    inflations: AtomicUsize,
 }
 
 /// Bytes that are not a bundle.
@@ -46,11 +58,11 @@ impl Bundle {
         if !fits {
             return Err(BundleError("its records do not fit its blob".into()));
         }
-        let decoded = (0..head.companies.len()).map(|_| OnceLock::new()).collect();
         Ok(Bundle {
             head,
             blob,
-            decoded,
+            inflated: Mutex::new(Vec::with_capacity(CHUNKS_KEPT)),
+            inflations: AtomicUsize::new(0),
         })
     }
 
@@ -76,13 +88,18 @@ impl Bundle {
     }
 
     /// Every company with its position, each record decoded as it comes.
-    pub fn companies(&self) -> impl Iterator<Item = (usize, &Company)> {
-        (0..self.company_count()).filter_map(|i| Some((i, self.company_at(i)?)))
+    pub fn companies(&self) -> impl Iterator<Item = (usize, Company)> + '_ {
+        (0..self.company_count()).filter_map(|i| Some((i, self.company_at(i)?.into_owned())))
     }
 
-    /// How many company records are decoded so far (the rest cost nothing yet).
-    pub fn decoded_count(&self) -> usize {
-        self.decoded.iter().filter(|d| d.get().is_some()).count()
+    /// How many times a chunk was inflated so far (start-up inflates none).
+    pub fn inflations(&self) -> usize {
+        self.inflations.load(Ordering::Relaxed)
+    }
+
+    /// How many inflated chunks are held now: never more than a few, however much was asked.
+    pub fn chunks_held(&self) -> usize {
+        self.inflated.lock().map_or(0, |kept| kept.len())
     }
 
     /// The whole dataset, every record decoded (the CLI, tests).
@@ -116,38 +133,36 @@ impl Bundle {
         companies
     }
 
-    /// Decodes the chunk of company `index`: every record in it, since inflating the chunk is
-    /// most of the cost and its neighbours are as likely to be asked for next.
-    fn decode_chunk_of(&self, index: usize) {
-        let chunk = self.head.records[index].0;
-        let (from, to) = self.head.chunks[chunk as usize];
-        let bytes =
-            miniz_oxide::inflate::decompress_to_vec(&self.blob[from as usize..to as usize]).ok();
-        let first = self.head.records[..index]
-            .iter()
-            .rposition(|r| r.0 != chunk)
-            .map_or(0, |i| i + 1);
-        for (i, &(c, start, end)) in self.head.records.iter().enumerate().skip(first) {
-            if c != chunk {
-                break;
-            }
-            let record = bytes
-                .as_deref()
-                .and_then(|b| b.get(start as usize..end as usize))
-                .and_then(|b| postcard::from_bytes(b).ok());
-            // A record another thread decoded meanwhile is the same record.
-            let _ = self.decoded[i].set(record);
+    /// Chunk `chunk` inflated: from those kept, or inflated now and kept in place of the
+    /// least recently used.
+    fn inflated_chunk(&self, chunk: u32) -> Option<Arc<Vec<u8>>> {
+        let mut kept = self.inflated.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(at) = kept.iter().position(|(c, _)| *c == chunk) {
+            let entry = kept.remove(at);
+            kept.insert(0, entry);
+            return kept[0].1.clone();
         }
+        let (from, to) = *self.head.chunks.get(chunk as usize)?;
+        let bytes = miniz_oxide::inflate::decompress_to_vec(&self.blob[from as usize..to as usize])
+            .ok()
+            .map(Arc::new);
+        self.inflations.fetch_add(1, Ordering::Relaxed);
+        kept.truncate(CHUNKS_KEPT - 1);
+        kept.insert(0, (chunk, bytes.clone()));
+        bytes
     }
 }
 
 impl Facts for Bundle {
-    fn company_at(&self, index: usize) -> Option<&Company> {
-        let cell = self.decoded.get(index)?;
-        if cell.get().is_none() {
-            self.decode_chunk_of(index);
-        }
-        cell.get()?.as_ref()
+    fn company_at(&self, index: usize) -> Option<Cow<'_, Company>> {
+        let &(chunk, start, end) = self.head.records.get(index)?;
+        let bytes = self.inflated_chunk(chunk)?;
+        let record = bytes.get(start as usize..end as usize)?;
+        postcard::from_bytes(record).ok().map(Cow::Owned)
+    }
+
+    fn company_id(&self, index: usize) -> Option<&str> {
+        self.company_head(index).map(|(id, _)| id)
     }
 
     fn company_name(&self, id: &str) -> Option<&str> {

@@ -268,7 +268,7 @@ impl Card {
             },
             after_statements: statements
                 .iter()
-                .map(|st| AfterStatement::of(dataset, company, filters, st))
+                .map(|st| AfterStatement::of(dataset, &company, filters, st))
                 .collect(),
             timeline: timeline(&contracts, &statements),
             contracts,
@@ -484,12 +484,12 @@ impl PageScan {
         for mention in mentions {
             let profile = profiles.entry(mention.company).or_insert_with(|| {
                 let profile = Profile::of(dataset, mention.company, &options.filters)?;
-                let id = &dataset.company_at(mention.company)?.id;
-                let keep = profile.shown && !options.dismissed.contains(id);
+                let id = dataset.company_id(mention.company)?;
+                let keep = profile.shown && !options.dismissed.iter().any(|d| d == id);
                 if keep {
                     companies.push(MarkedCompany {
                         company: mention.company,
-                        id: id.clone(),
+                        id: id.to_string(),
                         name: profile.name.clone(),
                         statements: profile.statements,
                     });

@@ -10,6 +10,7 @@
 //! `postcard` and `miniz_oxide`.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// All facts the extension knows.
@@ -274,10 +275,12 @@ impl Company {
 }
 
 /// What a card is made from: the whole [`Dataset`] (the build, the CLI, tests), or the core's
-/// bundle, which decodes a company only when it is asked for (`bundle.rs`).
+/// bundle, which decodes a company each time it is asked for and keeps none (`bundle.rs`).
 pub trait Facts {
-    /// Company `index`, or `None` past the end.
-    fn company_at(&self, index: usize) -> Option<&Company>;
+    /// Company `index`, or `None` past the end (or, in a bundle, if its record does not decode).
+    fn company_at(&self, index: usize) -> Option<Cow<'_, Company>>;
+    /// Company `index`'s id, without decoding its record.
+    fn company_id(&self, index: usize) -> Option<&str>;
     /// The display name of the company with this id.
     fn company_name(&self, id: &str) -> Option<&str>;
     fn agency_by_code(&self, code: &str) -> Option<&Agency>;
@@ -286,8 +289,11 @@ pub trait Facts {
 }
 
 impl Facts for Dataset {
-    fn company_at(&self, index: usize) -> Option<&Company> {
-        self.companies.get(index)
+    fn company_at(&self, index: usize) -> Option<Cow<'_, Company>> {
+        self.companies.get(index).map(Cow::Borrowed)
+    }
+    fn company_id(&self, index: usize) -> Option<&str> {
+        self.companies.get(index).map(|c| c.id.as_str())
     }
     fn company_name(&self, id: &str) -> Option<&str> {
         self.company(id).map(|c| c.name.as_str())

@@ -114,6 +114,20 @@ impl NameMatcher {
     pub fn scan(&self, blocks: Vec<String>) -> Vec<u32> {
         flatten(&self.matcher.find_in_blocks(&blocks))
     }
+
+    /// The compiled form build.rs embeds for the bundled matcher: the memory benchmark loads a
+    /// 100k-name matcher the way the background loads today's.
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.matcher.to_bytes()
+    }
+
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<NameMatcher, JsError> {
+        crate::matcher::Matcher::from_bytes(bytes)
+            .map(|matcher| NameMatcher { matcher })
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
 }
 
 fn flatten(mentions: &[crate::matcher::Mention]) -> Vec<u32> {

@@ -2,7 +2,7 @@
 //! (`./run test` does it): what crosses is what the extension relies on.
 #![cfg(target_arch = "wasm32")]
 
-use contract_lens::wasm::WasmCore;
+use contract_lens::wasm::{NameMatcher, WasmCore};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -158,4 +158,15 @@ fn spans_stay_on_character_boundaries_in_webassembly() {
             "{m:?} cuts a pair"
         );
     }
+}
+
+#[wasm_bindgen_test]
+fn a_name_matcher_loads_from_its_bytes_and_finds_the_same_spans() {
+    let names = vec!["Palantir Technologies".to_string(), "Hootsuite".to_string()];
+    let built = NameMatcher::new(names);
+    let bytes = built.to_bytes();
+    let blocks = vec!["Hootsuite and Palantir Technologies, not palantir.".to_string()];
+    let loaded = NameMatcher::from_bytes(&bytes).expect("its own bytes load");
+    assert_eq!(loaded.scan(blocks.clone()), built.scan(blocks));
+    assert!(NameMatcher::from_bytes(&bytes[..bytes.len() / 2]).is_err());
 }
