@@ -133,6 +133,11 @@ try {
       console.log(
         `           built in: WASM ${ms(r.wasmBuildMs)}, RegExp ${ms(r.regexpBuildMs)}; marks on the saved pages: WASM ${r.wasm.savedMarks}, RegExp ${r.regexp.savedMarks}`,
       );
+      const t = r.longestTaskMs;
+      console.log(
+        `           longest task while annotating (WASM, in the page): saved pages ${ms(t.saved)} (${t.savedPage}), ` +
+          SYNTHETIC_MB.map((mb) => `${mb} MB ${ms(t[`${mb} MB`])}`).join(', '),
+      );
       console.log(
         `           per page load, median page: WASM ${ms(r.wasm.savedMedianMs)} (its matcher stays in the background; the extension adds a message round trip, ~3 ms warm: start.mjs); ` +
           `RegExp ${ms(r.regexp.savedMedianMs + r.regexpStartPerPageMs)} (${ms(r.regexpStartPerPageMs)} of it building and compiling the RegExp, ` +
