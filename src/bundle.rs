@@ -1,13 +1,12 @@
 //! The dataset as the core embeds it, made for a fast start and a flat footprint: the head
-//! (companies' ids and names, agencies, spending sources) is decoded at start-up, and a
-//! company's full record (its contracts, awards and statements) each time a scan or a card
-//! asks for it, from its deflated chunk. A background that the browser wakes for one page thus
-//! decodes the few companies on that page, not the thousands of awards of the whole dataset,
-//! and a long session holds no more than the last few chunks it inflated: decoded records
-//! are not kept (kept, every record decoded took 31 MB more of WebAssembly memory, which never
+//! (companies' ids and names, what their marks need to know, agencies, spending sources) is
+//! decoded at start-up, and a company's full record (its contracts, awards and statements)
+//! each time a card asks for it, from its deflated chunk. A scan decodes no record at all, and
+//! a long session holds no more than the last few chunks it inflated: decoded records are not
+//! kept (kept, every record decoded took 31 MB more of WebAssembly memory, which never
 //! shrinks).
 
-use crate::dataset::{Agency, BundleHead, Company, Dataset, Facts, SpendingSource};
+use crate::dataset::{Agency, BundleHead, Company, Dataset, Facts, MarkFacts, SpendingSource};
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -47,6 +46,7 @@ impl Bundle {
         let head: BundleHead =
             postcard::from_bytes(head).map_err(|e| BundleError(e.to_string()))?;
         let fits = head.records.len() == head.companies.len()
+            && head.mark_facts.len() == head.companies.len()
             && head
                 .records
                 .iter()
@@ -136,7 +136,10 @@ impl Bundle {
     /// Chunk `chunk` inflated: from those kept, or inflated now and kept in place of the
     /// least recently used.
     fn inflated_chunk(&self, chunk: u32) -> Option<Arc<Vec<u8>>> {
-        let mut kept = self.inflated.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut kept = self
+            .inflated
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(at) = kept.iter().position(|(c, _)| *c == chunk) {
             let entry = kept.remove(at);
             kept.insert(0, entry);
@@ -161,8 +164,13 @@ impl Facts for Bundle {
         postcard::from_bytes(record).ok().map(Cow::Owned)
     }
 
-    fn company_id(&self, index: usize) -> Option<&str> {
-        self.company_head(index).map(|(id, _)| id)
+    fn company_head(&self, index: usize) -> Option<(&str, &str)> {
+        Bundle::company_head(self, index)
+    }
+
+    fn mark_facts(&self, index: usize) -> Option<Cow<'_, MarkFacts>> {
+        let packed = self.head.mark_facts.get(index)?;
+        packed.unpack(&self.head.codes).map(Cow::Owned)
     }
 
     fn company_name(&self, id: &str) -> Option<&str> {

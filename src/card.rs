@@ -24,6 +24,21 @@ pub struct Filters {
 
 impl Filters {
     fn keeps(&self, contract: &Contract) -> bool {
+        self.keeps_from(
+            &contract.agency,
+            &contract.sub_agency,
+            contract.largest_usd(),
+        )
+    }
+
+    /// Whether a contract of this agency and sub-agency, with this largest amount, is shown:
+    /// the one rule for cards ([`Filters::keeps`]) and marks ([`Profile::of`]).
+    fn keeps_from(
+        &self,
+        agency: &Option<String>,
+        sub_agency: &Option<String>,
+        largest_usd: Option<f64>,
+    ) -> bool {
         if self.hide_contracts {
             return false;
         }
@@ -31,21 +46,10 @@ impl Filters {
             code.as_ref()
                 .is_some_and(|c| self.hidden_agencies.iter().any(|h| h == c))
         };
-        if hidden(&contract.agency) || hidden(&contract.sub_agency) {
+        if hidden(agency) || hidden(sub_agency) {
             return false;
         }
-        if self.min_amount_usd > 0.0 {
-            let largest = [
-                contract.obligated_usd,
-                contract.potential_usd,
-                contract.reported_usd,
-            ]
-            .into_iter()
-            .flatten()
-            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
-            return largest.is_some_and(|v| v >= self.min_amount_usd);
-        }
-        true
+        self.min_amount_usd <= 0.0 || largest_usd.is_some_and(|v| v >= self.min_amount_usd)
     }
 }
 
@@ -427,15 +431,15 @@ impl Profile {
     /// The profile of company `index`, or `None` past the end. Agrees with
     /// [`Card::filtered`]: `shown` is false exactly when that card is empty.
     pub fn of(dataset: &dyn Facts, index: usize, filters: &Filters) -> Option<Profile> {
-        let company = dataset.company_at(index)?;
-        let statements = !filters.hide_statements && !company.statements.is_empty();
-        let contracts = company
-            .contracts
+        let (_, name) = dataset.company_head(index)?;
+        let facts = dataset.mark_facts(index)?;
+        let statements = !filters.hide_statements && facts.statements;
+        let contracts = facts
+            .buyers
             .iter()
-            .chain(&company.awards)
-            .any(|k| filters.keeps(k));
+            .any(|b| filters.keeps_from(&b.agency, &b.sub_agency, b.largest_usd));
         Some(Profile {
-            name: company.name.clone(),
+            name: name.to_string(),
             statements,
             shown: statements || contracts,
         })
@@ -484,7 +488,7 @@ impl PageScan {
         for mention in mentions {
             let profile = profiles.entry(mention.company).or_insert_with(|| {
                 let profile = Profile::of(dataset, mention.company, &options.filters)?;
-                let id = dataset.company_id(mention.company)?;
+                let (id, _) = dataset.company_head(mention.company)?;
                 let keep = profile.shown && !options.dismissed.iter().any(|d| d == id);
                 if keep {
                     companies.push(MarkedCompany {

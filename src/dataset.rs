@@ -185,6 +185,17 @@ pub struct Contract {
     pub sources: Vec<Source>,
 }
 
+impl Contract {
+    /// The largest of its amounts (obligated, potential, reported), if it gives any: what the
+    /// reader's "at least" filter compares.
+    pub fn largest_usd(&self) -> Option<f64> {
+        [self.obligated_usd, self.potential_usd, self.reported_usd]
+            .into_iter()
+            .flatten()
+            .reduce(f64::max)
+    }
+}
+
 /// Something the company (or someone speaking for it) said in public.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -279,8 +290,10 @@ impl Company {
 pub trait Facts {
     /// Company `index`, or `None` past the end (or, in a bundle, if its record does not decode).
     fn company_at(&self, index: usize) -> Option<Cow<'_, Company>>;
-    /// Company `index`'s id, without decoding its record.
-    fn company_id(&self, index: usize) -> Option<&str>;
+    /// Company `index`'s id and display name, without decoding its record.
+    fn company_head(&self, index: usize) -> Option<(&str, &str)>;
+    /// What company `index`'s marks need to know, without decoding its record.
+    fn mark_facts(&self, index: usize) -> Option<Cow<'_, MarkFacts>>;
     /// The display name of the company with this id.
     fn company_name(&self, id: &str) -> Option<&str>;
     fn agency_by_code(&self, code: &str) -> Option<&Agency>;
@@ -292,8 +305,15 @@ impl Facts for Dataset {
     fn company_at(&self, index: usize) -> Option<Cow<'_, Company>> {
         self.companies.get(index).map(Cow::Borrowed)
     }
-    fn company_id(&self, index: usize) -> Option<&str> {
-        self.companies.get(index).map(|c| c.id.as_str())
+    fn company_head(&self, index: usize) -> Option<(&str, &str)> {
+        self.companies
+            .get(index)
+            .map(|c| (c.id.as_str(), c.name.as_str()))
+    }
+    fn mark_facts(&self, index: usize) -> Option<Cow<'_, MarkFacts>> {
+        self.companies
+            .get(index)
+            .map(|c| Cow::Owned(MarkFacts::of(c)))
     }
     fn company_name(&self, id: &str) -> Option<&str> {
         self.company(id).map(|c| c.name.as_str())
@@ -309,6 +329,92 @@ impl Facts for Dataset {
     }
 }
 
+/// What a company's marks need to know under any of the reader's filters, kept in the bundle's
+/// head so that a scan decodes no record: whether the company made public statements, and
+/// who bought from it (each agency and sub-agency pair of its contracts and awards once, with
+/// the largest amount among them).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MarkFacts {
+    pub statements: bool,
+    pub buyers: Vec<Buyer>,
+}
+
+/// An agency and sub-agency pair that bought from a company, and the largest amount of any of
+/// those contracts (`None`: none gives one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Buyer {
+    pub agency: Option<String>,
+    pub sub_agency: Option<String>,
+    pub largest_usd: Option<f64>,
+}
+
+impl MarkFacts {
+    pub fn of(company: &Company) -> MarkFacts {
+        let mut buyers: Vec<Buyer> = Vec::new();
+        for contract in company.contracts.iter().chain(&company.awards) {
+            let largest = contract.largest_usd();
+            match buyers
+                .iter_mut()
+                .find(|b| b.agency == contract.agency && b.sub_agency == contract.sub_agency)
+            {
+                Some(buyer) => {
+                    buyer.largest_usd = match (buyer.largest_usd, largest) {
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                        (a, b) => a.or(b),
+                    }
+                }
+                None => buyers.push(Buyer {
+                    agency: contract.agency.clone(),
+                    sub_agency: contract.sub_agency.clone(),
+                    largest_usd: largest,
+                }),
+            }
+        }
+        MarkFacts {
+            statements: !company.statements.is_empty(),
+            buyers,
+        }
+    }
+}
+
+/// [`MarkFacts`] as the bundle's head keeps them: agency codes as positions in its `codes`
+/// ([`NO_CODE`]: none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackedMarkFacts {
+    pub statements: bool,
+    pub buyers: Vec<(u16, u16, Option<f64>)>,
+}
+
+pub const NO_CODE: u16 = u16::MAX;
+
+impl PackedMarkFacts {
+    /// The facts, or `None` if a code is not in `codes` (a damaged head).
+    pub fn unpack(&self, codes: &[String]) -> Option<MarkFacts> {
+        let code = |at: u16| -> Option<Option<String>> {
+            if at == NO_CODE {
+                Some(None)
+            } else {
+                codes.get(at as usize).cloned().map(Some)
+            }
+        };
+        let buyers = self
+            .buyers
+            .iter()
+            .map(|&(agency, sub_agency, largest_usd)| {
+                Some(Buyer {
+                    agency: code(agency)?,
+                    sub_agency: code(sub_agency)?,
+                    largest_usd,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(MarkFacts {
+            statements: self.statements,
+            buyers,
+        })
+    }
+}
+
 /// The bundle's head: what start-up decodes. Company records are apart, in deflated chunks of
 /// about [`CHUNK_BYTES`] (a big company's record is a chunk of its own), decoded when first
 /// asked for: record `i` is bytes `records[i].1..records[i].2` of chunk `records[i].0`
@@ -320,6 +426,10 @@ pub struct BundleHead {
     pub spending_sources: Vec<SpendingSource>,
     /// Each company's id and display name, in dataset order.
     pub companies: Vec<(String, String)>,
+    /// Each company's [`MarkFacts`], in dataset order, with agency codes as positions in
+    /// `codes`: thousands of short strings decoded at every start cost more than the lookups.
+    pub mark_facts: Vec<PackedMarkFacts>,
+    pub codes: Vec<String>,
     pub records: Vec<(u32, u32, u32)>,
     pub chunks: Vec<(u32, u32)>,
 }
@@ -353,6 +463,35 @@ impl Dataset {
         if !chunk.is_empty() {
             flush(&mut chunk, &mut blob, &mut chunks);
         }
+        let mut codes: Vec<String> = Vec::new();
+        let mut code_of = |code: &Option<String>| match code {
+            None => NO_CODE,
+            Some(c) => {
+                let at = codes.iter().position(|k| k == c).unwrap_or_else(|| {
+                    codes.push(c.clone());
+                    codes.len() - 1
+                });
+                u16::try_from(at)
+                    .ok()
+                    .filter(|&at| at != NO_CODE)
+                    .expect("fewer agency codes than fit a u16")
+            }
+        };
+        let mark_facts = self
+            .companies
+            .iter()
+            .map(|c| {
+                let facts = MarkFacts::of(c);
+                PackedMarkFacts {
+                    statements: facts.statements,
+                    buyers: facts
+                        .buyers
+                        .iter()
+                        .map(|b| (code_of(&b.agency), code_of(&b.sub_agency), b.largest_usd))
+                        .collect(),
+                }
+            })
+            .collect();
         let head = BundleHead {
             data_as_of: self.data_as_of.clone(),
             agencies: self.agencies.clone(),
@@ -362,6 +501,8 @@ impl Dataset {
                 .iter()
                 .map(|c| (c.id.clone(), c.name.clone()))
                 .collect(),
+            mark_facts,
+            codes,
             records,
             chunks,
         };
