@@ -63,6 +63,30 @@ function core() {
   return corePromise;
 }
 
+/** @type {Promise<void> | null} */
+let recordsPromise = null;
+
+/**
+ * The core with its company records attached: they ship beside the .wasm (a woken background
+ * that only scans never fetches them) and are fetched once, on the first card. A failure is
+ * tried again on the next card.
+ * @param {Core} c
+ */
+function withRecords(c) {
+  if (c.hasRecords) return Promise.resolve(c);
+  recordsPromise ??= fetch(api.runtime.getURL('core/contract_lens_records.bin'))
+    .then((response) => {
+      if (!response.ok) throw new Error(`the core's records could not be read (${response.status})`);
+      return response.arrayBuffer();
+    })
+    .then((bytes) => c.attachRecords(new Uint8Array(bytes)))
+    .catch((error) => {
+      recordsPromise = null;
+      throw error;
+    });
+  return recordsPromise.then(() => c);
+}
+
 /** What only the tests ask (test builds only; folded away in what ships). */
 const testMessage = TEST_BUILD
   ? (/** @type {any} */ m) => {
@@ -97,7 +121,7 @@ async function handle(message, sender) {
       return { mentions: Array.from(result.mentions), companies: result.companies };
     }
     case 'card': {
-      const c = await core();
+      const c = await withRecords(await core());
       return { card: c.card(m.company, m.filters ?? undefined) ?? null, name: c.nameText(m.name) ?? '' };
     }
     case 'badge': {

@@ -9,7 +9,7 @@
 use crate::dataset::{Agency, BundleHead, Company, Dataset, Facts, MarkFacts, SpendingSource};
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Inflated chunks kept, most recent first: a page's companies and the card the reader opens
 /// next are mostly in these.
@@ -22,7 +22,9 @@ type InflatedChunk = (u32, Option<Arc<Vec<u8>>>);
 #[derive(Debug)]
 pub struct Bundle {
     head: BundleHead,
-    blob: Cow<'static, [u8]>,
+    /// The records blob, once attached: the extension ships it beside the `.wasm` and attaches
+    /// it on the first card, so that a woken background neither fetches nor compiles it.
+    blob: OnceLock<Cow<'static, [u8]>>,
     /// The last chunks inflated, most recent first.
     inflated: Mutex<Vec<InflatedChunk>>,
     inflations: AtomicUsize,
@@ -43,6 +45,14 @@ impl std::error::Error for BundleError {}
 impl Bundle {
     /// A bundle from [`Dataset::to_bundle`]'s head and records blob.
     pub fn from_parts(head: &[u8], blob: Cow<'static, [u8]>) -> Result<Bundle, BundleError> {
+        let bundle = Bundle::from_head(head)?;
+        bundle.attach_records(blob)?;
+        Ok(bundle)
+    }
+
+    /// A bundle of [`Dataset::to_bundle`]'s head alone: names, marks and scans work at once;
+    /// cards once [`Bundle::attach_records`] has given it the records.
+    pub fn from_head(head: &[u8]) -> Result<Bundle, BundleError> {
         let head: BundleHead =
             postcard::from_bytes(head).map_err(|e| BundleError(e.to_string()))?;
         let fits = head.records.len() == head.companies.len()
@@ -51,19 +61,40 @@ impl Bundle {
                 .records
                 .iter()
                 .all(|&(chunk, start, end)| (chunk as usize) < head.chunks.len() && start <= end)
-            && head
-                .chunks
-                .iter()
-                .all(|&(start, end)| start <= end && end as usize <= blob.len());
+            && head.chunks.iter().all(|&(start, end)| start <= end);
         if !fits {
-            return Err(BundleError("its records do not fit its blob".into()));
+            return Err(BundleError("its records do not fit its chunks".into()));
         }
         Ok(Bundle {
             head,
-            blob,
+            blob: OnceLock::new(),
             inflated: Mutex::new(Vec::with_capacity(CHUNKS_KEPT)),
             inflations: AtomicUsize::new(0),
         })
+    }
+
+    /// Gives the bundle its records blob: the one its head was built with (same length and
+    /// checksum), or an error that leaves the bundle as it was. A second attach is a no-op.
+    pub fn attach_records(&self, blob: Cow<'static, [u8]>) -> Result<(), BundleError> {
+        if self.blob.get().is_some() {
+            return Ok(());
+        }
+        if blob.len() as u64 != self.head.records_bytes
+            || crate::dataset::records_checksum(&blob) != self.head.records_checksum
+        {
+            return Err(BundleError(format!(
+                "these {} bytes of records are not the ones its head was built with ({} bytes)",
+                blob.len(),
+                self.head.records_bytes
+            )));
+        }
+        let _ = self.blob.set(blob);
+        Ok(())
+    }
+
+    /// Whether the records are attached (cards need them; scans do not).
+    pub fn has_records(&self) -> bool {
+        self.blob.get().is_some()
     }
 
     /// A bundle of `dataset`, as the build makes it (tests, and dictionaries of one's own).
@@ -114,13 +145,17 @@ impl Bundle {
 
     /// Every record, each chunk inflated once, none kept.
     fn decode_all(&self) -> Vec<Company> {
+        let blob = self
+            .blob
+            .get()
+            .expect("to_dataset needs the records attached");
         let mut inflated: Option<(u32, Vec<u8>)> = None;
         let mut companies = Vec::with_capacity(self.company_count());
         for &(chunk, start, end) in &self.head.records {
             if inflated.as_ref().map(|(c, _)| *c) != Some(chunk) {
                 let (from, to) = self.head.chunks[chunk as usize];
                 let bytes =
-                    miniz_oxide::inflate::decompress_to_vec(&self.blob[from as usize..to as usize])
+                    miniz_oxide::inflate::decompress_to_vec(&blob[from as usize..to as usize])
                         .expect("the build deflated every chunk");
                 inflated = Some((chunk, bytes));
             }
@@ -146,7 +181,8 @@ impl Bundle {
             return kept[0].1.clone();
         }
         let (from, to) = *self.head.chunks.get(chunk as usize)?;
-        let bytes = miniz_oxide::inflate::decompress_to_vec(&self.blob[from as usize..to as usize])
+        let deflated = self.blob.get()?.get(from as usize..to as usize)?;
+        let bytes = miniz_oxide::inflate::decompress_to_vec(deflated)
             .ok()
             .map(Arc::new);
         self.inflations.fetch_add(1, Ordering::Relaxed);

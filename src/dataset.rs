@@ -432,6 +432,17 @@ pub struct BundleHead {
     pub codes: Vec<String>,
     pub records: Vec<(u32, u32, u32)>,
     pub chunks: Vec<(u32, u32)>,
+    /// The records blob's length and [`records_checksum`].
+    pub records_bytes: u64,
+    pub records_checksum: u64,
+}
+
+/// FNV-1a over a records blob: enough to tell the blob a head was built with from another
+/// build's (the extension ships the two as separate files).
+pub fn records_checksum(blob: &[u8]) -> u64 {
+    blob.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Records are deflated together up to about this many bytes: deflating each on its own
@@ -505,6 +516,8 @@ impl Dataset {
             codes,
             records,
             chunks,
+            records_bytes: blob.len() as u64,
+            records_checksum: records_checksum(&blob),
         };
         let head = postcard::to_allocvec(&head).expect("a bundle head always serializes");
         (head, blob)

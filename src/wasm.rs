@@ -15,12 +15,29 @@ pub struct WasmCore {
 
 #[wasm_bindgen(js_class = Core)]
 impl WasmCore {
-    /// Loads the bundled dataset's head and its matcher, built at compile time.
+    /// Loads the bundled dataset's head and its matcher, built at compile time. Scans work at
+    /// once; cards once `attachRecords` has given the core its records (shipped beside the
+    /// `.wasm` as `contract_lens_records.bin`, so that a woken background neither fetches nor
+    /// compiles them).
     #[wasm_bindgen(constructor)]
     pub fn new() -> WasmCore {
         WasmCore {
-            core: Core::bundled(),
+            core: Core::bundled_without_records(),
         }
+    }
+
+    /// Gives the core its records: an error if they are not the ones it was built with.
+    #[wasm_bindgen(js_name = attachRecords)]
+    pub fn attach_records(&self, records: Vec<u8>) -> Result<(), JsError> {
+        self.core
+            .bundle
+            .attach_records(std::borrow::Cow::Owned(records))
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    #[wasm_bindgen(getter, js_name = hasRecords)]
+    pub fn has_records(&self) -> bool {
+        self.core.bundle.has_records()
     }
 
     /// A page's scan with the reader's options (`{ filters, firstPerBlock, dismissed }`, or
@@ -50,6 +67,9 @@ impl WasmCore {
     /// The card of a company, as a plain object, with only what `filters` (the reader's
     /// options, or `undefined`) keep; `undefined` for an unknown handle.
     pub fn card(&self, company: u32, filters: JsValue) -> Result<JsValue, JsError> {
+        if !self.core.bundle.has_records() {
+            return Err(JsError::new("the core's records are not attached"));
+        }
         let filters = parse_filters(filters)?;
         match Card::filtered(&self.core.bundle, company as usize, &filters) {
             Some(card) => Ok(serde_wasm_bindgen::to_value(&card)?),

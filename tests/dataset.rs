@@ -744,11 +744,23 @@ fn bytes_that_are_not_a_bundle_are_an_error_not_a_panic() {
     assert!(Bundle::from_parts(&head[..head.len() / 2], Cow::Borrowed(records)).is_err());
     // Records cut short: the head's chunks no longer fit.
     assert!(Bundle::from_parts(head, Cow::Borrowed(&records[..records.len() / 2])).is_err());
-    // A chunk that does not inflate: its companies are missing, never a panic.
-    let mut broken = records.to_vec();
-    broken[..64].fill(0xff);
-    let bundle = Bundle::from_parts(head, Cow::Owned(broken)).unwrap();
+    // Records of another build (one byte differs): refused, with the reason.
+    let mut other = records.to_vec();
+    other[..64].fill(0xff);
+    let error = Bundle::from_parts(head, Cow::Owned(other)).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("not the ones its head was built with"),
+        "{error}"
+    );
+    // A head alone: scans work, cards wait for the records, and a refused attach changes
+    // nothing.
+    let bundle = Bundle::from_head(head).unwrap();
     assert!(bundle.company_at(0).is_none());
     assert!(contract_lens::card::Card::of(&bundle, 0).is_none());
+    assert!(bundle.attach_records(Cow::Borrowed(&records[1..])).is_err());
+    assert!(!bundle.has_records());
+    bundle.attach_records(Cow::Borrowed(records)).unwrap();
     assert!(bundle.company_at(bundle.company_count() - 1).is_some());
 }

@@ -44,9 +44,38 @@ fn scan_returns_utf16_spans_per_block() {
     assert_eq!(core.name_text(mentions[1][4]).as_deref(), Some("FCN Inc."));
 }
 
+/// The core as the background holds it once a card was asked for: its records attached.
+fn core_with_records() -> WasmCore {
+    let core = WasmCore::new();
+    core.attach_records(contract_lens::BUNDLED_RECORDS.to_vec())
+        .expect("the records built with it");
+    core
+}
+
+#[wasm_bindgen_test]
+fn cards_wait_for_the_records_which_must_be_the_ones_built_with_the_core() {
+    let core = WasmCore::new();
+    let flat = scan(&core, vec!["Hootsuite".to_string()]);
+    assert!(!core.has_records());
+    assert!(core.card(flat[3], JsValue::UNDEFINED).is_err());
+    let mut other = contract_lens::BUNDLED_RECORDS.to_vec();
+    other[100] ^= 1;
+    assert!(core.attach_records(other).is_err(), "a changed byte");
+    assert!(core
+        .attach_records(contract_lens::BUNDLED_RECORDS[1..].to_vec())
+        .is_err());
+    assert!(
+        !core.has_records(),
+        "a failed attach leaves the core as it was"
+    );
+    core.attach_records(contract_lens::BUNDLED_RECORDS.to_vec())
+        .unwrap();
+    assert!(core.card(flat[3], JsValue::UNDEFINED).unwrap().is_object());
+}
+
 #[wasm_bindgen_test]
 fn card_is_a_plain_object_with_sources() {
-    let core = WasmCore::new();
+    let core = core_with_records();
     let flat = scan(&core, vec!["Hootsuite".to_string()]);
     let card = core.card(flat[3], JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&card, "name").as_string().as_deref(), Some("Hootsuite"));
@@ -62,7 +91,7 @@ fn card_is_a_plain_object_with_sources() {
 
 #[wasm_bindgen_test]
 fn unknown_handles_give_undefined_not_a_trap() {
-    let core = WasmCore::new();
+    let core = core_with_records();
     assert!(core
         .card(u32::MAX, JsValue::UNDEFINED)
         .unwrap()

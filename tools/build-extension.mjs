@@ -47,7 +47,7 @@ export function manifestFor(browser, manifest = source, { testBuild = false } = 
   return m;
 }
 
-const coreFiles = ['contract_lens.js', 'contract_lens_bg.wasm'];
+const coreFiles = ['contract_lens.js', 'contract_lens_bg.wasm', 'contract_lens_records.bin'];
 
 // The core's JavaScript glue is copied beside the bundles, not bundled: it loads the .wasm.
 const coreIsExternal = {

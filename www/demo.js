@@ -19,12 +19,21 @@ const demoWords = words(undefined, formatLocale(language, preferred), BUNDLED[la
 async function main() {
   await init({ module_or_path: new URL('./core/contract_lens_bg.wasm', import.meta.url) });
   const core = new Core();
+  // The company records ship beside the .wasm; cards need them, marks do not.
+  const records = fetch(new URL('./core/contract_lens_records.bin', import.meta.url))
+    .then((response) => response.arrayBuffer())
+    .then((bytes) => core.attachRecords(new Uint8Array(bytes)));
+  // A failure shows when a card asks for them.
+  records.catch(() => {});
   const annotator = new Annotator({
     document,
     words: demoWords,
     backend: {
       scan: async (blocks, dismissed) => core.scan(blocks, { dismissed }),
-      card: async (company, name) => ({ card: core.card(company, undefined) ?? null, name: core.nameText(name) ?? '' }),
+      card: async (company, name) => {
+        await records;
+        return { card: core.card(company, undefined) ?? null, name: core.nameText(name) ?? '' };
+      },
     },
   });
   const article = /** @type {HTMLElement} */ (document.querySelector('article'));

@@ -47,6 +47,8 @@ const core = new Core();
 const started = memory.buffer.byteLength;
 for (const blocks of pages) core.scan(blocks, undefined);
 const scanned = memory.buffer.byteLength;
+core.attachRecords(readFileSync(join(pkg, 'contract_lens_records.bin')));
+const withRecords = memory.buffer.byteLength;
 for (let company = 0; company < core.companyCount; company += 1) core.card(company, undefined);
 const allCards = memory.buffer.byteLength;
 core.free();
@@ -61,7 +63,7 @@ matcher100k.free();
 const loaded100k = JSON.parse(
   execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--load', compiled100k], { encoding: 'utf8' }),
 );
-const node = { instantiated, started, scanned, allCards, before100k, with100k, loaded100k };
+const node = { instantiated, started, scanned, withRecords, allCards, before100k, with100k, loaded100k };
 
 // Chromium.
 const out = join(bench, 'memory-pages');
@@ -182,7 +184,7 @@ try {
 
 console.log('memory (MiB of 1,048,576 bytes)');
 console.log(
-  `  core in WebAssembly (Node): instantiated ${mb(node.instantiated)}; started ${mb(node.started)}; after scanning ${pages.length} saved pages ${mb(node.scanned)}; after every company's card ${mb(node.allCards)}`,
+  `  core in WebAssembly (Node): instantiated ${mb(node.instantiated)}; started ${mb(node.started)}; after scanning ${pages.length} saved pages ${mb(node.scanned)}; its records attached (the first card) ${mb(node.withRecords)}; after every company's card ${mb(node.allCards)}`,
 );
 console.log(
   `  a 100k-name matcher built in WebAssembly (and run over the pages): ${mb(node.with100k)} of linear memory (${mb(node.before100k)} before)`,
