@@ -9,8 +9,9 @@
 //   fixture article, alternating;
 // - first mark on each saved real page, warm, marked everywhere: the median and the slowest
 //   page;
-// - card: from a mark's focus to its card shown (a round trip to the background and the
-//   card's rendering), median of ROUNDS;
+// - card: a card's data from the woken background (the first, which fetches the company
+//   records, and the next), and from a mark's focus to its card shown (a round trip to the
+//   background and the card's rendering), medians of ROUNDS;
 // - size: the .wasm and the store zip.
 // Prints a table and writes target/bench/start.json. Nothing here is asserted: see README.
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -96,6 +97,8 @@ const SCAN = {
     dismissed: [],
   },
 };
+// Hootsuite's card (its handle is its position in the bundled dataset, which the scan tells).
+const CARD = { type: 'card', company: 0, name: 0, filters: SCAN.options.filters };
 // A message the background answers without its core (no tab: no badge to set).
 const NO_CORE = { type: 'badge', count: 0 };
 
@@ -147,18 +150,25 @@ const median = (xs) => {
 const wakeOnly = [];
 const coldReply = [];
 const warmReply = [];
+const firstCardReply = [];
+const cardReply = [];
 const warm = [];
 const cold = [];
 const cards = [];
 const perPage = [];
 try {
   await firstMark('article.html'); // the first load of all compiles everything once
+  CARD.company = await control.evaluate(async (m) => (await chrome.runtime.sendMessage(m)).mentions[3], SCAN);
   for (let round = 0; round < ROUNDS; round += 1) {
     await stopWorker();
     wakeOnly.push(await reply(NO_CORE));
     await stopWorker();
     coldReply.push(await reply(SCAN));
     warmReply.push(await reply(SCAN));
+    // A card's data as the content script gets it: the first after a wake also fetches the
+    // company records (they ship beside the .wasm); the next is what a reader usually waits.
+    firstCardReply.push(await reply(CARD));
+    cardReply.push(await reply(CARD));
     await stopWorker();
     cold.push(await firstMark('article.html'));
     warm.push(await firstMark('article.html'));
@@ -187,6 +197,8 @@ const figures = {
   wakeWithoutCoreMs: median(wakeOnly),
   firstReplyColdMs: median(coldReply),
   replyWarmMs: median(warmReply),
+  firstCardReplyMs: median(firstCardReply),
+  cardReplyMs: median(cardReply),
   firstMarkColdMs: median(cold),
   firstMarkWarmMs: median(warm),
   coldOverWarm: median(cold) / median(warm),
@@ -209,6 +221,9 @@ console.log(`| background woken for a message that needs no core | ${ms(figures.
 console.log(`| first mark after DOMContentLoaded, background stopped (cold) | ${ms(figures.firstMarkColdMs)} |`);
 console.log(`| first mark after DOMContentLoaded, background running (warm) | ${ms(figures.firstMarkWarmMs)} |`);
 console.log(`| cold / warm | ${figures.coldOverWarm.toFixed(2)}x |`);
+console.log(
+  `| a card's data from the background, the first after a wake (records fetched) / the next | ${ms(figures.firstCardReplyMs)} / ${ms(figures.cardReplyMs)} |`,
+);
 console.log(`| focus to card shown (warm) | ${ms(figures.focusToCardMs)} |`);
 console.log(
   `| first mark, warm, on the ${perPage.length} saved pages with marks: median page / slowest page | ${ms(figures.firstMarkMedianPageMs)} / ${ms(figures.firstMarkSlowestPageMs)} (${slowest.page}) |`,
