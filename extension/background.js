@@ -117,7 +117,11 @@ async function handle(message, sender) {
           throw new Error('a failure the tests asked for');
         }
       }
-      const result = (await core()).scan(m.blocks, m.options);
+      const c = await core();
+      const result = c.scan(m.blocks, m.options);
+      // A page with marks may ask for a card soon: its records are fetched after this reply,
+      // not while the marks wait, nor when the reader's hover does.
+      if (result.mentions.length && !c.hasRecords) setTimeout(() => withRecords(c).catch(() => {}), 0);
       return { mentions: Array.from(result.mentions), companies: result.companies };
     }
     case 'card': {
