@@ -68,8 +68,8 @@ let recordsPromise = null;
 
 /**
  * The core with its company records attached: they ship beside the .wasm (a woken background
- * that only scans never fetches them) and are fetched once, on the first card. A failure is
- * tried again on the next card.
+ * replies to its first scan without them) and are fetched once, after the first scan that
+ * marks something or on the first card. A failure is tried again on the next card.
  * @param {Core} c
  */
 function withRecords(c) {

@@ -23,7 +23,8 @@ type InflatedChunk = (u32, Option<Arc<Vec<u8>>>);
 pub struct Bundle {
     head: BundleHead,
     /// The records blob, once attached: the extension ships it beside the `.wasm` and attaches
-    /// it on the first card, so that a woken background neither fetches nor compiles it.
+    /// it after the first scan that marks something (or on the first card), so that a woken
+    /// background's first reply neither fetches nor compiles it.
     blob: OnceLock<Cow<'static, [u8]>>,
     /// The last chunks inflated, most recent first.
     inflated: Mutex<Vec<InflatedChunk>>,

@@ -11,6 +11,7 @@ import { LEFTOVER_SELECTOR, removeLeftover } from './marks.js';
 // after 1 s, 2 s, 4 s: past the background's first pauses after a failed start.
 const RETRIES = 3;
 const RETRY_MS = 1000;
+const ORPHAN_CHECK_MS = 3000;
 
 (() => {
   const api = extensionApi();
@@ -30,9 +31,16 @@ const RETRY_MS = 1000;
   /** The extension was updated, reloaded or switched off under this script: leave the page as it was. */
   function leave() {
     orphaned = true;
+    clearInterval(orphanCheck);
     annotator?.clear();
     annotator = null;
   }
+  // Chrome keeps a cut-off script running but takes its runtime.id: a look every few seconds
+  // (no message, nothing woken) notices on a page that never changes and is never hovered.
+  // (Firefox stops the script itself; content/leftovers.js removes its marks.)
+  const orphanCheck = setInterval(() => {
+    if (!api.runtime?.id) leave();
+  }, ORPHAN_CHECK_MS);
 
   /** @param {object} message */
   async function send(message) {
