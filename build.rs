@@ -40,8 +40,8 @@ fn main() {
         Ok(dataset) => {
             let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
             // The core starts without building or decoding more than it needs: the matcher is
-            // built here, and each company's record is deflated on its own, to be decoded
-            // when a page first names the company (src/bundle.rs).
+            // built here, and the companies' records are deflated in chunks, one decoded when a
+            // card asks for one of its companies (src/bundle.rs).
             let (head, records) = dataset.to_bundle();
             let matcher = matcher::Matcher::from_dataset(&dataset).to_bytes();
             for (file, bytes) in [

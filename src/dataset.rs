@@ -2,9 +2,9 @@
 //! with its sources.
 //!
 //! This is the model that ships: the build (`build.rs`, through `load.rs`) reads `data/`,
-//! validates it, imports the spending records, and compiles the result into a compact binary
-//! ([`Dataset::to_bytes`]) that the core embeds, so the extension never fetches data and bad
-//! data never ships.
+//! validates it, imports the spending records, and compiles the result into a bundle
+//! ([`Dataset::to_bundle`]) that ships with the core, so the extension never fetches data from
+//! anywhere and bad data never ships.
 //!
 //! This file is also compiled into `build.rs` (by `#[path]`), so it depends only on `serde`,
 //! `postcard` and `miniz_oxide`.
@@ -253,15 +253,6 @@ pub struct Source {
 }
 
 impl Dataset {
-    /// The compact form embedded in the core.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        postcard::to_allocvec(self).expect("a dataset always serializes")
-    }
-
-    pub fn from_bytes(bytes: &[u8]) -> Result<Dataset, postcard::Error> {
-        postcard::from_bytes(bytes)
-    }
-
     pub fn agency(&self, code: &str) -> Option<&Agency> {
         self.agencies.iter().find(|a| a.code == code)
     }
@@ -416,8 +407,8 @@ impl PackedMarkFacts {
 }
 
 /// The bundle's head: what start-up decodes. Company records are apart, in deflated chunks of
-/// about [`CHUNK_BYTES`] (a big company's record is a chunk of its own), decoded when first
-/// asked for: record `i` is bytes `records[i].1..records[i].2` of chunk `records[i].0`
+/// about [`CHUNK_BYTES`] (a big company's record is a chunk of its own), decoded when a card
+/// asks for one: record `i` is bytes `records[i].1..records[i].2` of chunk `records[i].0`
 /// inflated, and chunk `c` is bytes `chunks[c]` of the records blob.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BundleHead {

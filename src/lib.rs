@@ -1,8 +1,9 @@
 //! Contract Lens core: the dataset of companies with US government contracts and their public
 //! statements, and the matcher that finds those companies in page text.
 //!
-//! Start with [`Core::bundled`]: it loads the dataset and the matcher compiled into the crate. [`matcher::Matcher::find_in_blocks`] finds mentions (UTF-16 spans) in a document's
-//! blocks of text; [`card::Card::of`] gives what the reader's card shows for a company.
+//! Start with [`Core::bundled`]: it loads the dataset and the matcher compiled into the crate.
+//! [`matcher::Matcher::find_in_blocks`] finds mentions (UTF-16 spans) in a document's blocks of
+//! text; [`card::Card::of`] gives what the reader's card shows for a company.
 //!
 //! Everything here is pure and runs natively; `wasm.rs` is the only binding to JavaScript.
 
@@ -29,7 +30,7 @@ use std::borrow::Cow;
 pub static BUNDLED_HEAD: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/head.bin"));
 /// Every company's record, deflated in chunks. The WebAssembly core does not embed them (its
 /// `Core` starts from the head and the matcher; JavaScript attaches the records, shipped
-/// beside the `.wasm`, when a card first needs them): nothing there refers to this static.
+/// beside the `.wasm`, before cards need them): nothing there refers to this static.
 pub static BUNDLED_RECORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/records.bin"));
 /// The matcher over the bundled dataset, built at compile time.
 pub static BUNDLED_MATCHER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/matcher.bin"));
@@ -54,7 +55,7 @@ pub struct Core {
 
 impl Core {
     /// The core over the bundled dataset: its head decoded and its matcher loaded, nothing
-    /// built; company records are decoded when first asked for.
+    /// built; a company's record is decoded each time a card asks for it.
     pub fn bundled() -> Core {
         Core {
             bundle: bundled(),

@@ -274,7 +274,8 @@ impl Matcher {
         .expect("a matcher always serializes")
     }
 
-    /// A matcher from [`Matcher::to_bytes`]: copies, checks and builds nothing.
+    /// A matcher from [`Matcher::to_bytes`], building nothing: its parts decoded, the
+    /// automaton's bytes borrowed, and the parts checked to agree.
     pub fn from_bytes(bytes: &[u8]) -> Result<Matcher, MatcherBytesError> {
         let parts: MatcherParts =
             postcard::from_bytes(bytes).map_err(|e| MatcherBytesError(e.to_string()))?;

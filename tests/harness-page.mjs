@@ -3,6 +3,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+
+/** Debian's Chromium, headless, with no extension: for harness pages and baselines. */
+export function launchChromium() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+}
 
 /** @param {{ entry: string, outdir: string, name: string }} page */
 export async function buildHarnessPage({ entry, outdir, name }) {

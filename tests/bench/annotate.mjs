@@ -11,12 +11,11 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { Builder } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
-import { buildHarnessPage } from '../harness-page.mjs';
+import { buildHarnessPage, launchChromium } from '../harness-page.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SYNTHETIC_MB = [1, 5];
@@ -54,11 +53,7 @@ const server = await startServer({ root: out });
 const url = `${server.origin}/index.html`;
 
 async function inChromium() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));

@@ -15,9 +15,9 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
+import { launchChromium } from '../harness-page.mjs';
 import { chromiumWithExtension } from './chromium.mjs';
 
 const MB = 1024 * 1024;
@@ -168,11 +168,7 @@ try {
 } finally {
   await withExtension.close();
 }
-const plain = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox'],
-});
+const plain = await launchChromium();
 try {
   const context = await plain.newContext();
   await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));

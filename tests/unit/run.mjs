@@ -8,11 +8,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { Builder } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { startServer } from '../e2e/server.mjs';
-import { buildHarnessPage } from '../harness-page.mjs';
+import { buildHarnessPage, launchChromium } from '../harness-page.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'target', 'unit');
@@ -22,11 +21,7 @@ const server = await startServer({ root: out });
 const url = `${server.origin}/index.html`;
 
 async function inChromium() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(url);
