@@ -11,11 +11,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { Builder } from 'selenium-webdriver';
-import firefox from 'selenium-webdriver/firefox.js';
 import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
-import { buildHarnessPage, launchChromium } from '../harness-page.mjs';
+import { buildHarnessPage, runInPage } from '../harness-page.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SYNTHETIC_MB = [1, 5];
@@ -52,54 +50,12 @@ const config = { dictionaries: ['names-today.json', 'dict-10000.json', 'dict-100
 const server = await startServer({ root: out });
 const url = `${server.origin}/index.html`;
 
-async function inChromium() {
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    await page.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
-    await page.goto(url);
-    await page.waitForFunction(() => typeof globalThis.runBench === 'function');
-    return await page.evaluate((c) => globalThis.runBench(c), config);
-  } finally {
-    await browser.close();
-  }
-}
-
-async function inFirefox() {
-  const options = new firefox.Options()
-    .setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr')
-    .addArguments('-headless')
-    // Nothing leaves the machine: every other request goes to a closed local port.
-    .setPreference('network.proxy.type', 1)
-    .setPreference('network.proxy.http', '127.0.0.1')
-    .setPreference('network.proxy.http_port', 9)
-    .setPreference('network.proxy.ssl', '127.0.0.1')
-    .setPreference('network.proxy.ssl_port', 9)
-    .setPreference('network.proxy.no_proxies_on', '127.0.0.1');
-  const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? 'geckodriver');
-  const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
-  try {
-    await driver.manage().setTimeouts({ script: 60 * 60 * 1000 });
-    await driver.get(url);
-    await driver.wait(() => driver.executeScript('return typeof globalThis.runBench === "function"'), 10000);
-    return await driver.executeAsyncScript(
-      'const done = arguments[arguments.length - 1]; globalThis.runBench(arguments[0]).then(done, (e) => done({ error: String(e) }));',
-      config,
-    );
-  } finally {
-    await driver.quit();
-  }
-}
-
 const ms = (x) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
 const ratio = (regexp, wasm) => `${(regexp / wasm).toFixed(1)}x`;
 const figures = { machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`, rounds: ROUNDS, browsers: {} };
 try {
-  for (const [browser, run] of [
-    ['chromium', inChromium],
-    ['firefox', inFirefox],
-  ]) {
-    const result = await run();
+  for (const browser of /** @type {const} */ (['chromium', 'firefox'])) {
+    const result = await runInPage(browser, url, 'runBench', config);
     if (result?.error) throw new Error(`${browser}: ${result.error}`);
     figures.browsers[browser] = result;
     console.log(

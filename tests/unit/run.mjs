@@ -8,10 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Builder } from 'selenium-webdriver';
-import firefox from 'selenium-webdriver/firefox.js';
 import { startServer } from '../e2e/server.mjs';
-import { buildHarnessPage, launchChromium } from '../harness-page.mjs';
+import { buildHarnessPage, runInPage } from '../harness-page.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'target', 'unit');
@@ -20,40 +18,13 @@ await buildHarnessPage({ entry: join(root, 'tests', 'unit', 'all.js'), outdir: o
 const server = await startServer({ root: out });
 const url = `${server.origin}/index.html`;
 
-async function inChromium() {
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    await page.goto(url);
-    await page.waitForFunction(() => typeof (/** @type {any} */ (globalThis).runUnitTests) === 'function');
-    return await page.evaluate(() => /** @type {any} */ (globalThis).runUnitTests());
-  } finally {
-    await browser.close();
-  }
-}
-
-async function inFirefox() {
-  const options = new firefox.Options().setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr').addArguments('-headless');
-  const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? 'geckodriver');
-  const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
-  try {
-    await driver.get(url);
-    await driver.wait(() => driver.executeScript('return typeof globalThis.runUnitTests === "function"'), 10000);
-    return await driver.executeAsyncScript('const done = arguments[arguments.length - 1]; globalThis.runUnitTests().then(done);');
-  } finally {
-    await driver.quit();
-  }
-}
-
 let passed = 0;
 let failed = 0;
 try {
-  for (const [name, runIn] of [
-    ['chromium', inChromium],
-    ['firefox', inFirefox],
-  ]) {
+  for (const name of /** @type {const} */ (['chromium', 'firefox'])) {
     const started = Date.now();
-    const results = await runIn();
+    const results = await runInPage(name, url, 'runUnitTests');
+    if (!Array.isArray(results)) throw new Error(`${name}: the tests did not run: ${results?.error}`);
     for (const { name: test, error } of results) {
       if (error) {
         failed += 1;
