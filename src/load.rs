@@ -175,9 +175,15 @@ pub fn load_curated(dir: &Path) -> Result<Dataset, DataErrors> {
     load_curated_with_sources(dir).map(|(dataset, _)| dataset)
 }
 
-/// The spending sources `dir/dataset.toml` lists, paths as written there (under `dir`).
+/// The spending sources `dir/dataset.toml` lists, their paths under `dir`: ready to import.
 pub fn spending_sources(dir: &Path) -> Result<Vec<SourceConfig>, DataErrors> {
-    load_curated_with_sources(dir).map(|(_, settings)| settings.spending_sources)
+    load_curated_with_sources(dir).map(|(_, settings)| {
+        settings
+            .spending_sources
+            .iter()
+            .map(|s| s.under(dir))
+            .collect()
+    })
 }
 
 #[derive(Deserialize)]

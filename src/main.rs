@@ -190,11 +190,7 @@ mod cli {
         let data = data.unwrap_or_else(default_data_dir);
         let dataset = load::load_curated(&data).map_err(|e| e.to_string())?;
         let sources: Vec<SourceConfig> = if files.is_empty() {
-            load::spending_sources(&data)
-                .map_err(|e| e.to_string())?
-                .iter()
-                .map(|s| s.under(&data))
-                .collect()
+            load::spending_sources(&data).map_err(|e| e.to_string())?
         } else {
             vec![SourceConfig {
                 id: "given".into(),

@@ -27,11 +27,7 @@ fn curated() -> Dataset {
 }
 
 fn sources() -> Vec<SourceConfig> {
-    spending_sources(&data())
-        .unwrap()
-        .iter()
-        .map(|s| s.under(&data()))
-        .collect()
+    spending_sources(&data()).unwrap()
 }
 
 /// The shipped import, made once for all tests.

@@ -12,11 +12,12 @@
 use super::rows::{error, Row};
 use super::ImportError;
 use crate::dataset::{Contract, Dataset, Source};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// One award and what the import needs besides its figures.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Award {
     pub contract: Contract,
     /// The recipient of its latest action.
@@ -27,38 +28,57 @@ pub struct Award {
     pub descriptions: Vec<String>,
 }
 
+/// The awards of `rows`, in award id order.
 pub fn aggregate(
     dataset: &Dataset,
     rows: &[Row],
     source_ids: &[&str],
 ) -> Result<Vec<Award>, ImportError> {
-    // Awards by award id; a row that does not name its vehicle joins the one award of its id
-    // that does, so the sources' rows of one award meet whichever schema they come in.
-    let mut parents: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut by_piid: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
     for row in rows {
-        let known = parents.entry(&row.piid).or_default();
-        if !row.parent_piid.is_empty() {
-            known.insert(&row.parent_piid);
-        }
+        by_piid.entry(&row.piid).or_default().push(row);
     }
-    let mut groups: BTreeMap<(&str, &str), Vec<&Row>> = BTreeMap::new();
-    for row in rows {
-        let parent = if !row.parent_piid.is_empty() {
-            row.parent_piid.as_str()
+    let mut awards = Vec::with_capacity(by_piid.len());
+    for rows in by_piid.values() {
+        awards.extend(aggregate_piid(dataset, rows, source_ids)?);
+    }
+    Ok(awards)
+}
+
+/// The awards of one award id, from all its rows in the order they were read: each award is
+/// one id under one vehicle, so the rows of one id are all that an award's figures need.
+pub fn aggregate_piid(
+    dataset: &Dataset,
+    rows: &[&Row],
+    source_ids: &[&str],
+) -> Result<Vec<Award>, ImportError> {
+    // A row that does not name its vehicle joins the one award of its id that does, so the
+    // sources' rows of one award meet whichever schema they come in.
+    let parents: BTreeSet<&str> = rows
+        .iter()
+        .map(|r| r.parent_piid.as_str())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let only_parent = match parents.into_iter().collect::<Vec<_>>()[..] {
+        [only] => only,
+        _ => "",
+    };
+    let mut groups: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
+    for &row in rows {
+        let parent = if row.parent_piid.is_empty() {
+            only_parent
         } else {
-            match parents[row.piid.as_str()].iter().collect::<Vec<_>>()[..] {
-                [only] => only,
-                _ => "",
-            }
+            row.parent_piid.as_str()
         };
-        groups.entry((&row.piid, parent)).or_default().push(row);
+        groups.entry(parent).or_default().push(row);
     }
     let mut awards = Vec::with_capacity(groups.len());
-    for ((piid, parent), mut rows) in groups {
+    for (parent, mut rows) in groups {
+        // Stable: rows of one date, source and line keep the order they were read in.
         rows.sort_by(|a, b| {
             (&a.action_date, a.source, a.line).cmp(&(&b.action_date, b.source, b.line))
         });
-        awards.push(award(dataset, piid, parent, &rows, source_ids)?);
+        awards.push(award(dataset, &rows[0].piid, parent, &rows, source_ids)?);
     }
     Ok(awards)
 }

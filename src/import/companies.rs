@@ -85,14 +85,16 @@ impl Groups {
     }
 }
 
-pub fn assign(
-    dataset: &Dataset,
-    rows: &[Row],
-    decorations: &BTreeMap<String, String>,
-) -> Assignment {
-    let mut recipients: BTreeMap<&str, Recipient> = BTreeMap::new();
-    for row in rows {
-        let r = recipients.entry(&row.recipient).or_default();
+/// What the import knows of each recipient name, gathered row by row.
+#[derive(Default)]
+pub struct Recipients(BTreeMap<String, Recipient>);
+
+impl Recipients {
+    pub fn add(&mut self, row: &Row) {
+        if !self.0.contains_key(&row.recipient) {
+            self.0.insert(row.recipient.clone(), Recipient::default());
+        }
+        let r = self.0.get_mut(&row.recipient).expect("inserted above");
         r.rows += 1;
         let duns = normal_duns(&row.duns);
         if !duns.is_empty() {
@@ -111,7 +113,27 @@ pub fn assign(
             *r.parents.entry(parent).or_default() += 1;
         }
     }
-    let names: Vec<&str> = recipients.keys().copied().collect();
+}
+
+pub fn assign(
+    dataset: &Dataset,
+    rows: &[Row],
+    decorations: &BTreeMap<String, String>,
+) -> Assignment {
+    let mut recipients = Recipients::default();
+    for row in rows {
+        recipients.add(row);
+    }
+    assign_recipients(dataset, &recipients, decorations)
+}
+
+pub fn assign_recipients(
+    dataset: &Dataset,
+    recipients: &Recipients,
+    decorations: &BTreeMap<String, String>,
+) -> Assignment {
+    let recipients = &recipients.0;
+    let names: Vec<&str> = recipients.keys().map(String::as_str).collect();
     let info: Vec<&Recipient> = recipients.values().collect();
     let keys: Vec<String> = names.iter().map(|n| name_key(n)).collect();
 

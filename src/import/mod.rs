@@ -126,6 +126,43 @@ pub struct Imported {
 /// `dataset`.
 pub fn import(dataset: &Dataset, sources: &[SourceConfig]) -> Result<Imported, ImportError> {
     let mut all_rows = Vec::new();
+    let decorations = read_sources(sources, |row| {
+        all_rows.push(row);
+        Ok(())
+    })?;
+    let read = all_rows.len();
+    let rows = drop_duplicates(all_rows);
+    let duplicates = read - rows.len();
+
+    let mut dates = vec![SourceDates::default(); sources.len()];
+    for row in &rows {
+        dates[row.source].add(row);
+    }
+    let spending_sources = spending_sources(sources, &dates)?;
+
+    let assignment = companies::assign(dataset, &rows, &decorations);
+    let source_ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+    let awards = awards::aggregate(dataset, &rows, &source_ids)?;
+
+    let mut assembly = Assembly::new(dataset, &assignment);
+    for award in awards {
+        assembly.add(award);
+    }
+    Ok(Imported {
+        companies: assembly.finish(),
+        sources: spending_sources,
+        rows: rows.len(),
+        duplicates,
+        company_of: assignment.company_of,
+    })
+}
+
+/// Reads every file of every source, in order, handing each row to `each`; gives the
+/// sources' readable recipient names by DUNS.
+pub fn read_sources(
+    sources: &[SourceConfig],
+    mut each: impl FnMut(rows::Row) -> Result<(), ImportError>,
+) -> Result<BTreeMap<String, String>, ImportError> {
     let mut decorations = BTreeMap::new();
     for (index, source) in sources.iter().enumerate() {
         let manifest = match &source.manifest {
@@ -141,30 +178,53 @@ pub fn import(dataset: &Dataset, sources: &[SourceConfig]) -> Result<Imported, I
             (None, _) => rows::RowLinks::Permalink,
         };
         for file in &source.files {
-            all_rows.extend(rows::read_file(file, index, source, &links)?);
+            rows::for_each_row(file, index, source, &links, &mut each)?;
         }
         if let Some(path) = &source.recipient_names {
             decorations.extend(companies::read_recipient_names(path)?);
         }
     }
-    let read = all_rows.len();
-    let rows = drop_duplicates(all_rows);
-    let duplicates = read - rows.len();
+    Ok(decorations)
+}
 
-    let spending_sources = sources
+/// The dates one source's rows cover, gathered row by row.
+#[derive(Debug, Clone, Default)]
+pub struct SourceDates {
+    first_action: Option<String>,
+    last_action: Option<String>,
+    first_start: Option<String>,
+    last_end: Option<String>,
+}
+
+impl SourceDates {
+    pub fn add(&mut self, row: &rows::Row) {
+        fn widen(bound: &mut Option<String>, date: &Option<String>, wider: std::cmp::Ordering) {
+            if let Some(date) = date {
+                if bound.as_ref().map_or(true, |b| date.cmp(b) == wider) {
+                    *bound = Some(date.clone());
+                }
+            }
+        }
+        use std::cmp::Ordering::{Greater, Less};
+        widen(&mut self.first_action, &row.action_date, Less);
+        widen(&mut self.last_action, &row.action_date, Greater);
+        widen(&mut self.first_start, &row.start, Less);
+        widen(&mut self.last_end, &row.end, Greater);
+    }
+}
+
+/// Each source with the dates its rows cover; `dates` in the order of `sources`.
+pub fn spending_sources(
+    sources: &[SourceConfig],
+    dates: &[SourceDates],
+) -> Result<Vec<SpendingSource>, ImportError> {
+    sources
         .iter()
-        .enumerate()
-        .map(|(index, source)| {
+        .zip(dates)
+        .map(|(source, dates)| {
             // Award summaries have no action dates; their periods of performance stand in.
-            let rows = || rows.iter().filter(|r| r.source == index);
-            let first = rows()
-                .filter_map(|r| r.action_date.clone())
-                .min()
-                .or_else(|| rows().filter_map(|r| r.start.clone()).min());
-            let last = rows()
-                .filter_map(|r| r.action_date.clone())
-                .max()
-                .or_else(|| rows().filter_map(|r| r.end.clone()).max());
+            let first = dates.first_action.clone().or(dates.first_start.clone());
+            let last = dates.last_action.clone().or(dates.last_end.clone());
             match (first, last) {
                 (Some(first_action), Some(last_action)) => Ok(SpendingSource {
                     id: source.id.clone(),
@@ -182,66 +242,144 @@ pub fn import(dataset: &Dataset, sources: &[SourceConfig]) -> Result<Imported, I
                 )),
             }
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect()
+}
 
-    let assignment = companies::assign(dataset, &rows, &decorations);
-    let source_ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
-    let awards = awards::aggregate(dataset, &rows, &source_ids)?;
+/// Where an award is shown: on its recipient's company, and on the card of each maker its
+/// descriptions name.
+pub enum Placement<'p> {
+    /// `award` goes to `company`, whose recipients include `recipients`.
+    Award {
+        company: &'p str,
+        award: Contract,
+        recipients: Vec<String>,
+    },
+    /// `award` is shown on `company`'s card too, sold by a reseller.
+    Via { company: &'p str, award: Contract },
+}
 
-    let mut out: BTreeMap<String, ImportedCompany> = BTreeMap::new();
-    let resale = resellers::Finder::new(dataset);
-    for award in awards {
-        let id = &assignment.company_of[&award.recipient];
+/// Finds where each award goes, once the recipients are assigned to companies.
+pub struct Placer<'a> {
+    assignment: &'a companies::Assignment,
+    resale: resellers::Finder<'a>,
+}
+
+impl<'a> Placer<'a> {
+    pub fn new(dataset: &'a Dataset, assignment: &'a companies::Assignment) -> Placer<'a> {
+        Placer {
+            assignment,
+            resale: resellers::Finder::new(dataset),
+        }
+    }
+
+    /// Hands `put` where `award` goes: each maker's "via" first, then the recipient's own.
+    pub fn place(&self, award: awards::Award, mut put: impl FnMut(Placement<'_>)) {
+        let id = &self.assignment.company_of[&award.recipient];
         // A maker named only in others' awards is curated, with no recipients of its own here.
-        for (maker, evidence) in resale.makers(&award.descriptions, id) {
-            entry(&mut out, &assignment, &maker).via.push(Contract {
-                via_evidence: Some(evidence),
-                ..award.contract.clone()
+        for (maker, evidence) in self.resale.makers(&award.descriptions, id) {
+            put(Placement::Via {
+                company: &maker,
+                award: Contract {
+                    via_evidence: Some(evidence),
+                    ..award.contract.clone()
+                },
             });
         }
-        let company = entry(&mut out, &assignment, id);
-        company.awards.push(award.contract);
-        // Every name the award's rows give, so a recipient renamed mid-award is found too.
-        for name in award.recipients {
-            if !company.recipients.contains(&name) {
-                company.recipients.push(name);
+        put(Placement::Award {
+            company: id,
+            award: award.contract,
+            // Every name the award's rows give, so a recipient renamed mid-award is found too.
+            recipients: award.recipients,
+        });
+    }
+
+    /// What the import says of an uncurated company.
+    pub fn uncurated(&self, id: &str) -> Option<&companies::Uncurated> {
+        self.assignment.uncurated.get(id)
+    }
+}
+
+/// Companies built from placed awards, in memory.
+pub struct Assembly<'a> {
+    placer: Placer<'a>,
+    out: BTreeMap<String, ImportedCompany>,
+}
+
+impl<'a> Assembly<'a> {
+    pub fn new(dataset: &'a Dataset, assignment: &'a companies::Assignment) -> Assembly<'a> {
+        Assembly {
+            placer: Placer::new(dataset, assignment),
+            out: BTreeMap::new(),
+        }
+    }
+
+    pub fn add(&mut self, award: awards::Award) {
+        let Assembly { placer, out } = self;
+        placer.place(award, |placement| add_placement(out, placer, placement));
+    }
+
+    pub fn finish(self) -> Vec<ImportedCompany> {
+        placed_companies(self.out)
+    }
+}
+
+/// One entry per company with awards, in id order, from what [`add_placement`] put in `out`.
+pub fn placed_companies(out: BTreeMap<String, ImportedCompany>) -> Vec<ImportedCompany> {
+    let mut companies: Vec<ImportedCompany> = out.into_values().collect();
+    for company in &mut companies {
+        company.recipients.sort();
+    }
+    companies
+}
+
+/// Puts one placement into `out`, making the company's entry on first use.
+pub fn add_placement(
+    out: &mut BTreeMap<String, ImportedCompany>,
+    placer: &Placer,
+    placement: Placement,
+) {
+    fn entry<'o>(
+        out: &'o mut BTreeMap<String, ImportedCompany>,
+        placer: &Placer,
+        id: &str,
+    ) -> &'o mut ImportedCompany {
+        if !out.contains_key(id) {
+            let info = placer.uncurated(id);
+            out.insert(
+                id.to_string(),
+                ImportedCompany {
+                    id: id.to_string(),
+                    name: info.map(|i| i.name.clone()),
+                    recipients: Vec::new(),
+                    parent_name: info.and_then(|i| i.parent_name.clone()),
+                    awards: Vec::new(),
+                    via: Vec::new(),
+                },
+            );
+        }
+        out.get_mut(id).expect("inserted above")
+    }
+    match placement {
+        Placement::Via { company, award } => entry(out, placer, company).via.push(award),
+        Placement::Award {
+            company,
+            award,
+            recipients,
+        } => {
+            let company = entry(out, placer, company);
+            company.awards.push(award);
+            for name in recipients {
+                if !company.recipients.contains(&name) {
+                    company.recipients.push(name);
+                }
             }
         }
     }
-    for company in out.values_mut() {
-        company.recipients.sort();
-    }
-    Ok(Imported {
-        companies: out.into_values().collect(),
-        sources: spending_sources,
-        rows: rows.len(),
-        duplicates,
-        company_of: assignment.company_of,
-    })
-}
-
-/// Company `id`'s entry in `out`, made on first use.
-fn entry<'a>(
-    out: &'a mut BTreeMap<String, ImportedCompany>,
-    assignment: &companies::Assignment,
-    id: &str,
-) -> &'a mut ImportedCompany {
-    out.entry(id.to_string()).or_insert_with(|| {
-        let info = assignment.uncurated.get(id);
-        ImportedCompany {
-            id: id.to_string(),
-            name: info.map(|i| i.name.clone()),
-            recipients: Vec::new(),
-            parent_name: info.and_then(|i| i.parent_name.clone()),
-            awards: Vec::new(),
-            via: Vec::new(),
-        }
-    })
 }
 
 /// The rows without exact copies: same agency, award, modification, date, amount, recipient
 /// and description. The first copy is kept.
-fn drop_duplicates(rows: Vec<rows::Row>) -> Vec<rows::Row> {
+pub fn drop_duplicates(rows: Vec<rows::Row>) -> Vec<rows::Row> {
     let mut seen = BTreeSet::new();
     rows.into_iter()
         .filter(|r| {

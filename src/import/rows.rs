@@ -240,21 +240,34 @@ pub enum RowLinks<'a> {
     },
 }
 
-/// Reads one file of a source into rows; `source` is the source's index.
-pub fn read_file(
+/// The file, inflated when its name ends in `.gz`, as a stream: files too big to hold are
+/// read a buffer at a time.
+fn open(path: &Path) -> Result<Box<dyn Read>, ImportError> {
+    let file = std::fs::File::open(path).map_err(|e| error(path, 0, e))?;
+    let file = std::io::BufReader::with_capacity(1 << 16, file);
+    Ok(if path.extension().is_some_and(|x| x == "gz") {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    })
+}
+
+/// Reads one file of a source row by row, handing each to `each`; `source` is the source's
+/// index.
+pub fn for_each_row(
     path: &Path,
     source: usize,
     config: &SourceConfig,
     links: &RowLinks,
-) -> Result<Vec<Row>, ImportError> {
-    let text = read_text(path)?;
+    mut each: impl FnMut(Row) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(open(path)?);
     let mut records = reader.records();
     let Some(first) = records.next() else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let first = first.map_err(|e| error(path, 1, e))?;
     let (schema, headers, first_row) = if first.iter().any(|f| f == "award_id_piid") {
@@ -310,9 +323,11 @@ pub fn read_file(
         .unwrap_or("")
         .trim_end_matches(".gz")
         .to_string();
-    let mut rows = Vec::new();
     for record in first_row.into_iter().map(Ok).chain(records) {
-        let record = record.map_err(|e| error(path, 0, e))?;
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            error(path, line, e)
+        })?;
         let line = record.position().map_or(1, |p| p.line());
         let at = |e: String| error(path, line, e);
         let mut row = match schema {
@@ -357,9 +372,9 @@ pub fn read_file(
                 }
             }
         };
-        rows.push(row);
+        each(row)?;
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// The US federal fiscal year of an ISO date: it starts on 1 October.
