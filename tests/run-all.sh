@@ -40,11 +40,14 @@ step() { # step NAME COUNTED|CHECK COMMAND...
   [ "$rc" -eq 0 ] || broken+=("$name")
 }
 
-step fmt check cargo fmt --check
+step fmt check cargo fmt --all --check
 step clippy check cargo clippy --all-targets --locked -- -D warnings
 # wasm.rs, the binding file, only exists for wasm32.
 step clippy-wasm check cargo clippy --target wasm32-unknown-unknown --lib --test wasm --locked -- -D warnings
 step cargo-test counted cargo test --locked
+# The columnar importer (a workspace member with a query engine): built, linted and tested once.
+step clippy-columnar check cargo clippy -p contract-lens-columnar --all-targets --locked -- -D warnings
+step columnar-test counted cargo test -p contract-lens-columnar --locked
 step wasm-test counted env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --locked --target wasm32-unknown-unknown --test wasm
 step js-lint check biome ci
