@@ -25,12 +25,19 @@ test('Chrome gets a service worker, Firefox background scripts and its settings,
   assert.deepEqual(firefox.background, { scripts: ['background.js'], type: 'module' });
   assert.equal(chrome.browser_specific_settings, undefined);
   assert.deepEqual(firefox.browser_specific_settings.gecko.data_collection_permissions, { required: ['none'] });
-  // Firefox alone adds the page-world listener that removes marks an unloaded script left.
-  assert.deepEqual(firefox.content_scripts[0], chrome.content_scripts[0]);
-  assert.deepEqual(firefox.content_scripts.slice(1), [
+  // Both wake the background as a page starts loading; Firefox alone adds the page-world
+  // listener that removes marks an unloaded script left.
+  assert.deepEqual(
+    chrome.content_scripts.map((c) => [c.js, c.run_at]),
+    [
+      [['content/main.js'], 'document_idle'],
+      [['content/wake.js'], 'document_start'],
+    ],
+  );
+  assert.deepEqual(firefox.content_scripts.slice(0, 2), chrome.content_scripts);
+  assert.deepEqual(firefox.content_scripts.slice(2), [
     { matches: chrome.content_scripts[0].matches, js: ['content/leftovers.js'], run_at: 'document_start', world: 'MAIN' },
   ]);
-  assert.equal(chrome.content_scripts.length, 1);
   const { background: _c, content_scripts: _cc, ...chromeRest } = chrome;
   const { background: _f, browser_specific_settings: _s, content_scripts: _fc, ...firefoxRest } = firefox;
   assert.deepEqual(chromeRest, firefoxRest, 'everything else is the one source');
@@ -58,13 +65,25 @@ test('test-only code is in the test build and not in what ships', () => {
 test('each script the manifest names is a bundle, and no source module ships on its own', () => {
   const shipped = files(join(dist, 'chrome'));
   const scripts = shipped.filter((f) => f.endsWith('.js'));
-  assert.deepEqual(scripts, ['background.js', 'content/main.js', 'core/contract_lens.js', 'options/options.js', 'popup/popup.js']);
+  assert.deepEqual(scripts, [
+    'background.js',
+    'content/main.js',
+    'content/wake.js',
+    'core/contract_lens.js',
+    'options/options.js',
+    'popup/popup.js',
+  ]);
   const manifest = JSON.parse(read('chrome', 'manifest.json'));
   assert.deepEqual(manifest.content_scripts[0].js, ['content/main.js']);
   assert.deepEqual(manifest.content_scripts[0].css, ['content/marks.css']);
   assert.ok(shipped.includes('content/marks.css'));
   // A content script is a classic script: a bundle with no import statement left in it.
   assert.doesNotMatch(read('chrome', 'content', 'main.js'), /^\s*import\s/m);
+  // The wake-up at document_start reads the settings and sends one message, nothing of the page.
+  const wake = read('chrome', 'content', 'wake.js');
+  assert.doesNotMatch(wake, /^\s*import\s/m);
+  assert.match(wake, /type: "wake"/);
+  assert.doesNotMatch(wake, /document|textContent|innerText|class Marks|type: "scan"/, 'the wake-up reads nothing of the page');
   // Firefox's page-world listener is a bundle too, and only the few lines it needs.
   const leftovers = read('firefox', 'content', 'leftovers.js');
   assert.doesNotMatch(leftovers, /^\s*import\s/m);

@@ -92,6 +92,7 @@ async function assemble(browser, { testBuild }) {
   await bundle(
     {
       'content/main': 'extension/content/main.js',
+      'content/wake': 'extension/content/wake.js',
       ...(browser === 'firefox' ? { 'content/leftovers': 'extension/content/leftovers.js' } : {}),
       'popup/popup': 'extension/popup/popup.js',
       'options/options': 'extension/options/options.js',

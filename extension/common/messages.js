@@ -2,7 +2,7 @@
 // what comes back. Senders build messages with these functions; receivers check them with
 // `check`, since a message is data from another context and the core takes only valid ids.
 //
-//   content script ──scan, card, badge──▶ background (the core)
+//   content script ──wake, scan, card, badge──▶ background (the core)
 //   popup ─────────────page, reveal─────▶ content script
 //   tests ─────────────stats────────────▶ background (test builds only)
 
@@ -10,6 +10,9 @@
 
 /** A company or name handle: an integer the core can index with (the core checks the range). @param {unknown} n */
 export const isHandle = (n) => Number.isInteger(n) && /** @type {number} */ (n) >= 0 && /** @type {number} */ (n) < 2 ** 32;
+
+/** Content script, as a page starts loading -> background: start the core now. Reply: `{ ok }`. */
+export const wake = () => ({ type: 'wake' });
 
 /**
  * Content script -> background: the blocks of text to scan, with the reader's options.
@@ -39,7 +42,7 @@ export const page = () => ({ type: 'page' });
 export const reveal = (company) => ({ type: 'reveal', company });
 
 // Tests -> background, test builds only: `{ type: 'stats' }`, how much work pages asked for
-// (reply: `{ scans, starts, started }`); `{ type: 'failScans', count }` and
+// (reply: `{ scans, starts, wakes, started }`); `{ type: 'failScans', count }` and
 // `{ type: 'failStarts', count }`, fail the next `count` scans or starts of the core.
 
 /** @param {unknown} value */
@@ -55,6 +58,7 @@ const checks = {
     m.options.dismissed.every((/** @type {unknown} */ id) => typeof id === 'string'),
   card: (m) => isHandle(m.company) && isHandle(m.name),
   badge: (m) => Number.isInteger(m.count) && m.count >= 0,
+  wake: () => true,
   page: () => true,
   reveal: (m) => isHandle(m.company),
   ...(TEST_BUILD

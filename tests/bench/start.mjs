@@ -6,15 +6,16 @@
 // - first mark: from a page's DOMContentLoaded to its first mark, with the background's
 //   service worker running (warm) and stopped (cold; Chrome stops an idle one after about 30 s,
 //   so a reader who opens an article now and then meets it so), medians of ROUNDS rounds on the
-//   fixture article, alternating;
+//   fixture article, alternating; and the same without the wake-up at document_start
+//   (content/wake.js left out of a copy of the build, in a second browser), as the baseline;
 // - first mark on each saved real page, warm, marked everywhere: the median and the slowest
-//   page;
+//   page; and cold, on each page that got marks, with the wake-up and without;
 // - card: a card's data from the woken background (the first, which fetches the company
 //   records, and the next), and from a mark's focus to its card shown (a round trip to the
 //   background and the card's rendering), medians of ROUNDS;
 // - size: the .wasm and the store zip.
 // Prints a table and writes target/bench/start.json. Nothing here is asserted: see README.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -54,31 +55,49 @@ const probe = () => {
   observer.observe(document, { childList: true, subtree: true });
 };
 
-const server = await startServer({ root: out });
-const browser = await chromiumWithExtension(join(ROOT, 'dist', 'chrome'));
-const { context, extensionId } = browser;
-await context.addInitScript(probe);
+// The baseline, in the same run: the same build without the wake-up at document_start
+// (content/wake.js), so that a woken background starts its core only when the first scan comes.
+const noWakeDir = join(ROOT, 'target', 'bench', 'start-no-wake');
+rmSync(noWakeDir, { recursive: true, force: true });
+cpSync(join(ROOT, 'dist', 'chrome'), noWakeDir, { recursive: true });
+const noWakeManifest = JSON.parse(readFileSync(join(noWakeDir, 'manifest.json'), 'utf8'));
+noWakeManifest.content_scripts = noWakeManifest.content_scripts.filter((c) => !c.js.includes('content/wake.js'));
+if (noWakeManifest.content_scripts.length !== 1) throw new Error('the build has no wake-up to leave out');
+writeFileSync(join(noWakeDir, 'manifest.json'), JSON.stringify(noWakeManifest));
 
-// An extension page's DevTools session sees the extension's service worker and can stop it.
-const control = await context.newPage();
-await control.goto(`chrome-extension://${extensionId}/options/options.html`);
-const cdp = await context.newCDPSession(control);
-let workerStatus = 'running';
-/** @type {(() => void)[]} */
-let onStatus = [];
-cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-  for (const v of versions) if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`)) workerStatus = v.runningStatus;
-  for (const f of onStatus) f();
-});
-await cdp.send('ServiceWorker.enable');
-async function stopWorker() {
-  const stopped = new Promise((resolve) => {
-    onStatus.push(() => workerStatus === 'stopped' && resolve(undefined));
+const server = await startServer({ root: out });
+
+/** Chromium with the extension in `dir`, and an extension page whose DevTools session sees
+ * the extension's service worker and can stop it. */
+async function launch(dir) {
+  const browser = await chromiumWithExtension(dir);
+  const { context, extensionId } = browser;
+  await context.addInitScript(probe);
+  const control = await context.newPage();
+  await control.goto(`chrome-extension://${extensionId}/options/options.html`);
+  const cdp = await context.newCDPSession(control);
+  let workerStatus = 'running';
+  /** @type {(() => void)[]} */
+  let onStatus = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions) if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`)) workerStatus = v.runningStatus;
+    for (const f of onStatus) f();
   });
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await stopped;
-  onStatus = [];
+  await cdp.send('ServiceWorker.enable');
+  async function stopWorker() {
+    const stopped = new Promise((resolve) => {
+      onStatus.push(() => workerStatus === 'stopped' && resolve(undefined));
+    });
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+    onStatus = [];
+  }
+  return { browser, context, control, stopWorker };
 }
+
+const shipped = await launch(join(ROOT, 'dist', 'chrome'));
+const noWake = await launch(noWakeDir);
+const { context, control, stopWorker } = shipped;
 
 /** The background's reply to `message` from an extension page, in ms. */
 const reply = (message) =>
@@ -102,9 +121,9 @@ const CARD = { type: 'card', company: 0, name: 0, filters: SCAN.options.filters 
 // A message the background answers without its core (no tab: no badge to set).
 const NO_CORE = { type: 'badge', count: 0 };
 
-/** Opens `path`; resolves to ms from DOMContentLoaded to the first mark (null: none came). */
-async function firstMark(path, timeout = PAGE_TIMEOUT_MS) {
-  const page = await context.newPage();
+/** Opens `path` in `where`; resolves to ms from DOMContentLoaded to the first mark (null: none came). */
+async function firstMark(path, timeout = PAGE_TIMEOUT_MS, where = context) {
+  const page = await where.newPage();
   try {
     await page.goto(`${server.origin}/${path}`, { waitUntil: 'domcontentloaded' });
     const handle = await page
@@ -155,9 +174,14 @@ const cardReply = [];
 const warm = [];
 const cold = [];
 const cards = [];
+const coldNoWake = [];
+const warmNoWake = [];
+/** @type {{ page: string, withWake: number, without: number }[]} */
+const coldPerPage = [];
 const perPage = [];
 try {
   await firstMark('article.html'); // the first load of all compiles everything once
+  await firstMark('article.html', PAGE_TIMEOUT_MS, noWake.context);
   CARD.company = await control.evaluate(async (m) => (await chrome.runtime.sendMessage(m)).mentions[3], SCAN);
   for (let round = 0; round < ROUNDS; round += 1) {
     await stopWorker();
@@ -174,15 +198,32 @@ try {
     await stopWorker();
     cold.push(await firstMark('article.html'));
     warm.push(await firstMark('article.html'));
+    await noWake.stopWorker();
+    coldNoWake.push(await firstMark('article.html', PAGE_TIMEOUT_MS, noWake.context));
+    warmNoWake.push(await firstMark('article.html', PAGE_TIMEOUT_MS, noWake.context));
     cards.push(await focusToCard());
   }
   await control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
+  await noWake.control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
   for (const file of process.env.SAVED === '0' ? [] : saved) {
     const ms = await firstMark(file.replace(/\.gz$/, ''), SAVED_PAGE_TIMEOUT_MS);
     if (ms !== null) perPage.push({ page: file, ms });
   }
+  // Cold on real pages, where the page takes longer to load than the small article: each page
+  // with marks, background stopped, with the wake-up and without (the baseline), alternating.
+  for (const { page } of perPage) {
+    const path = page.replace(/\.gz$/, '');
+    // The baseline's browser sees the page once first, as the other did in the warm pass.
+    await firstMark(path, SAVED_PAGE_TIMEOUT_MS, noWake.context);
+    await stopWorker();
+    const withWake = await firstMark(path, SAVED_PAGE_TIMEOUT_MS);
+    await noWake.stopWorker();
+    const without = await firstMark(path, SAVED_PAGE_TIMEOUT_MS, noWake.context);
+    if (withWake !== null && without !== null) coldPerPage.push({ page, withWake, without });
+  }
 } finally {
-  await browser.close();
+  await shipped.browser.close();
+  await noWake.browser.close();
   await server.close();
 }
 
@@ -204,6 +245,12 @@ const figures = {
   firstMarkColdMs: median(cold),
   firstMarkWarmMs: median(warm),
   coldOverWarm: median(cold) / median(warm),
+  firstMarkColdNoWakeMs: median(coldNoWake),
+  firstMarkWarmNoWakeMs: median(warmNoWake),
+  coldOverWarmNoWake: median(coldNoWake) / median(warmNoWake),
+  coldSavedPages: coldPerPage.length,
+  firstMarkColdMedianPageMs: median(coldPerPage.map((p) => p.withWake)),
+  firstMarkColdMedianPageNoWakeMs: median(coldPerPage.map((p) => p.without)),
   focusToCardMs: median(cards),
   savedPagesWithMarks: perPage.length,
   savedPages: saved.length,
@@ -224,6 +271,12 @@ console.log(`| first mark after DOMContentLoaded, background stopped (cold) | ${
 console.log(`| first mark after DOMContentLoaded, background running (warm) | ${ms(figures.firstMarkWarmMs)} |`);
 console.log(`| cold / warm | ${figures.coldOverWarm.toFixed(2)}x |`);
 console.log(
+  `| the same without the wake-up at document_start (baseline): cold / warm | ${ms(figures.firstMarkColdNoWakeMs)} / ${ms(figures.firstMarkWarmNoWakeMs)} (${figures.coldOverWarmNoWake.toFixed(2)}x) |`,
+);
+console.log(
+  `| first mark, cold, on the ${coldPerPage.length} saved pages with marks, median page: with the wake-up / without | ${ms(figures.firstMarkColdMedianPageMs)} / ${ms(figures.firstMarkColdMedianPageNoWakeMs)} |`,
+);
+console.log(
   `| a card's data from the background, the first after a wake (its records fetched since the scan) / the next | ${ms(figures.firstCardReplyMs)} / ${ms(figures.cardReplyMs)} |`,
 );
 console.log(`| focus to card shown (warm) | ${ms(figures.focusToCardMs)} |`);
@@ -234,4 +287,4 @@ console.log(
   `| .wasm (code and compiled data) / store zip, Chrome / Firefox | ${mb(sizes.wasm)} / ${mb(sizes.chromeZip)} / ${mb(sizes.firefoxZip)} |`,
 );
 mkdirSync(join(ROOT, 'target', 'bench'), { recursive: true });
-writeFileSync(join(ROOT, 'target', 'bench', 'start.json'), `${JSON.stringify({ ...figures, perPage }, null, 2)}\n`);
+writeFileSync(join(ROOT, 'target', 'bench', 'start.json'), `${JSON.stringify({ ...figures, perPage, coldPerPage }, null, 2)}\n`);

@@ -92,12 +92,13 @@ export function defineScenarios(driver) {
     );
     await popup.close();
   };
-  const scans = async () => {
+  const stats = async () => {
     const popup = await driver.extensionPage('popup/popup.html');
     const reply = await popup.evaluate(inExtension("return api.runtime.sendMessage({ type: 'stats' })"));
     await popup.close();
-    return reply.scans;
+    return reply;
   };
+  const scans = async () => (await stats()).scans;
 
   for (const [label, path] of [
     ['a permissive page', '/article.html'],
@@ -303,6 +304,26 @@ export function defineScenarios(driver) {
     await asked.close();
     assert.equal(await driver.evaluate(markCountInPage), 0);
     await openArticle();
+    await store({ sites: {} });
+  });
+
+  test('a page starting to load wakes the background, and a site switched off wakes nothing', async () => {
+    const before = (await stats()).wakes;
+    await driver.open(url('/article.html'));
+    await waitForMarks(EXPECTED_MENTIONS.length);
+    await eventually(
+      async () => (await stats()).wakes,
+      (wakes) => wakes === before + 1,
+      { what: 'one wake-up for the page' },
+    );
+    await store({ sites: { localhost: false } });
+    await driver.open(url('/article.html', 'localhost'));
+    // Once the page's content script answers the popup, its settings were read; the wake-up
+    // read the same settings earlier, at document_start.
+    const popup = await driver.extensionPage('popup/popup.html');
+    assert.equal(await popup.checked('#site'), false);
+    await popup.close();
+    assert.equal((await stats()).wakes, before + 1, 'the switched-off site woke nothing');
     await store({ sites: {} });
   });
 
