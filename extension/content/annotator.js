@@ -27,7 +27,7 @@
  */
 
 import { words as wordsFor } from '../common/strings.js';
-import { blocksUnder, enclosingBlock, findArticle, inArticle, insideSkipped, markable, nodeAt, nodeStarts } from './blocks.js';
+import { articleText, blocksUnder, enclosingBlock, findArticle, insideSkipped, markable, nodeAt, nodeStarts } from './blocks.js';
 import { HoverCard } from './card.js';
 import { Marks } from './marks.js';
 import { PageWatcher, yieldToPage } from './watcher.js';
@@ -219,20 +219,24 @@ export class Annotator {
     /** @type {{ index: number, measured: import('./marks.js').MeasuredBlock, shown: import('./marks.js').Mention[] }[]} */
     const plan = [];
     let room = MAX_MARKS - this.marks.firsts.size;
+    const isArticleText = this.article ? articleText(this.article) : null;
     for (const [index, list] of byBlock) {
       if (changed(index)) continue;
       const block = blocks[index];
       const measured = { ...block, lengths: lengths[index] };
       const starts = nodeStarts(measured.lengths);
-      const article = this.article;
-      const inside = article ? list.filter((m) => inArticle(block.nodes[nodeAt(starts, m.start)], article)) : list;
+      const inside = isArticleText ? list.filter((m) => isArticleText(block.nodes[nodeAt(starts, m.start)])) : list;
       this.outside += list.length - inside.length;
       if (room <= 0) continue;
+      // The first `room` that can be marked, and no more asked: each answer costs style lookups,
+      // and one block can hold 20,000 mentions.
+      const shown = [];
+      for (const m of inside) {
+        if (shown.length >= room) break;
+        if (markable(measured, starts, m)) shown.push(m);
+      }
       // Last first: splitting keeps the offsets of a node's earlier text valid, slice to slice.
-      const shown = inside
-        .filter((m) => markable(measured, starts, m))
-        .slice(0, room)
-        .sort((a, b) => b.start - a.start);
+      shown.sort((a, b) => b.start - a.start);
       room -= shown.length;
       plan.push({ index, measured, shown });
     }

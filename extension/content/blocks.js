@@ -56,17 +56,26 @@ export function blockOf(node) {
  */
 export function* blocksUnder(root) {
   const doc = root.ownerDocument || /** @type {Document} */ (root);
-  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-    acceptNode(node) {
-      if (node.nodeType === Node.ELEMENT_NODE) {
-        return skipped(/** @type {Element} */ (node)) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
-      }
-      return NodeFilter.FILTER_ACCEPT;
-    },
-  });
+  // No filter callback: one call from the browser into JavaScript per node made a paragraph of
+  // 20,000 inline elements cost 170 ms to walk. Skipped subtrees are stepped over here.
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+  /** The next node after `walker`'s current one outside its subtree, or null. */
+  const pastSubtree = () => {
+    for (;;) {
+      const next = walker.nextSibling();
+      if (next) return next;
+      const up = walker.parentNode();
+      if (!up || up === root) return null;
+    }
+  };
   /** @type {Block | null} */
   let current = null;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  let node = walker.nextNode();
+  while (node) {
+    if (node.nodeType === Node.ELEMENT_NODE) {
+      node = skipped(/** @type {Element} */ (node)) ? pastSubtree() : walker.nextNode();
+      continue;
+    }
     const text = /** @type {Text} */ (node);
     const block = blockOf(text);
     if (!current || current.element !== block) {
@@ -75,6 +84,7 @@ export function* blocksUnder(root) {
     }
     current.nodes.push(text);
     current.text += text.data;
+    node = walker.nextNode();
   }
   if (current && current.text.trim() !== '') yield current;
 }
@@ -152,10 +162,41 @@ export function findArticle(doc) {
 
 /** Whether `node` is part of the article's own text (not its navigation, footer or controls). @param {Node} node @param {Element} article */
 export function inArticle(node, article) {
-  const element = node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement;
-  if (!element || !article.contains(element)) return false;
-  const furniture = element.closest(NOT_ARTICLE);
-  return !furniture || !article.contains(furniture) || furniture === article;
+  return articleText(article)(node);
+}
+
+/**
+ * `inArticle` for many nodes of one article: each element's answer is kept, so a block of
+ * 20,000 mentions asks each ancestor once instead of once per mention.
+ * @param {Element} article
+ * @returns {(node: Node) => boolean}
+ */
+export function articleText(article) {
+  /** @type {Map<Element, boolean>} */
+  const known = new Map();
+  /** @param {Element | null} element */
+  const ofElement = (element) => {
+    // Up to the article (its text), or past it to the top (outside), unless furniture comes first.
+    /** @type {Element[]} */
+    const path = [];
+    let answer = false;
+    for (let el = element; el; el = el.parentElement) {
+      const seen = known.get(el);
+      if (seen !== undefined) {
+        answer = seen;
+        break;
+      }
+      if (el === article) {
+        answer = true;
+        break;
+      }
+      if (el.matches(NOT_ARTICLE)) break;
+      path.push(el);
+    }
+    for (const el of path) known.set(el, answer);
+    return answer;
+  };
+  return (node) => ofElement(node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement);
 }
 
 /** Where each node of a block starts, in UTF-16 units. @param {number[]} lengths */

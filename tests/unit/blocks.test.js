@@ -1,4 +1,4 @@
-import { blocksToRescan, collectBlocks, findArticle, inArticle } from '../../extension/content/blocks.js';
+import { articleText, blocksToRescan, collectBlocks, findArticle, inArticle } from '../../extension/content/blocks.js';
 import { deepEqual, equal, fixture, test } from './harness.js';
 
 test('a block is the text of one block element, across inline elements', () => {
@@ -20,6 +20,18 @@ test('code, form fields, buttons, editors and blank blocks are not read', () => 
   deepEqual(
     collectBlocks(root).map((b) => b.text),
     ['Kept'],
+  );
+});
+
+test('the walk goes on after a skipped element that ends its parents, at any depth', () => {
+  // A skipped element as the last child of nested parents: what follows is found by climbing.
+  const root = fixture(
+    '<div><p>A <b>B <code>X</code></b></p></div><div><section><pre>Y</pre></section></div>C' +
+      '<p>D <span><button>Z</button></span> E</p><textarea>W</textarea>',
+  );
+  deepEqual(
+    collectBlocks(root).map((b) => b.text),
+    ['A B ', 'C', 'D  E'],
   );
 });
 
@@ -82,4 +94,25 @@ test("navigation, footers and asides inside the article are not the article's te
     ['title', 'text', 'share', 'related', 'foot', 'out'].map((id) => inArticle(at(id), article)),
     [true, true, false, false, false, false],
   );
+});
+
+test('the kept answers for many nodes of one article are the answers asked one by one', () => {
+  // Furniture nested in text and text nested in furniture, under shared ancestors, so that an
+  // answer kept for an ancestor is reused both ways.
+  const root = fixture(
+    '<div id="page"><article id="a"><div><p><b id="t1">Hootsuite</b> said <i id="t2">so</i></p>' +
+      '<nav><ul><li><span id="n1">Share</span></li><li id="n2">Mail</li></ul></nav><p><span role="navigation"><a id="n3">Next</a></span></p>' +
+      '<p id="t3">Then <em id="t4">GitHub</em></p></div><aside><p id="n4">Related</p></aside></article>' +
+      '<footer><p id="o1">Google</p></footer><p id="o2">Microsoft</p></div>',
+  );
+  const article = /** @type {Element} */ (root.querySelector('#a'));
+  const ids = ['t1', 't2', 'n1', 'n2', 'n3', 't3', 't4', 'n4', 'o1', 'o2'];
+  const nodes = ids.map((id) => /** @type {Node} */ (root.querySelector(`#${id}`)?.firstChild));
+  const oneByOne = nodes.map((n) => inArticle(n, article));
+  deepEqual(oneByOne, [true, true, false, false, false, true, true, false, false, false]);
+  for (const order of [nodes, [...nodes].reverse()]) {
+    const isArticleText = articleText(article);
+    const kept = order.map((n) => isArticleText(n));
+    deepEqual(order === nodes ? kept : kept.reverse(), oneByOne, 'in page order, then reversed');
+  }
 });
