@@ -60,6 +60,46 @@ export async function loadSettings(api) {
   return { ...settings, dismissed: liveDismissals(settings.dismissed, Date.now()) };
 }
 
+// The settings content/wake.js reads as the page starts loading, kept in the extension's
+// world of the page (shared by its content scripts, never seen by the page) for main.js.
+const EARLY = 'contractLensEarlySettings';
+
+/**
+ * Starts reading the settings now, at document_start, and keeps the read for
+ * `settingsReadEarly`: the content script at document_idle then finds them read, and its first
+ * mark does not wait for a storage round trip. A change stored meanwhile is noticed.
+ * @param {Api} api
+ * @returns {Promise<Settings>}
+ */
+export function readSettingsEarly(api) {
+  const early = {
+    settings: loadSettings(api),
+    changed: false,
+    /** @param {unknown} _changes @param {string} area */
+    listener: (_changes, area) => {
+      if (area === 'local') early.changed = true;
+    },
+  };
+  api.storage.onChanged.addListener(early.listener);
+  /** @type {any} */ (globalThis)[EARLY] = early;
+  return early.settings;
+}
+
+/**
+ * The settings `readSettingsEarly` read on this page, if nothing changed since and the read
+ * worked; else read now. The early read is handed out once.
+ * @param {Api} api
+ * @returns {Promise<Settings>}
+ */
+export function settingsReadEarly(api) {
+  const world = /** @type {any} */ (globalThis);
+  const early = world[EARLY];
+  delete world[EARLY];
+  if (!early) return loadSettings(api);
+  api.storage.onChanged.removeListener(early.listener);
+  return early.changed ? loadSettings(api) : early.settings.catch(() => loadSettings(api));
+}
+
 /**
  * Whether pages on `hostname` are annotated: the site's own setting, else its parent domain's,
  * ..., else the global switch.

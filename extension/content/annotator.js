@@ -41,6 +41,10 @@ const REMOVALS_BEFORE_GIVING_UP = 2;
 // in page order).
 const SLICE_MS = 10;
 const CHUNK_UNITS = 200_000;
+// The first chunk of a scan is small (the top of the page, in page order), so that the first
+// marks come after one short round trip instead of waiting for the core to scan a whole slice.
+const FIRST_SLICE_MS = 2;
+const FIRST_CHUNK_UNITS = 20_000;
 const BLOCK_UNITS = 1_000_000;
 export const MAX_MARKS = 1000;
 
@@ -151,13 +155,14 @@ export class Annotator {
     };
     let marked = 0;
     let block = nextBlock();
-    while (block && this.marks.firsts.size < MAX_MARKS) {
+    for (let first = true; block && this.marks.firsts.size < MAX_MARKS; first = false) {
       // One slice: blocks until the time or the text budget is spent, then one call to the core.
-      const deadline = performance.now() + SLICE_MS;
+      const deadline = performance.now() + (first ? FIRST_SLICE_MS : SLICE_MS);
+      const budget = first ? FIRST_CHUNK_UNITS : CHUNK_UNITS;
       /** @type {import('./blocks.js').Block[]} */
       const chunk = [];
       let units = 0;
-      while (block && units < CHUNK_UNITS && (!chunk.length || performance.now() < deadline)) {
+      while (block && units < budget && (!chunk.length || performance.now() < deadline)) {
         if (!(block.element && this.givenUp(block.element))) {
           chunk.push(block);
           units += Math.min(block.text.length, BLOCK_UNITS);

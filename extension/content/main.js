@@ -2,7 +2,7 @@
 // core in the background (background.js says why), the reader's settings applied in every open
 // tab at once, and the popup's questions answered.
 import * as Message from '../common/messages.js';
-import { addDismissal, enabledFor, extensionApi, loadSettings, pageKey } from '../common/settings.js';
+import { addDismissal, enabledFor, extensionApi, loadSettings, pageKey, settingsReadEarly } from '../common/settings.js';
 import { browserWords } from '../common/strings.js';
 import { Annotator } from './annotator.js';
 import { LEFTOVER_SELECTOR, removeLeftover } from './marks.js';
@@ -88,8 +88,14 @@ const ORPHAN_CHECK_MS = 3000;
     });
   }
 
+  // The first apply takes what content/wake.js read at document_start; later ones read anew.
+  /** @type {Promise<import('../common/settings.js').Settings> | null} */
+  let firstSettings = settingsReadEarly(api);
+
   async function apply() {
-    settings = await loadSettings(api);
+    const reading = firstSettings ?? loadSettings(api);
+    firstSettings = null;
+    settings = await reading;
     annotator?.clear();
     if (orphaned) return;
     annotator = makeAnnotator(settings);

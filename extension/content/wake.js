@@ -5,15 +5,16 @@
 // by the first scan, it makes the first marks wait for the background to wake and the core to
 // start. This asks the background to start it now, while the page loads, so that it is running
 // when the content script (document_idle) sends the page's text. The message carries nothing
-// from the page; a site the reader switched off wakes nothing.
+// from the page; a site the reader switched off wakes nothing. The settings it reads are the
+// content script's too, read by the time it starts.
 import * as Message from '../common/messages.js';
-import { DEFAULTS, enabledFor, extensionApi } from '../common/settings.js';
+import { enabledFor, extensionApi, readSettingsEarly } from '../common/settings.js';
 
 const api = extensionApi();
-api.storage.local
-  .get(['enabled', 'sites'])
-  .then((/** @type {{ enabled?: boolean, sites?: Record<string, boolean> }} */ stored) => {
-    if (enabledFor(location.hostname, { ...DEFAULTS, ...stored })) return api.runtime.sendMessage(Message.wake());
+// The content script (main.js, same world) takes these settings instead of reading them again.
+readSettingsEarly(api)
+  .then((settings) => {
+    if (enabledFor(location.hostname, settings)) return api.runtime.sendMessage(Message.wake());
   })
   // A background that cannot start says so to the content script's scan, which the popup shows.
   .catch(() => {});

@@ -1,5 +1,5 @@
 import { Annotator, MAX_MARKS } from '../../extension/content/annotator.js';
-import { deepEqual, equal, fixture, test, until } from './harness.js';
+import { deepEqual, equal, fixture, ok, test, until } from './harness.js';
 
 /**
  * A backend that finds `names` (name -> company) in each block the simple way; the real one
@@ -50,6 +50,19 @@ test('annotate marks what the backend finds and clear restores the DOM exactly',
   deepEqual(styles, [true, true, false], 'dashed for a company with statements');
   annotator.clear();
   equal(root.innerHTML, before);
+});
+
+test('the first scan holds only the top of the page; the rest follows, each block once, in order', async () => {
+  // 300 paragraphs, about 60,000 characters: one message's worth for later slices.
+  const paragraphs = Array.from({ length: 300 }, (_, i) => `Paragraph ${i} names Hootsuite. ${'Filler text. '.repeat(13)}`);
+  const root = fixture(paragraphs.map((p) => `<p>${p}</p>`).join(''));
+  const backend = fakeBackend({ Hootsuite: 1 });
+  const annotator = new Annotator({ backend, document });
+  equal(await annotator.annotate(root), 300);
+  const first = backend.scans[0].reduce((n, block) => n + block.length, 0);
+  ok(first <= 20_000 + paragraphs[0].length, `the first scan held ${first} characters`);
+  deepEqual(backend.scans.flat(), paragraphs);
+  annotator.clear();
 });
 
 test('a block the page changed while the core worked is left alone', async () => {

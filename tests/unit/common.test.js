@@ -7,6 +7,8 @@ import {
   filtersFromForm,
   liveDismissals,
   pageKey,
+  readSettingsEarly,
+  settingsReadEarly,
   withDismissal,
 } from '../../extension/common/settings.js';
 import { deepEqual, equal, ok, test, throws } from './harness.js';
@@ -81,4 +83,75 @@ test('dismissals are kept by origin and path, capped per page and in all, and ex
   deepEqual(liveDismissals(dismissed, later), {}, 'a year later, all forgotten');
   // What an older version stored (arrays of handles) or a page forged is dropped, not trusted.
   deepEqual(liveDismissals({ 'https://b.example/x': [1, 2], bad: { companies: [{ id: 3 }], at: now } }, now), {});
+});
+
+/** A stand-in for the extension API's storage: `stored` is what storage.local holds. */
+function fakeStorage(/** @type {Record<string, unknown>} */ stored) {
+  /** @type {Set<Function>} */
+  const listeners = new Set();
+  let reads = 0;
+  const api = /** @type {any} */ ({
+    storage: {
+      local: {
+        async get(/** @type {string[]} */ keys) {
+          reads += 1;
+          return Object.fromEntries(keys.filter((k) => k in stored).map((k) => [k, structuredClone(stored[k])]));
+        },
+      },
+      onChanged: {
+        addListener: (/** @type {Function} */ f) => listeners.add(f),
+        removeListener: (/** @type {Function} */ f) => listeners.delete(f),
+      },
+    },
+  });
+  return {
+    api,
+    reads: () => reads,
+    listeners: () => listeners.size,
+    /** Stores `values` in `area`, telling the listeners as the browser does. */
+    store(/** @type {string} */ area, /** @type {Record<string, unknown>} */ values) {
+      if (area === 'local') Object.assign(stored, values);
+      for (const f of listeners) f(values, area);
+    },
+  };
+}
+
+test("settings read at document_start are the content script's, unless they changed since", async () => {
+  // Unchanged: one read in all, handed out once, and the listener is gone.
+  const quiet = fakeStorage({ markEverywhere: true });
+  await readSettingsEarly(quiet.api);
+  equal((await settingsReadEarly(quiet.api)).markEverywhere, true);
+  equal(quiet.reads(), 1, 'the early read was used');
+  equal(quiet.listeners(), 0, 'the early read stops listening once taken');
+  await settingsReadEarly(quiet.api);
+  equal(quiet.reads(), 2, 'taken once: a second take reads anew');
+
+  // A change stored between the two scripts: read anew, and the new value wins.
+  const changed = fakeStorage({ sites: {} });
+  await readSettingsEarly(changed.api);
+  changed.store('local', { sites: { 'example.org': false } });
+  deepEqual((await settingsReadEarly(changed.api)).sites, { 'example.org': false });
+  equal(changed.reads(), 2);
+
+  // Another storage area changing is no reason to read again.
+  const synced = fakeStorage({});
+  await readSettingsEarly(synced.api);
+  synced.store('sync', { anything: 1 });
+  await settingsReadEarly(synced.api);
+  equal(synced.reads(), 1);
+
+  // The early read failed (the extension reloading under the page): read now.
+  const failing = fakeStorage({ markEverywhere: true });
+  const get = failing.api.storage.local.get;
+  failing.api.storage.local.get = async () => {
+    failing.api.storage.local.get = get;
+    throw new Error('Extension context invalidated.');
+  };
+  await readSettingsEarly(failing.api).catch(() => {});
+  equal((await settingsReadEarly(failing.api)).markEverywhere, true);
+
+  // No early read (a script injected later by the background): read now.
+  const late = fakeStorage({ firstPerBlock: true });
+  equal((await settingsReadEarly(late.api)).firstPerBlock, true);
+  equal(late.reads(), 1);
 });
