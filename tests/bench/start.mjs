@@ -1,5 +1,6 @@
 // What a reader feels, measured from outside in real Chromium with the extension as it ships
-// (dist/chrome), pages served from 127.0.0.1 and every other request refused:
+// (dist/chrome, with one performance mark put first in its content script so that the page
+// sees when the script started), pages served from 127.0.0.1 and every other request refused:
 // - the background's reply to a page's scan when it was stopped (woken by the request: the
 //   core starts, then scans) beside its reply when running, and beside waking it for a
 //   message that needs no core, medians of ROUNDS, alternating;
@@ -9,7 +10,11 @@
 //   fixture article, alternating; and the same without the wake-up at document_start
 //   (content/wake.js left out of a copy of the build, in a second browser), as the baseline;
 // - first mark on each saved real page, warm, marked everywhere: the median and the slowest
-//   page; and cold, on each page that got marks, with the wake-up and without;
+//   page, after DOMContentLoaded and after the content script started; and cold, on each page
+//   that got marks, with the wake-up and without;
+// - the longest task on each saved page's main thread from the content script's start to its
+//   last mark, beside the same span on the same page with the extension switched off for the
+//   site (the page's own tasks are in both);
 // - card: a card's data from the woken background (the first, which fetches the company
 //   records, and the next), and from a mark's focus to its card shown (a round trip to the
 //   background and the card's rendering), medians of ROUNDS;
@@ -28,6 +33,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 9);
 // on the saved pages (marked everywhere there, so that most have one) this long.
 const PAGE_TIMEOUT_MS = 15_000;
 const SAVED_PAGE_TIMEOUT_MS = 3_000;
+// A saved page's marking is over when no mark came for this long.
+const SETTLED_MS = 500;
 
 const out = join(ROOT, 'target', 'bench', 'start-pages');
 rmSync(out, { recursive: true, force: true });
@@ -38,32 +45,50 @@ for (const file of saved) writeFileSync(join(out, file.replace(/\.gz$/, '')), gu
 writeFileSync(join(out, 'article.html'), readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'article.html')));
 writeFileSync(join(out, 'article.css'), readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'article.css')));
 
-// In each page, from its first line: when DOMContentLoaded fired and when the first mark came.
+// In each page, from its first line: when DOMContentLoaded fired, when the first and the last
+// mark came, and every task over 50 ms on the page's main thread (the page's and the content
+// script's alike: they share it).
 const probe = () => {
-  const lens = { dcl: 0, first: 0 };
+  const lens = { dcl: 0, first: 0, last: 0, longTasks: /** @type {[number, number][]} */ ([]) };
   Object.defineProperty(window, '__lensTimes', { value: lens });
   document.addEventListener('DOMContentLoaded', () => (lens.dcl = performance.now()), { once: true });
-  const observer = new MutationObserver((records) => {
+  new MutationObserver((records) => {
     for (const r of records)
       for (const n of r.addedNodes)
         if (n.nodeName === 'CONTRACTLENSMARK') {
-          lens.first = performance.now();
-          observer.disconnect();
+          lens.last = performance.now();
+          lens.first ||= lens.last;
           return;
         }
-  });
-  observer.observe(document, { childList: true, subtree: true });
+  }).observe(document, { childList: true, subtree: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) lens.longTasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
 };
+
+// When the content script started, as the page sees it: the benchmark's copies of the build
+// have this one line put first in content/main.js (a performance mark is shared by the page
+// and the script's isolated world). What ships has no such line.
+const START_MARK = 'contract-lens:content-start';
+/** A copy of dist/chrome in `dir`, marked so, with `change` made to its manifest. */
+function benchCopy(dir, change = (/** @type {any} */ m) => m) {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(ROOT, 'dist', 'chrome'), dir, { recursive: true });
+  const script = join(dir, 'content', 'main.js');
+  writeFileSync(script, `performance.mark(${JSON.stringify(START_MARK)});\n${readFileSync(script, 'utf8')}`);
+  const manifest = join(dir, 'manifest.json');
+  writeFileSync(manifest, JSON.stringify(change(JSON.parse(readFileSync(manifest, 'utf8')))));
+  return dir;
+}
 
 // The baseline, in the same run: the same build without the wake-up at document_start
 // (content/wake.js), so that a woken background starts its core only when the first scan comes.
-const noWakeDir = join(ROOT, 'target', 'bench', 'start-no-wake');
-rmSync(noWakeDir, { recursive: true, force: true });
-cpSync(join(ROOT, 'dist', 'chrome'), noWakeDir, { recursive: true });
-const noWakeManifest = JSON.parse(readFileSync(join(noWakeDir, 'manifest.json'), 'utf8'));
-noWakeManifest.content_scripts = noWakeManifest.content_scripts.filter((c) => !c.js.includes('content/wake.js'));
-if (noWakeManifest.content_scripts.length !== 1) throw new Error('the build has no wake-up to leave out');
-writeFileSync(join(noWakeDir, 'manifest.json'), JSON.stringify(noWakeManifest));
+const shippedDir = benchCopy(join(ROOT, 'target', 'bench', 'start-shipped'));
+const noWakeDir = benchCopy(join(ROOT, 'target', 'bench', 'start-no-wake'), (manifest) => {
+  manifest.content_scripts = manifest.content_scripts.filter((c) => !c.js.includes('content/wake.js'));
+  if (manifest.content_scripts.length !== 1) throw new Error('the build has no wake-up to leave out');
+  return manifest;
+});
 
 const server = await startServer({ root: out });
 
@@ -95,7 +120,7 @@ async function launch(dir) {
   return { browser, context, control, stopWorker };
 }
 
-const shipped = await launch(join(ROOT, 'dist', 'chrome'));
+const shipped = await launch(shippedDir);
 const noWake = await launch(noWakeDir);
 const { context, control, stopWorker } = shipped;
 
@@ -121,17 +146,68 @@ const CARD = { type: 'card', company: 0, name: 0, filters: SCAN.options.filters 
 // A message the background answers without its core (no tab: no badge to set).
 const NO_CORE = { type: 'badge', count: 0 };
 
-/** Opens `path` in `where`; resolves to ms from DOMContentLoaded to the first mark (null: none came). */
-async function firstMark(path, timeout = PAGE_TIMEOUT_MS, where = context) {
+/**
+ * Opens `path` in `where` and waits in the page (no polling from outside, which would add
+ * tasks to the page's) for its first mark and, with `settle`, until no mark came for `settle`
+ * ms. Resolves to ms from DOMContentLoaded and from the content script's start to the first
+ * mark, from that start to the last mark (`span`), and the longest task on the page's main
+ * thread between the two (0: none over 50 ms); null if no mark came within `timeout` ms.
+ * @returns {Promise<{ fromDcl: number, fromStart: number, span: number, longest: number } | null>}
+ */
+async function marksOf(path, { timeout = PAGE_TIMEOUT_MS, where = context, settle = 0 } = {}) {
   const page = await where.newPage();
   try {
     await page.goto(`${server.origin}/${path}`, { waitUntil: 'domcontentloaded' });
-    const handle = await page
-      .waitForFunction(() => window.__lensTimes.first > 0 && window.__lensTimes.dcl > 0, null, { timeout })
-      .catch(() => null);
-    if (!handle) return null;
-    const { dcl, first } = await page.evaluate(() => window.__lensTimes);
-    return first - dcl;
+    return await page.evaluate(
+      async ({ timeout, settle, startMark }) => {
+        const lens = window.__lensTimes;
+        const began = performance.now();
+        for (;;) {
+          const now = performance.now();
+          if (lens.first > 0 && lens.dcl > 0 && now - lens.last >= settle) break;
+          if (now - began > timeout) return null;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        const start = performance.getEntriesByName(startMark)[0]?.startTime ?? Number.NaN;
+        const during = lens.longTasks.filter(([at, duration]) => at + duration > start && at < lens.last);
+        return {
+          fromDcl: lens.first - lens.dcl,
+          fromStart: lens.first - start,
+          span: lens.last - start,
+          longest: Math.max(0, ...during.map(([, duration]) => duration)),
+        };
+      },
+      { timeout, settle, startMark: START_MARK },
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** ms from DOMContentLoaded to the first mark on `path` (null: none came). */
+const firstMark = async (path, timeout = PAGE_TIMEOUT_MS, where = context) => (await marksOf(path, { timeout, where }))?.fromDcl ?? null;
+
+/**
+ * The baseline of the longest task: `path` opened with the extension switched off for the site
+ * (its content script starts, reads the settings and stops), the longest task on the page's
+ * main thread in the `span` ms after the content script started, as in a marked run.
+ */
+async function longestTaskSwitchedOff(path, span) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.origin}/${path}`, { waitUntil: 'domcontentloaded' });
+    return await page.evaluate(
+      async ({ span, startMark }) => {
+        const lens = window.__lensTimes;
+        const started = () => performance.getEntriesByName(startMark)[0]?.startTime;
+        while (started() === undefined || performance.now() < started() + span + 60)
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        const start = started();
+        const during = lens.longTasks.filter(([at, duration]) => at + duration > start && at < start + span);
+        return Math.max(0, ...during.map(([, duration]) => duration));
+      },
+      { span, startMark: START_MARK },
+    );
   } finally {
     await page.close();
   }
@@ -206,8 +282,8 @@ try {
   await control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
   await noWake.control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
   for (const file of process.env.SAVED === '0' ? [] : saved) {
-    const ms = await firstMark(file.replace(/\.gz$/, ''), SAVED_PAGE_TIMEOUT_MS);
-    if (ms !== null) perPage.push({ page: file, ms });
+    const marks = await marksOf(file.replace(/\.gz$/, ''), { timeout: SAVED_PAGE_TIMEOUT_MS, settle: SETTLED_MS });
+    if (marks) perPage.push({ page: file, ms: marks.fromDcl, fromStart: marks.fromStart, span: marks.span, longestTask: marks.longest });
   }
   // Cold on real pages, where the page takes longer to load than the small article: each page
   // with marks, background stopped, with the wake-up and without (the baseline), alternating.
@@ -221,6 +297,12 @@ try {
     const without = await firstMark(path, SAVED_PAGE_TIMEOUT_MS, noWake.context);
     if (withWake !== null && without !== null) coldPerPage.push({ page, withWake, without });
   }
+  // The baseline of the longest task: each page again, the extension switched off for the site,
+  // over the same span after its content script started as when it was marked.
+  await control.evaluate(() => chrome.storage.local.set({ sites: { '127.0.0.1': false } }));
+  for (const entry of perPage) {
+    entry.longestTaskSwitchedOff = await longestTaskSwitchedOff(entry.page.replace(/\.gz$/, ''), entry.span);
+  }
 } finally {
   await shipped.browser.close();
   await noWake.browser.close();
@@ -233,7 +315,12 @@ const sizes = {
   firefoxZip: statSync(join(ROOT, 'dist', 'contract-lens-firefox.zip')).size,
 };
 const pageTimes = perPage.map((p) => p.ms);
-const slowest = perPage.reduce((a, b) => (b.ms > a.ms ? b : a), perPage[0] ?? { page: 'none', ms: NaN });
+/** The page of `perPage` with the largest `field`. @param {string} field */
+const largest = (field) => perPage.reduce((a, b) => (b[field] > a[field] ? b : a), perPage[0] ?? { page: 'none', [field]: NaN });
+const slowest = largest('ms');
+const slowestFromStart = largest('fromStart');
+const longestTask = largest('longestTask');
+const over50 = (field) => perPage.filter((p) => p[field] > 50).length;
 const figures = {
   machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`,
   rounds: ROUNDS,
@@ -257,6 +344,14 @@ const figures = {
   firstMarkMedianPageMs: median(pageTimes),
   firstMarkSlowestPageMs: slowest.ms,
   slowestPage: slowest.page,
+  firstMarkFromStartMedianPageMs: median(perPage.map((p) => p.fromStart)),
+  firstMarkFromStartSlowestPageMs: slowestFromStart.fromStart,
+  slowestPageFromStart: slowestFromStart.page,
+  longestTaskMs: longestTask.longestTask,
+  longestTaskPage: longestTask.page,
+  longestTaskSwitchedOffMs: Math.max(0, ...perPage.map((p) => p.longestTaskSwitchedOff ?? 0)),
+  pagesWithTaskOver50Ms: over50('longestTask'),
+  pagesWithTaskOver50MsSwitchedOff: over50('longestTaskSwitchedOff'),
   ...sizes,
 };
 const ms = (x) => `${x.toFixed(1)} ms`;
@@ -282,6 +377,15 @@ console.log(
 console.log(`| focus to card shown (warm) | ${ms(figures.focusToCardMs)} |`);
 console.log(
   `| first mark, warm, on the ${perPage.length} saved pages with marks: median page / slowest page | ${ms(figures.firstMarkMedianPageMs)} / ${ms(figures.firstMarkSlowestPageMs)} (${slowest.page}) |`,
+);
+console.log(
+  `| first mark, warm, after the content script started: median page / slowest page | ${ms(figures.firstMarkFromStartMedianPageMs)} / ${ms(figures.firstMarkFromStartSlowestPageMs)} (${slowestFromStart.page}) |`,
+);
+console.log(
+  `| longest main-thread task while marking (content script start to last mark), any page: marked / switched off for the site | ${ms(figures.longestTaskMs)} (${longestTask.page}) / ${ms(figures.longestTaskSwitchedOffMs)} |`,
+);
+console.log(
+  `| pages with a task over 50 ms in that span: marked / switched off | ${figures.pagesWithTaskOver50Ms} / ${figures.pagesWithTaskOver50MsSwitchedOff} of ${perPage.length} |`,
 );
 console.log(
   `| .wasm (code and compiled data) / store zip, Chrome / Firefox | ${mb(sizes.wasm)} / ${mb(sizes.chromeZip)} / ${mb(sizes.firefoxZip)} |`,
