@@ -219,12 +219,17 @@ fn file_error(path: &Path, e: impl std::fmt::Display) -> ImportError {
     }
 }
 
-fn engine_error(e: DataFusionError) -> ImportError {
+/// An error of no file: the engine's, or its runtime's.
+fn fileless_error(reason: String) -> ImportError {
     ImportError {
         file: PathBuf::new(),
         line: 0,
-        reason: format!("query engine: {e}"),
+        reason,
     }
+}
+
+fn engine_error(e: DataFusionError) -> ImportError {
+    fileless_error(format!("query engine: {e}"))
 }
 
 /// Runs the reader's rows through the engine's sort by award id (then by the order they were
@@ -237,11 +242,7 @@ fn sorted_by_award(
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| ImportError {
-            file: PathBuf::new(),
-            line: 0,
-            reason: format!("query engine runtime: {e}"),
-        })?;
+        .map_err(|e| fileless_error(format!("query engine runtime: {e}")))?;
     runtime.block_on(async {
         let env = RuntimeEnvBuilder::new()
             .with_memory_limit(options.memory_limit, 1.0)
@@ -434,11 +435,7 @@ impl PartitionStream for RowReader {
             let mut send = |batch: RecordBatch| -> Result<(), ImportError> {
                 tx.blocking_send(Ok(batch)).map_err(|_| {
                     consumer_gone = true;
-                    ImportError {
-                        file: PathBuf::new(),
-                        line: 0,
-                        reason: "the engine stopped reading".into(),
-                    }
+                    fileless_error("the engine stopped reading".into())
                 })
             };
             let read = read_sources(&sources, |row| {

@@ -382,7 +382,7 @@ console.log(
   `| first mark, warm, after the content script started: median page / slowest page | ${ms(figures.firstMarkFromStartMedianPageMs)} / ${ms(figures.firstMarkFromStartSlowestPageMs)} (${slowestFromStart.page}) |`,
 );
 console.log(
-  `| longest main-thread task while marking (content script start to last mark), any page: marked / switched off for the site | ${ms(figures.longestTaskMs)} (${longestTask.page}) / ${ms(figures.longestTaskSwitchedOffMs)} |`,
+  `| longest main-thread task while marking (content script start to last mark), any page: marked / switched off for the site | ${figures.longestTaskMs ? `${ms(figures.longestTaskMs)} (${longestTask.page})` : 'none over 50 ms'} / ${figures.longestTaskSwitchedOffMs ? ms(figures.longestTaskSwitchedOffMs) : 'none over 50 ms'} |`,
 );
 console.log(
   `| pages with a task over 50 ms in that span: marked / switched off | ${figures.pagesWithTaskOver50Ms} / ${figures.pagesWithTaskOver50MsSwitchedOff} of ${perPage.length} |`,
