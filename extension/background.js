@@ -3,6 +3,7 @@
 // it (manifest CSP: 'wasm-unsafe-eval'). Content scripts send text here and get spans back. No
 // message ever leaves the browser.
 
+import { encodeBlocks } from './common/encode.js';
 import * as Message from './common/messages.js';
 import { DEFAULTS, extensionApi } from './common/settings.js';
 import init, { Core } from './core/contract_lens.js';
@@ -123,7 +124,8 @@ async function handle(message, sender) {
         }
       }
       const c = await core();
-      const result = c.scan(m.blocks, m.options);
+      const { text, lengths } = encodeBlocks(m.blocks);
+      const result = c.scan(text, lengths, m.options);
       // A page with marks may ask for a card soon: its records are fetched after this reply,
       // not while the marks wait, nor when the reader's hover does.
       if (result.mentions.length && !c.hasRecords) setTimeout(() => withRecords(c).catch(() => {}), 0);

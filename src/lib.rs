@@ -46,6 +46,65 @@ pub fn bundled_dataset() -> Dataset {
     bundled().to_dataset()
 }
 
+/// A document's blocks as they cross from JavaScript: joined by line feeds into one UTF-8
+/// text, with each block's length in UTF-16 units (what JavaScript knows of a string without
+/// reading it). One native encoding and one copy cross the boundary, where one string per block
+/// cost as much as the matching itself. The line feeds keep a lone surrogate at the end of one
+/// block from pairing with one at the start of the next.
+pub fn split_blocks<'a>(text: &'a [u8], lengths: &[u32]) -> Result<Vec<&'a str>, BlocksError> {
+    let text = std::str::from_utf8(text).map_err(|_| BlocksError("the text is not UTF-8"))?;
+    let mut blocks = Vec::with_capacity(lengths.len());
+    let mut at = 0;
+    for (i, &units) in lengths.iter().enumerate() {
+        if i > 0 {
+            if text.as_bytes().get(at) != Some(&b'\n') {
+                return Err(BlocksError("the blocks are not joined by line feeds"));
+            }
+            at += 1;
+        }
+        let end = utf16_end(text, at, units as usize)
+            .ok_or(BlocksError("a block's length does not fit the text"))?;
+        blocks.push(&text[at..end]);
+        at = end;
+    }
+    if at != text.len() {
+        return Err(BlocksError("the text goes on after the last block"));
+    }
+    Ok(blocks)
+}
+
+/// Where in `text` the `units` UTF-16 units from byte `start` end; `None` past the end or
+/// inside a character.
+fn utf16_end(text: &str, start: usize, units: usize) -> Option<usize> {
+    // Most text is ASCII: one byte per unit.
+    if text
+        .get(start..start + units)
+        .is_some_and(|run| run.is_ascii())
+    {
+        return Some(start + units);
+    }
+    let mut counted = 0;
+    for (offset, c) in text.get(start..)?.char_indices() {
+        if counted >= units {
+            return (counted == units).then_some(start + offset);
+        }
+        counted += c.len_utf16();
+    }
+    (counted == units).then_some(text.len())
+}
+
+/// Blocks that cannot be told apart in their text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BlocksError(&'static str);
+
+impl std::fmt::Display for BlocksError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for BlocksError {}
+
 /// The dataset and the matcher over it.
 #[derive(Debug)]
 pub struct Core {
@@ -88,5 +147,47 @@ impl Core {
         options: &card::ScanOptions,
     ) -> card::PageScan {
         card::PageScan::of(&self.bundle, self.matcher.find_in_blocks(blocks), options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_blocks_takes_the_text_apart_where_javascript_said() {
+        // "Palantir", "😀Axon" (a surrogate pair: 2 units, 4 bytes), "" and "é" joined by "\n".
+        let text = "Palantir\n😀Axon\n\né".as_bytes();
+        let not_fit = Err("a block's length does not fit the text");
+        type Case<'a> = (&'a [u32], Result<Vec<&'a str>, &'a str>);
+        let cases: &[Case] = &[
+            (&[8, 6, 0, 1], Ok(vec!["Palantir", "😀Axon", "", "é"])),
+            (&[18], Ok(vec!["Palantir\n😀Axon\n\né"])),
+            (
+                &[7, 7, 0, 1],
+                Err("the blocks are not joined by line feeds"),
+            ),
+            (
+                &[8, 5, 0, 1],
+                Err("the blocks are not joined by line feeds"),
+            ),
+            // One unit of a surrogate pair ends inside its character.
+            (&[8, 1], not_fit.clone()),
+            (&[8, 6, 0, 2], not_fit.clone()),
+            (&[19], not_fit.clone()),
+            (&[8], Err("the text goes on after the last block")),
+            (&[], Err("the text goes on after the last block")),
+        ];
+        for (lengths, expected) in cases {
+            let got = split_blocks(text, lengths).map_err(|e| e.to_string());
+            let expected = expected.clone().map_err(str::to_string);
+            assert_eq!(got, expected, "lengths {lengths:?}");
+        }
+        assert_eq!(split_blocks(b"", &[]), Ok(vec![]));
+        assert_eq!(split_blocks(b"", &[0]), Ok(vec![""]));
+        assert_eq!(
+            split_blocks(&[b'a', 0xff], &[2]).map_err(|e| e.to_string()),
+            Err("the text is not UTF-8".to_string())
+        );
     }
 }

@@ -41,10 +41,14 @@ impl WasmCore {
     }
 
     /// A page's scan with the reader's options (`{ filters, firstPerBlock, dismissed }`, or
-    /// `undefined`) applied: `{ mentions, companies }`. `mentions` is flattened for speed, five
-    /// numbers per mention, `block, start, end, company, name`, with `start`/`end` in UTF-16
-    /// code units; `companies` gives `{ company, name, statements }` for each company marked.
-    pub fn scan(&self, blocks: Vec<String>, options: JsValue) -> Result<JsValue, JsError> {
+    /// `undefined`) applied: `{ mentions, companies }`. The blocks come as `encodeBlocks`
+    /// (extension/common/encode.js) gives them: joined by line feeds as UTF-8, and each
+    /// block's length in UTF-16 units.
+    /// `mentions` is flattened for speed, five numbers per mention, `block, start, end,
+    /// company, name`, with `start`/`end` in UTF-16 code units; `companies` gives
+    /// `{ company, name, statements }` for each company marked.
+    pub fn scan(&self, text: &[u8], lengths: &[u32], options: JsValue) -> Result<JsValue, JsError> {
+        let blocks = crate::split_blocks(text, lengths)?;
         let options: ScanOptions = if options.is_undefined() || options.is_null() {
             ScanOptions::default()
         } else {
@@ -130,9 +134,11 @@ impl NameMatcher {
         }
     }
 
-    /// As [`WasmCore::scan`]: five numbers per mention.
-    pub fn scan(&self, blocks: Vec<String>) -> Vec<u32> {
-        flatten(&self.matcher.find_in_blocks(&blocks))
+    /// As [`WasmCore::scan`]: the blocks as `encodeBlocks` gives them; five numbers per
+    /// mention.
+    pub fn scan(&self, text: &[u8], lengths: &[u32]) -> Result<Vec<u32>, JsError> {
+        let blocks = crate::split_blocks(text, lengths)?;
+        Ok(flatten(&self.matcher.find_in_blocks(&blocks)))
     }
 
     /// The compiled form build.rs embeds for the bundled matcher: the memory benchmark loads a

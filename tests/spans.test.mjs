@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { encodeBlocks } from '../extension/common/encode.js';
 import { ROOT } from './e2e/common.mjs';
 
 const { initSync, Core } = await import(join(ROOT, 'dist', 'pkg', 'contract_lens.js'));
@@ -32,7 +33,8 @@ function cli(...args) {
 
 /** The WebAssembly core's mentions of `blocks`, as offsets into the blocks joined by "\n". */
 function wasmMentions(blocks) {
-  const flat = core.scan(blocks, undefined).mentions;
+  const { text, lengths } = encodeBlocks(blocks);
+  const flat = core.scan(text, lengths, undefined).mentions;
   const starts = [];
   let at = 0;
   for (const block of blocks) {

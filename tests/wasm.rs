@@ -10,9 +10,20 @@ fn get(object: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap()
 }
 
+/// Blocks as extension/common/encode.js hands them to the core: joined by line feeds as UTF-8,
+/// and each block's length in UTF-16 units.
+fn encode(blocks: &[String]) -> (Vec<u8>, Vec<u32>) {
+    let lengths = blocks
+        .iter()
+        .map(|b| b.encode_utf16().count() as u32)
+        .collect();
+    (blocks.join("\n").into_bytes(), lengths)
+}
+
 /// The flattened mentions of a scan with the default options.
 fn scan(core: &WasmCore, blocks: Vec<String>) -> Vec<u32> {
-    let page = core.scan(blocks, JsValue::UNDEFINED).unwrap();
+    let (text, lengths) = encode(&blocks);
+    let page = core.scan(&text, &lengths, JsValue::UNDEFINED).unwrap();
     js_sys::Uint32Array::new(&get(&page, "mentions")).to_vec()
 }
 
@@ -131,7 +142,8 @@ fn scan_applies_the_options_given_by_javascript() {
         r#"{"firstPerBlock": true, "dismissed": ["hootsuite"], "filters": {"minAmountUsd": 0}}"#,
     )
     .unwrap();
-    let page = core.scan(blocks, options).unwrap();
+    let (text, lengths) = encode(&blocks);
+    let page = core.scan(&text, &lengths, options).unwrap();
     let kept = js_sys::Uint32Array::new(&get(&page, "mentions")).to_vec();
     assert_eq!(kept.len(), 5, "Hootsuite dismissed, Palantir once");
     let companies = js_sys::Array::from(&get(&page, "companies"));
@@ -146,7 +158,23 @@ fn scan_applies_the_options_given_by_javascript() {
     );
     // A malformed option is an error, not a silent default.
     let bad = js_sys::JSON::parse(r#"{"firstPerBlock": "yes"}"#).unwrap();
-    assert!(core.scan(vec![], bad).is_err());
+    assert!(core.scan(&[], &[], bad).is_err());
+}
+
+#[wasm_bindgen_test]
+fn blocks_that_do_not_add_up_are_an_error_not_a_panic() {
+    let core = WasmCore::new();
+    let (text, _) = encode(&["Palantir 😀".to_string()]);
+    // "Palantir 😀" is 11 UTF-16 units: 10 ends inside the emoji.
+    for lengths in [&[3, 1][..], &[10], &[100], &[]] {
+        assert!(
+            core.scan(&text, lengths, JsValue::UNDEFINED).is_err(),
+            "{lengths:?}"
+        );
+    }
+    assert!(core.scan(&[0xff], &[1], JsValue::UNDEFINED).is_err());
+    // The core still scans afterwards.
+    assert_eq!(scan(&core, vec!["Palantir".to_string()]).len(), 5);
 }
 
 /// The property tests' hardest inputs (tests/properties.rs), in WebAssembly: the spans JavaScript
@@ -196,6 +224,10 @@ fn a_name_matcher_loads_from_its_bytes_and_finds_the_same_spans() {
     let bytes = built.to_bytes();
     let blocks = vec!["Hootsuite and Palantir Technologies, not palantir.".to_string()];
     let loaded = NameMatcher::from_bytes(&bytes).expect("its own bytes load");
-    assert_eq!(loaded.scan(blocks.clone()), built.scan(blocks));
+    let (text, lengths) = encode(&blocks);
+    assert_eq!(
+        loaded.scan(&text, &lengths).unwrap(),
+        built.scan(&text, &lengths).unwrap()
+    );
     assert!(NameMatcher::from_bytes(&bytes[..bytes.len() / 2]).is_err());
 }

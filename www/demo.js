@@ -2,6 +2,7 @@
 // page's CSP cannot block it); the annotator is the extension's own, bundled with this file.
 import english from '../extension/_locales/en/messages.json';
 import french from '../extension/_locales/fr/messages.json';
+import { encodeBlocks } from '../extension/common/encode.js';
 import { formatLocale, words } from '../extension/common/strings.js';
 import { Annotator } from '../extension/content/annotator.js';
 import init, { Core } from './core/contract_lens.js';
@@ -29,7 +30,10 @@ async function main() {
     document,
     words: demoWords,
     backend: {
-      scan: async (blocks, dismissed) => core.scan(blocks, { dismissed }),
+      scan: async (blocks, dismissed) => {
+        const { text, lengths } = encodeBlocks(blocks);
+        return core.scan(text, lengths, { dismissed });
+      },
       card: async (company, name) => {
         await records;
         return { card: core.card(company, undefined) ?? null, name: core.nameText(name) ?? '' };

@@ -5,6 +5,7 @@
 // For each dictionary and each page, the page's body is put in place, then annotated (every
 // text, not only the article); the time is from the call to the marks made, slices and all.
 // The time spent inside the backend's scan is kept apart: that is matching, boundary included.
+import { encodeBlocks } from '../../extension/common/encode.js';
 import { Annotator } from '../../extension/content/annotator.js';
 import { initSync, NameMatcher } from '../../dist/pkg/contract_lens.js';
 import { regexpFor, scanWithRegExp } from './regexp.js';
@@ -126,7 +127,10 @@ async function runBench({ dictionaries, rounds, syntheticMb }) {
     const byLowered = new Map(names.map((n, i) => [n.toLowerCase(), i]));
     /** @type {Record<string, (blocks: string[]) => ArrayLike<number>>} */
     const backends = {
-      wasm: (blocks) => matcher.scan(blocks),
+      wasm: (blocks) => {
+        const { text, lengths } = encodeBlocks(blocks);
+        return matcher.scan(text, lengths);
+      },
       regexp: (blocks) => scanWithRegExp(regexp, byLowered, blocks),
     };
     const pages = [...saved.map((page, i) => ({ label: files[i], page })), ...synthetic.map((s) => ({ label: `${s.mb} MB`, page: s.page }))];

@@ -15,6 +15,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { encodeBlocks } from '../../extension/common/encode.js';
 import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
 import { launchChromium } from '../harness-page.mjs';
@@ -30,6 +31,11 @@ const { initSync, Core, NameMatcher } = await import(join(pkg, 'contract_lens.js
 const wasmModule = new WebAssembly.Module(readFileSync(join(pkg, 'contract_lens_bg.wasm')));
 const { memory } = initSync({ module: wasmModule });
 const pages = JSON.parse(readFileSync(join(bench, 'pages.json'), 'utf8'));
+/** A page's blocks as the core's scan takes them. @param {string[]} blocks */
+const encoded = (blocks) => {
+  const { text, lengths } = encodeBlocks(blocks);
+  return /** @type {const} */ ([text, lengths]);
+};
 
 if (process.argv[2] === '--load') {
   // A fresh instance (a child process): the compiled matcher loaded, then used on the pages.
@@ -38,14 +44,14 @@ if (process.argv[2] === '--load') {
   const startedAt = performance.now();
   const loaded = NameMatcher.fromBytes(bytes);
   const loadMs = performance.now() - startedAt;
-  for (const blocks of pages) loaded.scan(blocks);
+  for (const blocks of pages) loaded.scan(...encoded(blocks));
   console.log(JSON.stringify({ bytes: bytes.length, before, after: memory.buffer.byteLength, loadMs }));
   process.exit(0);
 }
 const instantiated = memory.buffer.byteLength;
 const core = new Core();
 const started = memory.buffer.byteLength;
-for (const blocks of pages) core.scan(blocks, undefined);
+for (const blocks of pages) core.scan(...encoded(blocks), undefined);
 const scanned = memory.buffer.byteLength;
 core.attachRecords(readFileSync(join(pkg, 'contract_lens_records.bin')));
 const withRecords = memory.buffer.byteLength;
@@ -55,7 +61,7 @@ core.free();
 const names100k = JSON.parse(readFileSync(join(bench, 'dict-100000.json'), 'utf8'));
 const before100k = memory.buffer.byteLength;
 const matcher100k = new NameMatcher(names100k);
-for (const blocks of pages) matcher100k.scan(blocks);
+for (const blocks of pages) matcher100k.scan(...encoded(blocks));
 const with100k = memory.buffer.byteLength;
 const compiled100k = join(bench, 'matcher-100k.bin');
 writeFileSync(compiled100k, matcher100k.toBytes());
