@@ -20,6 +20,41 @@ const MAX_HEIGHT_PX = 560;
  * @property {(company: number, name: number) => Promise<{ card: Record<string, any> | null, name: string }>} card
  */
 
+/**
+ * The card data asked for as the pointer reaches a mark, while the hover delay runs: by the time
+ * the card opens, its data has come, however large the card (a reseller's runs to hundreds of
+ * awards and a round trip of tens of ms). Kept for that one opening only, and dropped when the
+ * pointer leaves, so a card never shows data asked for before the reader changed a setting.
+ */
+export class CardPrefetch {
+  /** @param {CardSource} backend */
+  constructor(backend) {
+    this.backend = backend;
+    /** @type {{ company: number, name: number, data: ReturnType<CardSource['card']> } | null} */
+    this.asked = null;
+  }
+
+  /** Asks for the card of `company` (found as `name`) now, unless it was just asked for. @param {number} company @param {number} name */
+  ask(company, name) {
+    if (this.asked?.company === company && this.asked.name === name) return;
+    const data = this.backend.card(company, name);
+    // A card the reader never opens fails unseen; one that opens sees the failure.
+    data.catch(() => {});
+    this.asked = { company, name, data };
+  }
+
+  /** The card's data: what was asked for ahead, or asked for now. @param {number} company @param {number} name */
+  take(company, name) {
+    const asked = this.asked;
+    this.asked = null;
+    return asked?.company === company && asked.name === name ? asked.data : this.backend.card(company, name);
+  }
+
+  drop() {
+    this.asked = null;
+  }
+}
+
 export class HoverCard {
   /**
    * @param {object} options
@@ -34,7 +69,7 @@ export class HoverCard {
     this.doc = doc;
     this.words = words;
     this.marks = marks;
-    this.backend = backend;
+    this.prefetch = new CardPrefetch(backend);
     this.quietly = quietly;
     this.dismiss = dismiss;
     /** @type {HTMLElement | null} */
@@ -68,6 +103,9 @@ export class HoverCard {
     if (this.listening) return;
     this.listening = true;
     for (const [target, type, handler, options] of this.listeners) target?.addEventListener(type, handler, options);
+    // A page with marks may open a card: its formats are made while the page is idle, not
+    // when the first card opens.
+    this.doc.defaultView?.requestIdleCallback?.(() => this.words.prepare(), { timeout: 2000 });
   }
 
   unlisten() {
@@ -100,7 +138,10 @@ export class HoverCard {
     if (mark) {
       clearTimeout(this.closeTimer);
       clearTimeout(this.openTimer);
-      this.openTimer = setTimeout(() => this.open(this.marks.firstOf(mark)), HOVER_DELAY_MS);
+      const first = this.marks.firstOf(mark);
+      const info = this.marks.infoOf(first);
+      if (info && this.mark !== first) this.prefetch.ask(info.company, info.name);
+      this.openTimer = setTimeout(() => this.open(first), HOVER_DELAY_MS);
     } else if (this.contains(/** @type {Node} */ (event.target))) {
       clearTimeout(this.closeTimer);
     }
@@ -115,6 +156,7 @@ export class HoverCard {
     if (to && (this.contains(to) || this.marks.from(to) === from)) return;
     clearTimeout(this.openTimer);
     clearTimeout(this.closeTimer);
+    this.prefetch.drop();
     this.closeTimer = setTimeout(() => this.close(), LEAVE_GRACE_MS);
   }
 
@@ -156,7 +198,7 @@ export class HoverCard {
     if (this.mark === mark && this.host?.isConnected) return;
     const info = this.marks.infoOf(mark);
     if (!info) return;
-    const data = await this.backend.card(info.company, info.name);
+    const data = await this.prefetch.take(info.company, info.name);
     if (!data?.card || !mark.isConnected) return;
     if (!this.host || !this.shadow) {
       // A plain element (a page cannot define it as its own custom element), its styles pinned

@@ -4,6 +4,7 @@ import './marks.test.js';
 import './watcher.test.js';
 import './annotator.test.js';
 import './card-view.test.js';
+import './card.test.js';
 import './common.test.js';
 import { run } from './harness.js';
 

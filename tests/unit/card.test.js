@@ -1,0 +1,121 @@
+import { words as wordsFor } from '../../extension/common/strings.js';
+import { Annotator } from '../../extension/content/annotator.js';
+import { CardPrefetch } from '../../extension/content/card.js';
+import { deepEqual, equal, fixture, ok, test, until } from './harness.js';
+
+/** A backend that counts its card requests and answers each with its own number. */
+function countingBackend() {
+  /** @type {[number, number][]} */
+  const asked = [];
+  return {
+    asked,
+    async card(/** @type {number} */ company, /** @type {number} */ name) {
+      asked.push([company, name]);
+      if (company < 0) throw new Error('no such company');
+      return { card: { request: asked.length }, name: `name ${name}` };
+    },
+  };
+}
+
+test('a card asked for on hover is the one its opening takes: one request', async () => {
+  const backend = countingBackend();
+  const prefetch = new CardPrefetch(backend);
+  prefetch.ask(3, 7);
+  prefetch.ask(3, 7); // the pointer moving inside the mark
+  equal(backend.asked.length, 1, 'asked once while the delay runs');
+  const data = await prefetch.take(3, 7);
+  deepEqual(data, { card: { request: 1 }, name: 'name 7' });
+  equal(backend.asked.length, 1, 'the opening asked nothing more');
+  // Taken once: a later opening asks afresh (the reader's settings may have changed since).
+  await prefetch.take(3, 7);
+  equal(backend.asked.length, 2);
+});
+
+test('an opening of another mark, or after the pointer left, asks afresh', async () => {
+  const backend = countingBackend();
+  const prefetch = new CardPrefetch(backend);
+  prefetch.ask(3, 7);
+  deepEqual((await prefetch.take(4, 8)).card, { request: 2 }, 'another company');
+  prefetch.ask(3, 7);
+  prefetch.ask(3, 9);
+  deepEqual((await prefetch.take(3, 7)).card, { request: 5 }, 'the same company found as another name: the last asked is kept');
+  prefetch.ask(3, 7);
+  prefetch.drop();
+  deepEqual((await prefetch.take(3, 7)).card, { request: 7 }, 'dropped when the pointer left');
+  deepEqual(backend.asked, [
+    [3, 7],
+    [4, 8],
+    [3, 7],
+    [3, 9],
+    [3, 7],
+    [3, 7],
+    [3, 7],
+  ]);
+});
+
+test('a failed request fails the opening that takes it, and only that one', async () => {
+  const backend = countingBackend();
+  const prefetch = new CardPrefetch(backend);
+  prefetch.ask(-1, 0);
+  let failure = '';
+  await prefetch.take(-1, 0).catch((/** @type {Error} */ e) => {
+    failure = e.message;
+  });
+  equal(failure, 'no such company');
+  prefetch.ask(-1, 0);
+  prefetch.drop(); // never opened: its failure is nobody's
+  ok((await prefetch.take(5, 5)).card, 'the next opening has its card');
+});
+
+test('a page that gets marks has its formats made while idle; one without marks never does', async () => {
+  let prepared = 0;
+  const words = { ...wordsFor(undefined, 'en'), prepare: () => (prepared += 1) };
+  /** @param {string} html */
+  const annotated = async (html) => {
+    const backend = {
+      scan: async (/** @type {string[]} */ blocks) => ({
+        mentions: blocks.flatMap((text, block) => (text.startsWith('Hootsuite') ? [block, 0, 9, 1, 1] : [])),
+        companies: [{ company: 1, id: 'hootsuite', name: 'Hootsuite', statements: true }],
+      }),
+      card: async () => ({ card: null, name: '' }),
+    };
+    const annotator = new Annotator({ backend, document, words });
+    await annotator.annotate(fixture(html));
+    return annotator;
+  };
+  const unmarked = await annotated('<p>Nothing to see.</p>');
+  await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
+  equal(prepared, 0, 'no marks, no card, no formats');
+  unmarked.clear();
+  const marked = await annotated('<p>Hootsuite said.</p>');
+  await until(() => prepared === 1);
+  marked.clear();
+});
+
+test('prepare makes the formats once; cards then make none', () => {
+  const real = Intl.NumberFormat;
+  let made = 0;
+  // Counts the formats made, as they are made.
+  Intl.NumberFormat = /** @type {any} */ (
+    class extends real {
+      /** @param {any[]} args */
+      constructor(...args) {
+        super(...args);
+        made += 1;
+      }
+    }
+  );
+  try {
+    const words = wordsFor(undefined, 'en');
+    equal(made, 0, 'nothing made with the words');
+    words.prepare();
+    const once = made;
+    ok(once > 0, 'made by prepare');
+    words.prepare();
+    equal(words.money(508832), '$508,832');
+    equal(words.count(2, 'countContract'), '2 contracts');
+    equal(made, once, 'made once');
+  } finally {
+    Intl.NumberFormat = real;
+  }
+});
