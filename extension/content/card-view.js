@@ -11,6 +11,9 @@ import { afterLine, headlineOf } from './headline.js';
 // The first entries shown on a card; the rest are grouped by year, MORE_PER_CLICK at a time.
 const FIRST_ENTRIES = 8;
 const MORE_PER_CLICK = 50;
+// A vehicle's orders shown under it at first: one reseller vehicle has 288, and rendering them
+// all held the card's opening for tens of ms.
+const FIRST_ORDERS = 3;
 const TIMELINE_TEXT = 160;
 
 /**
@@ -173,23 +176,39 @@ function yearGroup(view, year, entries) {
   });
   const group = /** @type {HTMLDetailsElement} */ (el(doc, 'details', { class: 'year' }, summary));
   const list = el(doc, 'ul');
+  group.append(list);
+  const listed = growingList(view, list, entries, (e) => contractItem(view, e.k, e.orders), 0);
+  group.addEventListener('toggle', () => {
+    if (group.open && listed.shown() === 0) listed.more();
+  });
+  return group;
+}
+
+/**
+ * Fills `list` with `items` as the reader asks: `first` of them now, then MORE_PER_CLICK at a
+ * time from a "Show more" button at its end.
+ * @template T
+ * @param {View} view
+ * @param {HTMLElement} list
+ * @param {T[]} items
+ * @param {(item: T) => HTMLElement} render
+ * @param {number} first
+ */
+function growingList({ doc, w }, list, items, render, first) {
   const showMore = el(doc, 'button', { type: 'button', class: 'more' });
   const moreItem = el(doc, 'li', { class: 'more-item' }, showMore);
   list.append(moreItem);
-  group.append(list);
   let shown = 0;
-  const renderMore = () => {
-    for (const e of entries.slice(shown, shown + MORE_PER_CLICK)) list.insertBefore(contractItem(view, e.k, e.orders), moreItem);
-    shown = Math.min(entries.length, shown + MORE_PER_CLICK);
-    const left = entries.length - shown;
-    showMore.textContent = t('cardShowMore', Math.min(left, MORE_PER_CLICK), left);
+  const show = (/** @type {number} */ count) => {
+    for (const item of items.slice(shown, shown + count)) list.insertBefore(render(item), moreItem);
+    shown = Math.min(items.length, shown + count);
+    const left = items.length - shown;
+    showMore.textContent = w.t('cardShowMore', Math.min(left, MORE_PER_CLICK), left);
     moreItem.hidden = left === 0;
   };
-  showMore.addEventListener('click', renderMore);
-  group.addEventListener('toggle', () => {
-    if (group.open && shown === 0) renderMore();
-  });
-  return group;
+  showMore.addEventListener('click', () => show(MORE_PER_CLICK));
+  show(first);
+  return { shown: () => shown, more: () => show(MORE_PER_CLICK) };
 }
 
 /** The line under the company's name. @param {Words} w @param {CardData} card */
@@ -285,6 +304,13 @@ function contractItem(view, k, orders = []) {
     k.from_spending_data ? el(doc, 'div', { class: 'meta', text: t('cardFromSpendingData') }) : null,
     k.note ? el(doc, 'div', { class: 'meta note', text: k.note }) : null,
     sourceLinks(doc, k.sources),
-    orders.length ? el(doc, 'ul', { class: 'orders' }, ...orders.map((o) => contractItem(view, o))) : null,
+    orders.length ? ordersList(view, orders) : null,
   );
+}
+
+/** A vehicle's orders: the first few, the rest on request. @param {View} view @param {Contract[]} orders */
+function ordersList(view, orders) {
+  const list = el(view.doc, 'ul', { class: 'orders' });
+  growingList(view, list, orders, (o) => contractItem(view, o), FIRST_ORDERS);
+  return list;
 }

@@ -221,3 +221,34 @@ test('the card opens compact with the line that matters most, and "More" opens t
   const again = renderCard({ doc: document, w: EN }, card, 'Acme', { close() {}, dismiss() {}, expand() {} }, true);
   ok(!again.classList.contains('compact'), 'remembered');
 });
+
+test("a vehicle's orders: the first three under it, the rest on request, none lost", () => {
+  const order = (/** @type {number} */ i) => ({ agency: 'ICE', award_id: `ORDER-${i}`, under_vehicle: true, sources: [] });
+  const vehicle = { agency: 'ICE', award_id: 'VEHICLE', vehicle: true, sources: [] };
+  const card = cardData(
+    [vehicle, ...Array.from({ length: 60 }, (_, i) => order(i)), { agency: 'CBP', award_id: 'ALONE', sources: [] }],
+    [],
+  );
+  const root = renderCard({ doc: document, w: EN }, card, 'Acme', { close() {}, dismiss() {}, expand() {} });
+  document.body.append(root);
+  const ids = () => [...root.querySelectorAll('ul.orders > li.contract')].map((li) => /ORDER-\d+/.exec(li.textContent ?? '')?.[0]);
+  deepEqual(ids(), ['ORDER-0', 'ORDER-1', 'ORDER-2']);
+  const more = /** @type {HTMLButtonElement} */ (root.querySelector('ul.orders > li.more-item button'));
+  equal(more.textContent, 'Show 50 more of 57');
+  more.click();
+  equal(ids().length, 53);
+  equal(more.textContent, 'Show 7 more of 7');
+  more.click();
+  deepEqual(
+    ids(),
+    Array.from({ length: 60 }, (_, i) => `ORDER-${i}`),
+    'every order, in order',
+  );
+  ok(/** @type {HTMLElement} */ (more.parentElement).hidden, 'nothing more to show');
+  // The award after the vehicle is an entry of its own, not an order.
+  ok(
+    [...root.querySelectorAll('section.contracts > ul > li.contract')].some((li) => li.textContent?.includes('ALONE')),
+    'ALONE listed',
+  );
+  root.remove();
+});
