@@ -16,8 +16,11 @@
 //   last mark, beside the same span on the same page with the extension switched off for the
 //   site (the page's own tasks are in both);
 // - card: a card's data from the woken background (the first, which fetches the company
-//   records, and the next), and from a mark's focus to its card shown (a round trip to the
-//   background and the card's rendering), medians of ROUNDS;
+//   records, and the next; a small card and the article's largest), from a mark's focus to its
+//   card shown (a round trip to the background and the card's rendering), and from the
+//   pointer's arrival on a mark to its card shown (the card's 250 ms hover delay included),
+//   beside a copy of the build that asks for the card's data only when the delay is over (in a
+//   third browser), medians of ROUNDS;
 // - size: the .wasm and the store zip.
 // Prints a table and writes target/bench/start.json. Nothing here is asserted: see README.
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -89,6 +92,16 @@ const noWakeDir = benchCopy(join(ROOT, 'target', 'bench', 'start-no-wake'), (man
   if (manifest.content_scripts.length !== 1) throw new Error('the build has no wake-up to leave out');
   return manifest;
 });
+// The hover's baseline: the same build, its card asking for its data when it opens, not when
+// the pointer arrives (the one call that asks ahead, left out).
+const noPrefetchDir = benchCopy(join(ROOT, 'target', 'bench', 'start-no-prefetch'));
+{
+  const script = join(noPrefetchDir, 'content', 'main.js');
+  const source = readFileSync(script, 'utf8');
+  const askAhead = 'this.prefetch.ask(info.company, info.name)';
+  if (!source.includes(askAhead)) throw new Error('the build has no card prefetch to leave out');
+  writeFileSync(script, source.replace(askAhead, 'void 0'));
+}
 
 const server = await startServer({ root: out });
 
@@ -122,6 +135,7 @@ async function launch(dir) {
 
 const shipped = await launch(shippedDir);
 const noWake = await launch(noWakeDir);
+const noPrefetch = await launch(noPrefetchDir);
 const { context, control, stopWorker } = shipped;
 
 /** The background's reply to `message` from an extension page, in ms. */
@@ -141,8 +155,10 @@ const SCAN = {
     dismissed: [],
   },
 };
-// Hootsuite's card (its handle is its position in the bundled dataset, which the scan tells).
+// Hootsuite's card, 14 kB (handles come from the scan's reply), and FCN's, a reseller's with
+// 840 awards: 0.8 MB, the dataset's second largest.
 const CARD = { type: 'card', company: 0, name: 0, filters: SCAN.options.filters };
+const LARGE_CARD = { type: 'card', company: 0, name: 0, filters: SCAN.options.filters };
 // A message the background answers without its core (no tab: no badge to set).
 const NO_CORE = { type: 'badge', count: 0 };
 
@@ -237,6 +253,38 @@ async function focusToCard() {
   }
 }
 
+/**
+ * Opens the article in `where` and moves the pointer onto the first mark reading `text`: ms
+ * from the pointer's arrival (the page sees the same mouseover as the content script) to the
+ * card shown, the card's hover delay included.
+ */
+async function hoverToCard(text, where = context) {
+  const page = await where.newPage();
+  try {
+    await page.goto(`${server.origin}/article.html`);
+    const mark = page.locator('contractlensmark', { hasText: text }).first();
+    await mark.waitFor();
+    await mark.evaluate((target) => {
+      const lens = window.__lensTimes;
+      target.addEventListener('mouseover', () => (lens.hovered ||= performance.now()));
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('[data-contract-lens=card]')) {
+          observer.disconnect();
+          lens.shown = performance.now();
+        }
+      }).observe(document.documentElement, { childList: true, subtree: true });
+    });
+    await mark.hover();
+    return await page.evaluate(async () => {
+      const lens = window.__lensTimes;
+      while (!lens.shown) await new Promise((resolve) => setTimeout(resolve, 10));
+      return lens.shown - lens.hovered;
+    });
+  } finally {
+    await page.close();
+  }
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
@@ -247,6 +295,9 @@ const coldReply = [];
 const warmReply = [];
 const firstCardReply = [];
 const cardReply = [];
+const largeCardReply = [];
+/** @type {Record<'small' | 'large', { asked: number[], baseline: number[] }>} pointer to card shown */
+const hovers = { small: { asked: [], baseline: [] }, large: { asked: [], baseline: [] } };
 const warm = [];
 const cold = [];
 const cards = [];
@@ -258,7 +309,8 @@ const perPage = [];
 try {
   await firstMark('article.html'); // the first load of all compiles everything once
   await firstMark('article.html', PAGE_TIMEOUT_MS, noWake.context);
-  CARD.company = await control.evaluate(async (m) => (await chrome.runtime.sendMessage(m)).mentions[3], SCAN);
+  const handles = await control.evaluate(async (m) => (await chrome.runtime.sendMessage(m)).mentions, SCAN);
+  [CARD.company, CARD.name, LARGE_CARD.company, LARGE_CARD.name] = [handles[3], handles[4], handles[8], handles[9]];
   for (let round = 0; round < ROUNDS; round += 1) {
     await stopWorker();
     wakeOnly.push(await reply(NO_CORE));
@@ -269,6 +321,7 @@ try {
     // the next is what a reader usually waits.
     firstCardReply.push(await reply(CARD));
     cardReply.push(await reply(CARD));
+    largeCardReply.push(await reply(LARGE_CARD));
     // Running, its records attached: a scan that came while they were arriving would wait.
     warmReply.push(await reply(SCAN));
     await stopWorker();
@@ -278,6 +331,14 @@ try {
     coldNoWake.push(await firstMark('article.html', PAGE_TIMEOUT_MS, noWake.context));
     warmNoWake.push(await firstMark('article.html', PAGE_TIMEOUT_MS, noWake.context));
     cards.push(await focusToCard());
+    // Alternating which build goes first.
+    for (const [size, text] of /** @type {const} */ ([
+      ['small', 'Hootsuite'],
+      ['large', 'FCN Inc.'],
+    ])) {
+      const order = round % 2 ? ['baseline', 'asked'] : ['asked', 'baseline'];
+      for (const build of order) hovers[size][build].push(await hoverToCard(text, build === 'asked' ? context : noPrefetch.context));
+    }
   }
   await control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
   await noWake.control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
@@ -306,6 +367,7 @@ try {
 } finally {
   await shipped.browser.close();
   await noWake.browser.close();
+  await noPrefetch.browser.close();
   await server.close();
 }
 
@@ -329,6 +391,11 @@ const figures = {
   replyWarmMs: median(warmReply),
   firstCardReplyMs: median(firstCardReply),
   cardReplyMs: median(cardReply),
+  largeCardReplyMs: median(largeCardReply),
+  hoverToCardSmallMs: median(hovers.small.asked),
+  hoverToCardSmallBaselineMs: median(hovers.small.baseline),
+  hoverToCardLargeMs: median(hovers.large.asked),
+  hoverToCardLargeBaselineMs: median(hovers.large.baseline),
   firstMarkColdMs: median(cold),
   firstMarkWarmMs: median(warm),
   coldOverWarm: median(cold) / median(warm),
@@ -374,7 +441,14 @@ console.log(
 console.log(
   `| a card's data from the background, the first after a wake (its records fetched since the scan) / the next | ${ms(figures.firstCardReplyMs)} / ${ms(figures.cardReplyMs)} |`,
 );
+console.log(`| the article's largest card (FCN, Inc.: 840 awards, 0.8 MB), running | ${ms(figures.largeCardReplyMs)} |`);
 console.log(`| focus to card shown (warm) | ${ms(figures.focusToCardMs)} |`);
+console.log(
+  `| pointer on a mark to its card shown, 250 ms hover delay included: Hootsuite / FCN, Inc.; data asked for on arrival | ${ms(figures.hoverToCardSmallMs)} / ${ms(figures.hoverToCardLargeMs)} |`,
+);
+console.log(
+  `| the same, data asked for when the delay is over (baseline, same run) | ${ms(figures.hoverToCardSmallBaselineMs)} / ${ms(figures.hoverToCardLargeBaselineMs)} |`,
+);
 console.log(
   `| first mark, warm, on the ${perPage.length} saved pages with marks: median page / slowest page | ${ms(figures.firstMarkMedianPageMs)} / ${ms(figures.firstMarkSlowestPageMs)} (${slowest.page}) |`,
 );
