@@ -27,7 +27,7 @@
  */
 
 import { words as wordsFor } from '../common/strings.js';
-import { articleText, blocksUnder, enclosingBlock, findArticle, insideSkipped, markable, nodeAt, nodeStarts } from './blocks.js';
+import { articleText, blocksUnder, enclosingBlock, findArticle, insideSkipped, markable, nodeAt, nodeStarts, PAUSE } from './blocks.js';
 import { HoverCard } from './card.js';
 import { Marks } from './marks.js';
 import { PageWatcher, yieldToPage } from './watcher.js';
@@ -145,16 +145,18 @@ export class Annotator {
       this.marks.prune();
     }
     const walks = roots.map((r) => blocksUnder(r));
-    const nextBlock = () => {
+    /** The next block, null after the last, or PAUSE when `deadline` passed inside a long one. @param {number} deadline */
+    const nextBlock = (deadline) => {
       while (walks.length) {
         const step = walks[0].next();
-        if (!step.done) return step.value;
-        walks.shift();
+        if (step.done) walks.shift();
+        else if (step.value !== PAUSE) return step.value;
+        else if (performance.now() >= deadline) return PAUSE;
       }
       return null;
     };
     let marked = 0;
-    let block = nextBlock();
+    let block = nextBlock(performance.now() + FIRST_SLICE_MS);
     for (let first = true; block && this.marks.firsts.size < MAX_MARKS; first = false) {
       // One slice: blocks until the time or the text budget is spent, then one call to the core.
       const deadline = performance.now() + (first ? FIRST_SLICE_MS : SLICE_MS);
@@ -162,12 +164,13 @@ export class Annotator {
       /** @type {import('./blocks.js').Block[]} */
       const chunk = [];
       let units = 0;
-      while (block && units < budget && (!chunk.length || performance.now() < deadline)) {
+      if (block === PAUSE) block = nextBlock(deadline);
+      while (block && block !== PAUSE && units < budget && (!chunk.length || performance.now() < deadline)) {
         if (!(block.element && this.givenUp(block.element))) {
           chunk.push(block);
           units += Math.min(block.text.length, BLOCK_UNITS);
         }
-        block = nextBlock();
+        block = nextBlock(deadline);
       }
       if (chunk.length) marked += await this.scanChunk(chunk, generation);
       // Switched off (or re-run) while the core was working: stop here.
@@ -188,7 +191,8 @@ export class Annotator {
    * @param {number} generation
    */
   async scanChunk(blocks, generation) {
-    const lengths = blocks.map((b) => b.nodes.map((n) => n.data.length));
+    // As read: a long block is read over several slices, and the page may change it meanwhile.
+    const lengths = blocks.map((b) => b.lengths);
     const result = await this.backend.scan(
       blocks.map((b) => b.text.slice(0, BLOCK_UNITS)),
       [...this.dismissed],

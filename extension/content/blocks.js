@@ -28,6 +28,8 @@ export const INLINE_TAGS = new Set([
  * @property {Element | null} element the block-level ancestor the nodes share
  * @property {Text[]} nodes its text nodes, in document order
  * @property {string} text their text, joined
+ * @property {number[]} lengths each node's length in UTF-16 units as it was read: a node the
+ *   page changed since shows a different length
  */
 
 /** @param {Element} el */
@@ -49,10 +51,19 @@ export function blockOf(node) {
 }
 
 /**
+ * What `blocksUnder` yields every PAUSE_NODES text nodes of one block, so that its reader can
+ * give the page its thread back in the middle of a block of 20,000 inline elements (80 ms to
+ * read at once) and come back for the rest.
+ */
+export const PAUSE = Symbol('pause');
+const PAUSE_NODES = 1000;
+
+/**
  * Text nodes under `root`, grouped into runs that share a block ancestor, one block at a time
- * (the annotator takes them in slices); blocks of blank text are left out.
+ * (the annotator takes them in slices), with a PAUSE now and then inside a long block; blocks
+ * of blank text are left out.
  * @param {Node} root
- * @returns {Generator<Block, void, void>}
+ * @returns {Generator<Block | typeof PAUSE, void, void>}
  */
 export function* blocksUnder(root) {
   const doc = root.ownerDocument || /** @type {Document} */ (root);
@@ -80,18 +91,21 @@ export function* blocksUnder(root) {
     const block = blockOf(text);
     if (!current || current.element !== block) {
       if (current && current.text.trim() !== '') yield current;
-      current = { element: block, nodes: [], text: '' };
+      current = { element: block, nodes: [], text: '', lengths: [] };
     }
+    const data = text.data;
     current.nodes.push(text);
-    current.text += text.data;
+    current.text += data;
+    current.lengths.push(data.length);
     node = walker.nextNode();
+    if (current.nodes.length % PAUSE_NODES === 0) yield PAUSE;
   }
   if (current && current.text.trim() !== '') yield current;
 }
 
-/** Every block under `root` at once (tests, small subtrees). @param {Node} root */
+/** Every block under `root` at once (tests, small subtrees). @param {Node} root @returns {Block[]} */
 export function collectBlocks(root) {
-  return [...blocksUnder(root)];
+  return [...blocksUnder(root)].filter((b) => b !== PAUSE);
 }
 
 /**

@@ -257,3 +257,26 @@ test('article-only marking marks the article and counts what it leaves outside',
   equal(await everywhere.annotate(root), 6);
   everywhere.clear();
 });
+
+test('a block of 50,000 inline elements is read in slices: the page runs before the core is asked', async () => {
+  const root = fixture(`<p>${'<b>x</b> '.repeat(50_000)}Hootsuite</p>`);
+  /** @type {string[]} */
+  const order = [];
+  const backend = fakeBackend({ Hootsuite: 1 });
+  const scan = backend.scan.bind(backend);
+  backend.scan = async (blocks, dismissed) => {
+    order.push('scan');
+    return scan(blocks, dismissed);
+  };
+  const annotator = new Annotator({ backend, document });
+  // The page's own work, queued before the annotator starts: it runs at the annotator's first
+  // pause, not after the whole block was read.
+  const page = new MessageChannel();
+  page.port1.onmessage = () => order.push('page');
+  page.port2.postMessage(null);
+  equal(await annotator.annotate(root), 1);
+  deepEqual(order, ['page', 'scan']);
+  equal(root.querySelector('contractlensmark')?.textContent, 'Hootsuite');
+  page.port1.close();
+  annotator.clear();
+});

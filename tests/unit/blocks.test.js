@@ -1,4 +1,4 @@
-import { articleText, blocksToRescan, collectBlocks, findArticle, inArticle } from '../../extension/content/blocks.js';
+import { articleText, blocksToRescan, blocksUnder, collectBlocks, findArticle, inArticle, PAUSE } from '../../extension/content/blocks.js';
 import { deepEqual, equal, fixture, test } from './harness.js';
 
 test('a block is the text of one block element, across inline elements', () => {
@@ -10,6 +10,23 @@ test('a block is the text of one block element, across inline elements', () => {
   );
   equal(blocks[0].element?.id, 'a');
   equal(blocks[0].nodes.length, 5, 'each text node kept, in order');
+});
+
+test('a long block pauses every 1,000 text nodes, and reads the same as without pauses', () => {
+  const root = fixture(`<p>${'<b>x</b> '.repeat(1300)}Palantir</p><p>Next.</p>`);
+  const steps = [...blocksUnder(root)];
+  // 2,600 text nodes in the first block: a pause after the 1,000th and the 2,000th.
+  deepEqual(
+    steps.map((s) => (s === PAUSE ? 'pause' : s.nodes.length)),
+    ['pause', 'pause', 2600, 1],
+  );
+  const [long] = collectBlocks(root);
+  equal(long.text, `${'x '.repeat(1300)}Palantir`);
+  deepEqual(
+    long.lengths,
+    long.nodes.map((n) => n.data.length),
+    'lengths as read',
+  );
 });
 
 test('code, form fields, buttons, editors and blank blocks are not read', () => {
