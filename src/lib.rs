@@ -76,12 +76,11 @@ pub fn split_blocks<'a>(text: &'a [u8], lengths: &[u32]) -> Result<Vec<&'a str>,
 /// Where in `text` the `units` UTF-16 units from byte `start` end; `None` past the end or
 /// inside a character.
 fn utf16_end(text: &str, start: usize, units: usize) -> Option<usize> {
-    // Most text is ASCII: one byte per unit.
-    if text
-        .get(start..start + units)
-        .is_some_and(|run| run.is_ascii())
-    {
-        return Some(start + units);
+    // Most text is ASCII: one byte per unit. (A length from JavaScript may be anything: no
+    // arithmetic here can overflow.)
+    let ascii_end = start.checked_add(units)?;
+    if text.get(start..ascii_end).is_some_and(|run| run.is_ascii()) {
+        return Some(ascii_end);
     }
     let mut counted = 0;
     for (offset, c) in text.get(start..)?.char_indices() {
@@ -175,6 +174,7 @@ mod tests {
             (&[8, 1], not_fit.clone()),
             (&[8, 6, 0, 2], not_fit.clone()),
             (&[19], not_fit.clone()),
+            (&[8, u32::MAX], not_fit.clone()),
             (&[8], Err("the text goes on after the last block")),
             (&[], Err("the text goes on after the last block")),
         ];

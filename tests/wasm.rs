@@ -173,6 +173,9 @@ fn blocks_that_do_not_add_up_are_an_error_not_a_panic() {
         );
     }
     assert!(core.scan(&[0xff], &[1], JsValue::UNDEFINED).is_err());
+    // A length past a 32-bit offset after the first block.
+    let (two, _) = encode(&["P".to_string(), "x".to_string()]);
+    assert!(core.scan(&two, &[1, u32::MAX], JsValue::UNDEFINED).is_err());
     // The core still scans afterwards.
     assert_eq!(scan(&core, vec!["Palantir".to_string()]).len(), 5);
 }
