@@ -6,7 +6,7 @@ use crate::dataset::{Company, Contract, Facts, Source, SpendingSource, Statement
 use crate::matcher::Mention;
 use crate::names::is_same_company;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the reader chose to see (the options page): relationships, agencies, a minimum amount.
 /// A company with nothing left to show is not marked.
@@ -147,7 +147,19 @@ impl Card {
 
     /// The card with only what `filters` keep.
     pub fn filtered(dataset: &dyn Facts, index: usize, filters: &Filters) -> Option<Card> {
-        let company = dataset.company_at(index)?;
+        // Owned: its contracts move into the card rather than being copied, hundreds for a
+        // reseller.
+        let mut company = dataset.company_at(index)?.into_owned();
+        let statements: Vec<Statement> = if filters.hide_statements {
+            Vec::new()
+        } else {
+            company.statements.clone()
+        };
+        let after_statements: Vec<Option<AfterStatement>> = statements
+            .iter()
+            .map(|st| AfterStatement::of(dataset, &company, filters, st))
+            .collect();
+        let names: Vec<String> = company.names().map(str::to_string).collect();
         let agency_name = |code: &Option<String>| {
             code.as_ref().map(|c| {
                 dataset
@@ -155,67 +167,79 @@ impl Card {
                     .map_or_else(|| c.clone(), |a| a.name.clone())
             })
         };
-        let view = |k: &Contract, from_spending_data: bool| ContractView {
+        let view = |k: Contract, from_spending_data: bool| ContractView {
             agency: agency_name(&k.agency),
             sub_agency: agency_name(&k.sub_agency),
             recipient: k
                 .recipient
-                .clone()
-                .filter(|r| !is_same_company(r, company.names())),
-            description: k.description.clone(),
+                .filter(|r| !is_same_company(r, names.iter().map(String::as_str))),
+            potential_below_obligated: below(k.potential_usd, k.obligated_usd),
+            description: k.description,
             obligated_usd: k.obligated_usd,
             potential_usd: k.potential_usd,
             reported_usd: k.reported_usd,
-            start: k.start.clone(),
-            end: k.end.clone(),
-            potential_end: k.potential_end.clone(),
+            start: k.start,
+            end: k.end,
+            potential_end: k.potential_end,
             base_years: k.base_years,
             option_years: k.option_years,
-            award_id: k.award_id.clone(),
-            award_url: k.award_url.clone(),
-            product_or_service: k.product_or_service.clone(),
+            award_id: k.award_id,
+            award_url: k.award_url,
+            product_or_service: k.product_or_service,
             deobligated_usd: k.deobligated_usd,
-            first_action: k.first_action.clone(),
-            last_action: k.last_action.clone(),
+            first_action: k.first_action,
+            last_action: k.last_action,
             actions: k.actions,
-            latest_modification: k.latest_modification.clone(),
-            parent_award_id: k.parent_award_id.clone(),
+            latest_modification: k.latest_modification,
+            parent_award_id: k.parent_award_id,
             vehicle: k.vehicle,
             under_vehicle: false,
-            via_evidence: k.via_evidence.clone(),
-            potential_below_obligated: below(k.potential_usd, k.obligated_usd),
+            via_evidence: k.via_evidence,
             from_spending_data,
-            note: k.note.clone(),
+            note: k.note,
             // Maintainers read it natively; it is no use to the extension's cards.
-            method: k.method.clone().filter(|_| !cfg!(target_arch = "wasm32")),
-            sources: k.sources.clone(),
+            method: k.method.filter(|_| !cfg!(target_arch = "wasm32")),
+            sources: k.sources,
         };
-        let mut contracts: Vec<ContractView> = company
-            .contracts
-            .iter()
+        let mut contracts: Vec<ContractView> = std::mem::take(&mut company.contracts)
+            .into_iter()
             .filter(|k| filters.keeps(k))
             .map(|k| view(k, false))
             .collect();
-        let mut awards: Vec<&Contract> =
-            company.awards.iter().filter(|k| filters.keeps(k)).collect();
-        // Newest first, by the start or, where the records lack it, the first action.
-        let began = |k: &Contract| k.start.clone().or_else(|| k.first_action.clone());
-        awards.sort_by(|a, b| (began(b), &b.award_id).cmp(&(began(a), &a.award_id)));
+        let mut awards: Vec<Contract> = std::mem::take(&mut company.awards);
+        awards.retain(|k| filters.keeps(k));
+        // Newest first, by the start or, where the records lack it, the first action. Sorted
+        // by index: a contract is large to move.
+        fn began(k: &Contract) -> Option<&String> {
+            k.start.as_ref().or(k.first_action.as_ref())
+        }
+        let mut order: Vec<usize> = (0..awards.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&awards[a], &awards[b]);
+            (began(b), &b.award_id).cmp(&(began(a), &a.award_id))
+        });
+        let mut awards: Vec<Option<Contract>> = awards.into_iter().map(Some).collect();
+        let awards = order.into_iter().filter_map(|i| awards[i].take());
+        // Where each award id is on the card: a reseller has hundreds of awards, and a search
+        // of the list for each one made building its card quadratic.
+        let mut by_award_id: HashMap<String, usize> = contracts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| Some((k.award_id.clone()?, i)))
+            .rev()
+            .collect();
         for award in awards {
-            let curated = contracts
-                .iter_mut()
-                .find(|k| k.award_id.is_some() && k.award_id == award.award_id);
-            match curated {
-                Some(k) => merge(k, award),
-                None => contracts.push(view(award, true)),
+            match award.award_id.as_ref().and_then(|id| by_award_id.get(id)) {
+                Some(&i) => merge(&mut contracts[i], &award),
+                None => {
+                    if let Some(id) = &award.award_id {
+                        by_award_id.insert(id.clone(), contracts.len());
+                    }
+                    contracts.push(view(award, true));
+                }
             }
         }
         let contracts = orders_under_vehicles(contracts);
-        let statements: Vec<Statement> = if filters.hide_statements {
-            Vec::new()
-        } else {
-            company.statements.clone()
-        };
         let mut agencies = Vec::new();
         for k in &contracts {
             if let Some(name) = k.sub_agency.clone().or_else(|| k.agency.clone()) {
@@ -270,10 +294,7 @@ impl Card {
                 first_year,
                 last_year,
             },
-            after_statements: statements
-                .iter()
-                .map(|st| AfterStatement::of(dataset, &company, filters, st))
-                .collect(),
+            after_statements,
             timeline: timeline(&contracts, &statements),
             contracts,
             statements,
