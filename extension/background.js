@@ -29,7 +29,9 @@ const testStartFailures = { count: 0 };
 /** @type {WebAssembly.Memory | null} the core's memory, for the memory benchmark (test builds only) */
 let coreMemory = null;
 /** @type {string[]} */
-const ACCEPTED = TEST_BUILD ? ['wake', 'scan', 'card', 'badge', 'stats', 'failScans', 'failStarts'] : ['wake', 'scan', 'card', 'badge'];
+const ACCEPTED = TEST_BUILD
+  ? ['wake', 'scan', 'card', 'contracts', 'badge', 'stats', 'failScans', 'failStarts']
+  : ['wake', 'scan', 'card', 'contracts', 'badge'];
 
 // A core that fails to start is tried again, but not on every request: after 1 s, then 2 s,
 // 4 s... up to a minute.
@@ -134,6 +136,11 @@ async function handle(message, sender) {
     case 'card': {
       const c = await withRecords(await core());
       return { card: c.card(m.company, m.filters ?? undefined) ?? null, name: c.nameText(m.name) ?? '' };
+    }
+    case 'contracts': {
+      const c = await withRecords(await core());
+      const slices = Uint32Array.from(m.slices.flatMap((/** @type {{ from: number, to: number }} */ s) => [s.from, s.to]));
+      return { contracts: c.contracts(m.company, m.filters ?? undefined, slices) };
     }
     case 'badge': {
       const tabId = sender.tab?.id;

@@ -307,6 +307,149 @@ impl Card {
     pub fn is_empty(&self) -> bool {
         self.contracts.is_empty() && self.statements.is_empty()
     }
+
+    /// The card as it opens: everything but the awards past its first entries, which are
+    /// summarised by year and fetched with [`Card::contracts_in`] when the reader opens them.
+    /// A reseller's card holds hundreds of awards (0.8 MB as JSON); this is what lets it open
+    /// as fast as a small one.
+    pub fn opening(&self) -> OpeningCard {
+        let spans = self.entry_spans();
+        let entries = spans
+            .iter()
+            .take(FIRST_ENTRIES)
+            .map(|entry| {
+                let orders_end = entry.to.min(entry.from + 1 + FIRST_ORDERS);
+                Entry {
+                    contract: self.contracts[entry.from].clone(),
+                    orders: self.contracts[entry.from + 1..orders_end].to_vec(),
+                    more_orders: (orders_end < entry.to).then_some(Slice {
+                        from: orders_end,
+                        to: entry.to,
+                    }),
+                }
+            })
+            .collect();
+        let mut years: Vec<YearGroup> = Vec::new();
+        for entry in spans.into_iter().skip(FIRST_ENTRIES) {
+            let first = &self.contracts[entry.from];
+            let year = [&first.start, &first.first_action, &first.end]
+                .into_iter()
+                .flatten()
+                .next()
+                .and_then(|d| d.get(..4))
+                .map(str::to_string);
+            let group = match years.iter_mut().position(|g| g.year == year) {
+                Some(i) => &mut years[i],
+                None => {
+                    years.push(YearGroup {
+                        year,
+                        awards: 0,
+                        obligated_usd: 0.0,
+                        entries: Vec::new(),
+                    });
+                    years.last_mut().expect("just pushed")
+                }
+            };
+            group.awards += entry.to - entry.from;
+            group.obligated_usd += self.contracts[entry.from..entry.to]
+                .iter()
+                .filter_map(|k| k.obligated_usd)
+                .sum::<f64>();
+            group.entries.push(entry);
+        }
+        for group in &mut years {
+            group.obligated_usd = dollars(group.obligated_usd);
+        }
+        OpeningCard {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            parent: self.parent.clone(),
+            website: self.website.clone(),
+            curated: self.curated,
+            summary: self.summary.clone(),
+            entries,
+            years,
+            statements: self.statements.clone(),
+            after_statements: self.after_statements.clone(),
+            timeline: self.timeline.clone(),
+            data_as_of: self.data_as_of.clone(),
+            spending_sources: self.spending_sources.clone(),
+        }
+    }
+
+    /// The contracts of `slice` (from an [`OpeningCard`] of this card), or `None` when the
+    /// slice is not within the card.
+    pub fn contracts_in(&self, slice: Slice) -> Option<&[ContractView]> {
+        self.contracts.get(slice.from..slice.to)
+    }
+
+    /// Where each entry lies in `contracts`: an award, and the orders listed under it when it
+    /// is a vehicle.
+    fn entry_spans(&self) -> Vec<Slice> {
+        let mut spans: Vec<Slice> = Vec::new();
+        for (i, k) in self.contracts.iter().enumerate() {
+            match spans.last_mut() {
+                Some(last) if k.under_vehicle => last.to = i + 1,
+                _ => spans.push(Slice { from: i, to: i + 1 }),
+            }
+        }
+        spans
+    }
+}
+
+/// The entries a card opens with; the rest are grouped by year.
+pub const FIRST_ENTRIES: usize = 8;
+/// The orders shown under a vehicle at first: one reseller vehicle has 288.
+pub const FIRST_ORDERS: usize = 3;
+
+/// Contracts `from..to` of a card's full list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Slice {
+    pub from: usize,
+    pub to: usize,
+}
+
+/// A card as it opens ([`Card::opening`]): a [`Card`] whose contracts past the first entries
+/// are left as slices to fetch, summarised by year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpeningCard {
+    pub id: String,
+    pub name: String,
+    pub parent: Option<String>,
+    pub website: Option<String>,
+    pub curated: bool,
+    pub summary: Summary,
+    /// The first entries, in the card's order.
+    pub entries: Vec<Entry>,
+    /// The other entries by year of their first award, in the card's order (newest first
+    /// after the curated ones).
+    pub years: Vec<YearGroup>,
+    pub statements: Vec<Statement>,
+    pub after_statements: Vec<Option<AfterStatement>>,
+    pub timeline: Vec<TimelineEvent>,
+    pub data_as_of: String,
+    pub spending_sources: Vec<SpendingSource>,
+}
+
+/// An award as a card opens with it, and when it is a vehicle, the first orders under it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub contract: ContractView,
+    pub orders: Vec<ContractView>,
+    /// The vehicle's other orders, to fetch.
+    pub more_orders: Option<Slice>,
+}
+
+/// The entries whose first award began in one year (none when undated), summed up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearGroup {
+    pub year: Option<String>,
+    /// Awards, orders included.
+    pub awards: usize,
+    /// The net obligations of those awards, resellers' included.
+    pub obligated_usd: f64,
+    /// Each entry's award and orders.
+    pub entries: Vec<Slice>,
 }
 
 /// The awards in the records, with the agencies a statement concerns or their department, that
@@ -545,6 +688,19 @@ pub struct TimelineEvent {
     pub kind: &'static str,
     /// Index into the card's contracts or statements.
     pub index: usize,
+    /// What the timeline says of an award: an opening card does not carry every contract the
+    /// timeline may name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub award: Option<AwardBrief>,
+}
+
+/// An award in one line: who bought, who was paid when not the company, what.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AwardBrief {
+    /// The sub-agency, else the agency, by name.
+    pub agency: Option<String>,
+    pub recipient: Option<String>,
+    pub description: Option<String>,
 }
 
 /// How many events the timeline shows: every curated contract and statement, then the largest
@@ -565,6 +721,11 @@ fn timeline(contracts: &[ContractView], statements: &[Statement]) -> Vec<Timelin
                 date: date.clone(),
                 kind: "award",
                 index,
+                award: Some(AwardBrief {
+                    agency: k.sub_agency.clone().or_else(|| k.agency.clone()),
+                    recipient: k.recipient.clone(),
+                    description: k.description.clone(),
+                }),
             };
             events.push((!k.from_spending_data, size, event));
         }
@@ -575,6 +736,7 @@ fn timeline(contracts: &[ContractView], statements: &[Statement]) -> Vec<Timelin
                 date: date.clone(),
                 kind: "statement",
                 index,
+                award: None,
             };
             events.push((true, 0.0, event));
         }

@@ -2,15 +2,19 @@
 //! arguments, calls the pure core, and converts results. Company and name indices are opaque
 //! handles to JavaScript.
 
-use crate::card::{Card, Filters, ScanOptions};
+use crate::card::{Card, Filters, ScanOptions, Slice};
 use crate::dataset::Facts;
 use crate::Core;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// The core over the bundled dataset, as JavaScript holds it.
 #[wasm_bindgen(js_name = Core)]
 pub struct WasmCore {
     core: Core,
+    /// The last card opened, whole: the reader's next requests are for its other awards.
+    last_card: RefCell<Option<(u32, Filters, Rc<Card>)>>,
 }
 
 #[wasm_bindgen(js_class = Core)]
@@ -23,6 +27,7 @@ impl WasmCore {
     pub fn new() -> WasmCore {
         WasmCore {
             core: Core::bundled_without_records(),
+            last_card: RefCell::new(None),
         }
     }
 
@@ -68,17 +73,64 @@ impl WasmCore {
         Ok(result.into())
     }
 
-    /// The card of a company, as a plain object, with only what `filters` (the reader's
-    /// options, or `undefined`) keep; `undefined` for an unknown handle.
+    /// The card of a company as it opens (src/card.rs `OpeningCard`), as a plain object, with
+    /// only what `filters` (the reader's options, or `undefined`) keep; `undefined` for an
+    /// unknown handle.
     pub fn card(&self, company: u32, filters: JsValue) -> Result<JsValue, JsError> {
+        let filters = parse_filters(filters)?;
+        match self.whole_card(company, filters)? {
+            Some(card) => Ok(serde_wasm_bindgen::to_value(&card.opening())?),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Contracts of a card that it opened without: `slices` holds `from, to` pairs from the
+    /// opening card (its `entries[].more_orders` and `years[].entries`), and the answer one
+    /// array of contracts per pair. The same `filters` as the card's, or the slices may name
+    /// other contracts.
+    pub fn contracts(
+        &self,
+        company: u32,
+        filters: JsValue,
+        slices: &[u32],
+    ) -> Result<JsValue, JsError> {
+        let filters = parse_filters(filters)?;
+        let card = self
+            .whole_card(company, filters)?
+            .ok_or_else(|| JsError::new("no such company"))?;
+        if slices.len() % 2 != 0 {
+            return Err(JsError::new("slices come in pairs"));
+        }
+        let lists = slices
+            .chunks_exact(2)
+            .map(|pair| {
+                let slice = Slice {
+                    from: pair[0] as usize,
+                    to: pair[1] as usize,
+                };
+                card.contracts_in(slice)
+                    .ok_or_else(|| JsError::new("a slice past the card's contracts"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(serde_wasm_bindgen::to_value(&lists)?)
+    }
+
+    /// The whole card, from the last one built when it is the same.
+    fn whole_card(&self, company: u32, filters: Filters) -> Result<Option<Rc<Card>>, JsError> {
         if !self.core.bundle.has_records() {
             return Err(JsError::new("the core's records are not attached"));
         }
-        let filters = parse_filters(filters)?;
-        match Card::filtered(&self.core.bundle, company as usize, &filters) {
-            Some(card) => Ok(serde_wasm_bindgen::to_value(&card)?),
-            None => Ok(JsValue::UNDEFINED),
+        if let Some((c, f, card)) = &*self.last_card.borrow() {
+            if *c == company && *f == filters {
+                return Ok(Some(Rc::clone(card)));
+            }
         }
+        let Some(card) = Card::filtered(&self.core.bundle, company as usize, &filters) else {
+            return Ok(None);
+        };
+        let card = Rc::new(card);
+        *self.last_card.borrow_mut() = Some((company, filters, Rc::clone(&card)));
+        Ok(Some(card))
     }
 
     /// The company's display name, for lists and accessible labels.

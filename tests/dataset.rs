@@ -483,6 +483,98 @@ fn the_timeline_puts_the_award_before_the_statements() {
     assert!(Card::of(&core.bundle, dell).unwrap().timeline.len() <= 16);
 }
 
+/// Every contract of a card is on its opening card exactly once, shown or behind a slice, in
+/// the card's order; each year's sums are its awards'.
+#[test]
+fn an_opening_card_covers_every_contract_once() {
+    use contract_lens::card::{FIRST_ENTRIES, FIRST_ORDERS};
+    let core = Core::bundled();
+    for id in ["fcn-inc", "dell", "hootsuite"] {
+        let card = Card::of(&core.bundle, index_of(&core, id)).unwrap();
+        let opening = card.opening();
+        assert_eq!(opening.summary, card.summary);
+        let mut seen = Vec::new();
+        for entry in &opening.entries {
+            let at = seen.len();
+            assert_eq!(entry.contract, card.contracts[at], "{id}");
+            assert!(!entry.contract.under_vehicle);
+            seen.push(at);
+            assert!(entry.orders.len() <= FIRST_ORDERS);
+            for order in &entry.orders {
+                assert!(order.under_vehicle);
+                assert_eq!(*order, card.contracts[seen.len()], "{id}");
+                seen.push(seen.len());
+            }
+            if let Some(more) = entry.more_orders {
+                assert_eq!(entry.orders.len(), FIRST_ORDERS);
+                assert_eq!(more.from, seen.len());
+                let orders = card.contracts_in(more).unwrap();
+                assert!(orders.iter().all(|k| k.under_vehicle));
+                seen.extend(more.from..more.to);
+            }
+        }
+        assert!(opening.entries.len() <= FIRST_ENTRIES);
+        for group in &opening.years {
+            let mut obligated = 0.0;
+            let mut awards = 0;
+            for slice in &group.entries {
+                let contracts = card.contracts_in(*slice).unwrap();
+                assert!(!contracts[0].under_vehicle);
+                assert!(contracts[1..].iter().all(|k| k.under_vehicle));
+                let first = &contracts[0];
+                let began = first.start.as_ref().or(first.first_action.as_ref());
+                let began = began.or(first.end.as_ref()).map(|d| d[..4].to_string());
+                assert_eq!(began, group.year, "{id}");
+                awards += contracts.len();
+                obligated += contracts
+                    .iter()
+                    .filter_map(|k| k.obligated_usd)
+                    .sum::<f64>();
+                seen.extend(slice.from..slice.to);
+            }
+            assert_eq!(group.awards, awards);
+            assert!((group.obligated_usd - obligated).abs() < 0.01, "{id}");
+        }
+        seen.sort_unstable();
+        assert_eq!(seen, (0..card.contracts.len()).collect::<Vec<_>>(), "{id}");
+        // Each year appears once.
+        let years: std::collections::BTreeSet<_> = opening.years.iter().map(|g| &g.year).collect();
+        assert_eq!(years.len(), opening.years.len());
+    }
+    let fcn = Card::of(&core.bundle, index_of(&core, "fcn-inc")).unwrap();
+    assert!(fcn.opening().years.len() > 1, "FCN's awards span years");
+    let small = serde_json::to_string(&fcn.opening()).unwrap().len();
+    let whole = serde_json::to_string(&fcn).unwrap().len();
+    assert!(small * 10 < whole, "opening {small} bytes, whole {whole}");
+    assert!(fcn
+        .contracts_in(contract_lens::card::Slice {
+            from: 0,
+            to: fcn.contracts.len() + 1
+        })
+        .is_none());
+}
+
+/// The timeline names its awards itself: an opening card lacks most of the contracts.
+#[test]
+fn the_timeline_says_what_each_award_is() {
+    let core = Core::bundled();
+    let card = Card::of(&core.bundle, index_of(&core, "fcn-inc")).unwrap();
+    let awards: Vec<_> = card.timeline.iter().filter(|e| e.kind == "award").collect();
+    assert!(!awards.is_empty());
+    for event in awards {
+        let k = &card.contracts[event.index];
+        let brief = event.award.as_ref().unwrap();
+        assert_eq!(brief.agency, k.sub_agency.clone().or(k.agency.clone()));
+        assert_eq!(brief.recipient, k.recipient);
+        assert_eq!(brief.description, k.description);
+    }
+    assert!(card
+        .timeline
+        .iter()
+        .filter(|e| e.kind == "statement")
+        .all(|e| e.award.is_none()));
+}
+
 #[test]
 fn the_committed_sources_match_their_checksums() {
     use sha2::{Digest, Sha256};

@@ -90,14 +90,44 @@ fn card_is_a_plain_object_with_sources() {
     let flat = scan(&core, vec!["Hootsuite".to_string()]);
     let card = core.card(flat[3], JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&card, "name").as_string().as_deref(), Some("Hootsuite"));
-    let contracts = js_sys::Array::from(&get(&card, "contracts"));
-    assert!(contracts.length() >= 1);
-    let first = contracts.get(0);
+    let entries = js_sys::Array::from(&get(&card, "entries"));
+    assert!(entries.length() >= 1);
+    let first = get(&entries.get(0), "contract");
     assert_eq!(get(&first, "reported_usd").as_f64(), Some(508_832.0));
     let sources = js_sys::Array::from(&get(&first, "sources"));
     let url = get(&sources.get(0), "url").as_string().unwrap();
     assert!(url.starts_with("https://"), "{url}");
     assert!(get(&card, "data_as_of").as_string().is_some());
+}
+
+#[wasm_bindgen_test]
+fn a_large_card_opens_with_its_first_entries_and_gives_the_rest_by_slice() {
+    let core = core_with_records();
+    let flat = scan(&core, vec!["FCN Inc.".to_string()]);
+    let card = core.card(flat[3], JsValue::UNDEFINED).unwrap();
+    let total = get(&get(&card, "summary"), "contracts").as_f64().unwrap() as u32;
+    let years = js_sys::Array::from(&get(&card, "years"));
+    let last_year = years.get(years.length() - 1);
+    let slices = js_sys::Array::from(&get(&last_year, "entries"));
+    let last = slices.get(slices.length() - 1);
+    let (from, to) = (
+        get(&last, "from").as_f64().unwrap() as u32,
+        get(&last, "to").as_f64().unwrap() as u32,
+    );
+    assert_eq!(to, total, "the last year's last entry ends the card");
+    let lists = core
+        .contracts(flat[3], JsValue::UNDEFINED, &[from, to, 0, 1])
+        .unwrap();
+    let lists = js_sys::Array::from(&lists);
+    assert_eq!(lists.length(), 2);
+    assert_eq!(js_sys::Array::from(&lists.get(0)).length(), to - from);
+    // Bad slices are errors, not traps.
+    for slices in [&[0, total + 1][..], &[2, 1], &[0]] {
+        assert!(core.contracts(flat[3], JsValue::UNDEFINED, slices).is_err());
+    }
+    assert!(core
+        .contracts(u32::MAX, JsValue::UNDEFINED, &[0, 0])
+        .is_err());
 }
 
 #[wasm_bindgen_test]

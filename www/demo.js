@@ -38,6 +38,7 @@ async function main() {
         await records;
         return { card: core.card(company, undefined) ?? null, name: core.nameText(name) ?? '' };
       },
+      contracts: async (company, slices) => core.contracts(company, undefined, Uint32Array.from(slices.flatMap((s) => [s.from, s.to]))),
     },
   });
   const article = /** @type {HTMLElement} */ (document.querySelector('article'));

@@ -2,7 +2,7 @@
 // what comes back. Senders build messages with these functions; receivers check them with
 // `check`, since a message is data from another context and the core takes only valid ids.
 //
-//   content script ──wake, scan, card, badge──▶ background (the core)
+//   content script ──wake, scan, card, contracts, badge──▶ background (the core)
 //   popup ─────────────page, reveal─────▶ content script
 //   tests ─────────────stats────────────▶ background (test builds only)
 
@@ -32,6 +32,19 @@ export const scan = (blocks, options) => ({ type: 'scan', blocks, options });
  */
 export const card = (company, name, filters) => ({ type: 'card', company, name, filters });
 
+/**
+ * Content script -> background: contracts a card opened without (a year's awards, a vehicle's
+ * other orders), as slices of the card's whole list. Reply: `{ contracts }`, one array per
+ * slice.
+ * @param {number} company
+ * @param {{ from: number, to: number }[]} slices
+ * @param {Filters} filters the card's
+ */
+export const contracts = (company, slices, filters) => ({ type: 'contracts', company, slices, filters });
+
+// A reader's click asks for at most 50 entries.
+const MAX_SLICES = 100;
+
 /** Content script -> background: the number of mentions on the page, for the toolbar badge. @param {number} count */
 export const badge = (count) => ({ type: 'badge', count });
 
@@ -57,6 +70,11 @@ const checks = {
     Array.isArray(m.options.dismissed) &&
     m.options.dismissed.every((/** @type {unknown} */ id) => typeof id === 'string'),
   card: (m) => isHandle(m.company) && isHandle(m.name),
+  contracts: (m) =>
+    isHandle(m.company) &&
+    Array.isArray(m.slices) &&
+    m.slices.length <= MAX_SLICES &&
+    m.slices.every((/** @type {any} */ s) => isHandle(s?.from) && isHandle(s?.to) && s.from <= s.to),
   badge: (m) => Number.isInteger(m.count) && m.count >= 0,
   wake: () => true,
   page: () => true,

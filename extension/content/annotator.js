@@ -9,6 +9,7 @@
  *        │ card.js: hover (after a short delay), keyboard focus, a tap
  *        ▼
  *   card in a Shadow DOM ◀──card-view.js── backend.card(company): facts, each with its source
+ *      (a big contractor's other awards: backend.contracts(company, slices), when opened)
  *      (headline.js: a statement next to the later record; dom.js: text only as text, links
  *      only https:; card.css)
  *
@@ -58,6 +59,9 @@ export const MAX_MARKS = 1000;
  * @typedef {object} Backend the core, wherever it runs (the extension's background, the demo page)
  * @property {(blocks: string[], dismissed: string[]) => Promise<ScanResult>} scan
  * @property {(company: number, name: number) => Promise<{ card: Record<string, any> | null, name: string }>} card
+ *   a company's card as it opens (src/card.rs OpeningCard), and the text of the name found
+ * @property {(company: number, slices: { from: number, to: number }[]) => Promise<Record<string, any>[][]>} contracts
+ *   the contracts of each slice of the company's card (same filters as the card)
  */
 
 /** @typedef {{ company: number, name: string, count: number }} MarkedCompany */

@@ -6,13 +6,23 @@ import { afterLine, headlineOf } from './headline.js';
 /** @typedef {import('../common/strings.js').Words} Words */
 /** @typedef {{ doc: Document, w: Words }} View */
 /** @typedef {Record<string, any>} Contract one of a card's contracts, as src/card.rs writes it */
-/** @typedef {Record<string, any>} CardData a card, as src/card.rs writes it */
+/** @typedef {Record<string, any>} CardData a card as it opens, as src/card.rs writes it (OpeningCard) */
+/** @typedef {{ from: number, to: number }} Slice contracts of the whole card the opening card left out */
+/** @typedef {(slices: Slice[]) => Promise<Contract[][]>} FetchContracts the contracts of each slice */
+/**
+ * @typedef {object} CardActions what the card's buttons do
+ * @property {() => void} close
+ * @property {(event: Event) => void} dismiss
+ * @property {() => void} expand called after "More" opened the rest
+ * @property {FetchContracts} contracts the awards the card opened without (a year's, a
+ *   vehicle's other orders), when the reader opens them
+ */
 
-// The first entries shown on a card; the rest are grouped by year, MORE_PER_CLICK at a time.
-const FIRST_ENTRIES = 8;
+// The first entries and a vehicle's first orders come with the card (src/card.rs); the rest
+// are fetched and shown MORE_PER_CLICK at a time.
 const MORE_PER_CLICK = 50;
-// A vehicle's orders shown under it at first: one reseller vehicle has 288, and rendering them
-// all held the card's opening for tens of ms.
+// A vehicle's orders shown under it at first, as many as the core sends with the card
+// (src/card.rs FIRST_ORDERS): one reseller vehicle has 288.
 const FIRST_ORDERS = 3;
 const TIMELINE_TEXT = 160;
 
@@ -22,8 +32,7 @@ const TIMELINE_TEXT = 160;
  * @param {View} view
  * @param {CardData} card
  * @param {string} matchedName the name in the text that made the mark
- * @param {{ close: () => void, dismiss: (event: Event) => void, expand: () => void }} actions the
- *   card's buttons ("More" calls `expand` after opening the rest)
+ * @param {CardActions} actions
  * @param {boolean} expanded whether to open with everything shown (the reader asked before)
  */
 export function renderCard(view, card, matchedName, actions, expanded = false) {
@@ -44,7 +53,7 @@ export function renderCard(view, card, matchedName, actions, expanded = false) {
   const detailsId = 'contract-lens-card-details';
   const details = el(doc, 'div', { class: 'details', id: detailsId });
   if (card.timeline.length >= 2) details.append(timeline(view, card));
-  details.append(el(doc, 'div', { class: 'columns' }, contracts(view, card), statements(view, card)));
+  details.append(el(doc, 'div', { class: 'columns' }, contracts(view, card, actions.contracts), statements(view, card)));
   details.append(
     el(
       doc,
@@ -85,10 +94,11 @@ function timeline({ doc, w }, card) {
   const list = el(doc, 'ol', { class: 'timeline' });
   for (const event of card.timeline) {
     const isAward = event.kind === 'award';
-    const item = isAward ? card.contracts[event.index] : card.statements[event.index];
+    const award = event.award;
+    const statement = card.statements[event.index];
     const what = isAward
-      ? [item.sub_agency || item.agency, item.recipient && t('cardAwardedTo', item.recipient), item.description].filter(Boolean).join(' · ')
-      : `${item.speaker}: “${item.text}”`;
+      ? [award.agency, award.recipient && t('cardAwardedTo', award.recipient), award.description].filter(Boolean).join(' · ')
+      : `${statement.speaker}: “${statement.text}”`;
     list.append(
       el(
         doc,
@@ -103,32 +113,23 @@ function timeline({ doc, w }, card) {
   return el(doc, 'section', { class: 'timeline-section' }, el(doc, 'h3', { text: t('cardTimeline') }), list);
 }
 
-/** @param {View} view @param {CardData} card */
-function contracts(view, card) {
+/**
+ * The first entries (an award, with the orders under it if it is a vehicle), then the other
+ * awards grouped by year, each group summed up and its awards fetched when it is opened: big
+ * contractors have hundreds.
+ * @param {View} view
+ * @param {CardData} card
+ * @param {FetchContracts} fetch
+ */
+function contracts(view, card, fetch) {
   const { doc, w } = view;
   const { t } = w;
   const section = el(doc, 'section', { class: 'contracts' }, el(doc, 'h3', { text: t('cardContracts') }));
   const list = el(doc, 'ul');
-  // Big contractors have hundreds of awards: the first few (curated ones first, then the
-  // newest), then the rest grouped by year, each group summarised and opened on request.
-  // A vehicle's orders follow it in the core's list (under_vehicle) and are shown inside it.
-  /** @type {{ k: Contract, orders: Contract[] }[]} */
-  const entries = [];
-  for (const k of card.contracts) {
-    if (k.under_vehicle && entries.length) entries[entries.length - 1].orders.push(k);
-    else entries.push({ k, orders: [] });
-  }
-  for (const e of entries.slice(0, FIRST_ENTRIES)) list.append(contractItem(view, e.k, e.orders));
-  if (!card.contracts.length) list.append(el(doc, 'li', { class: 'muted', text: t('cardNoContracts') }));
+  for (const entry of card.entries) list.append(contractItem(view, entry.contract, entry.orders, entry.more_orders, fetch));
+  if (!card.entries.length) list.append(el(doc, 'li', { class: 'muted', text: t('cardNoContracts') }));
   section.append(list);
-  /** @type {Map<string, typeof entries>} */
-  const byYear = new Map();
-  for (const e of entries.slice(FIRST_ENTRIES)) {
-    const year = (e.k.start ?? e.k.first_action ?? e.k.end ?? '').slice(0, 4) || t('cardUndated');
-    if (!byYear.has(year)) byYear.set(year, []);
-    byYear.get(year)?.push(e);
-  }
-  for (const [year, group] of byYear) section.append(yearGroup(view, year, group));
+  for (const group of card.years) section.append(yearGroup(view, group, fetch));
   return section;
 }
 
@@ -158,56 +159,96 @@ function statements({ doc, w }, card) {
 }
 
 /**
- * A year's awards (entries: a contract and its orders), summarised in one line, listed when
- * opened, MORE_PER_CLICK at a time.
+ * A year's entries, summed up in one line, fetched and listed when opened, MORE_PER_CLICK at a
+ * time.
  * @param {View} view
- * @param {string} year
- * @param {{ k: Contract, orders: Contract[] }[]} entries
+ * @param {{ year: string | null, awards: number, obligated_usd: number, entries: Slice[] }} group
+ * @param {FetchContracts} fetch
  */
-function yearGroup(view, year, entries) {
+function yearGroup(view, group, fetch) {
   const { doc, w } = view;
   const { t } = w;
-  const awards = entries.flatMap((e) => [e.k, ...e.orders]);
-  const obligated = awards.reduce((n, k) => n + (k.obligated_usd ?? 0), 0);
   const summary = el(doc, 'summary', {
-    text: [year, w.count(awards.length, 'countContract'), obligated > 0 && t('totalObligated', w.money(obligated))]
+    text: [
+      group.year ?? t('cardUndated'),
+      w.count(group.awards, 'countContract'),
+      group.obligated_usd > 0 && t('totalObligated', w.money(group.obligated_usd)),
+    ]
       .filter(Boolean)
       .join(' · '),
   });
-  const group = /** @type {HTMLDetailsElement} */ (el(doc, 'details', { class: 'year' }, summary));
+  const details = /** @type {HTMLDetailsElement} */ (el(doc, 'details', { class: 'year' }, summary));
   const list = el(doc, 'ul');
-  group.append(list);
-  const listed = growingList(view, list, entries, (e) => contractItem(view, e.k, e.orders), 0);
-  group.addEventListener('toggle', () => {
-    if (group.open && listed.shown() === 0) listed.more();
+  details.append(list);
+  const listed = growingList(
+    view,
+    list,
+    group.entries.length,
+    // Each entry's slice is an award and the orders under it.
+    (from, to) => fetch(group.entries.slice(from, to)).then((entries) => entries.map(([k, ...orders]) => contractItem(view, k, orders))),
+    0,
+  );
+  details.addEventListener('toggle', () => {
+    if (details.open && listed.shown() === 0) listed.more();
   });
-  return group;
+  return details;
 }
 
 /**
- * Fills `list` with `items` as the reader asks: `first` of them now, then MORE_PER_CLICK at a
- * time from a "Show more" button at its end.
- * @template T
+ * Fills `list` with `total` items as the reader asks: `first` of them now, then MORE_PER_CLICK
+ * at a time from a "Show more" button at its end. `items(from, to)` gives the elements of items
+ * `from` to `to`, at once or once fetched; while they come, the button waits, and if they
+ * cannot come, it says so and can be pressed again.
  * @param {View} view
  * @param {HTMLElement} list
- * @param {T[]} items
- * @param {(item: T) => HTMLElement} render
+ * @param {number} total
+ * @param {(from: number, to: number) => HTMLElement[] | Promise<HTMLElement[]>} items
  * @param {number} first
  */
-function growingList({ doc, w }, list, items, render, first) {
-  const showMore = el(doc, 'button', { type: 'button', class: 'more' });
+function growingList({ doc, w }, list, total, items, first) {
+  const showMore = /** @type {HTMLButtonElement} */ (el(doc, 'button', { type: 'button', class: 'more' }));
   const moreItem = el(doc, 'li', { class: 'more-item' }, showMore);
   list.append(moreItem);
   let shown = 0;
-  const show = (/** @type {number} */ count) => {
-    for (const item of items.slice(shown, shown + count)) list.insertBefore(render(item), moreItem);
-    shown = Math.min(items.length, shown + count);
-    const left = items.length - shown;
+  let loading = false;
+  const settle = () => {
+    const left = total - shown;
     showMore.textContent = w.t('cardShowMore', Math.min(left, MORE_PER_CLICK), left);
     moreItem.hidden = left === 0;
   };
+  /** @param {HTMLElement[]} elements @param {number} to */
+  const add = (elements, to) => {
+    for (const element of elements) list.insertBefore(element, moreItem);
+    shown = to;
+    settle();
+  };
+  const show = (/** @type {number} */ count) => {
+    if (loading) return;
+    const to = Math.min(total, shown + count);
+    const elements = items(shown, to);
+    if (Array.isArray(elements)) {
+      add(elements, to);
+      return;
+    }
+    loading = true;
+    showMore.disabled = true;
+    list.setAttribute('aria-busy', 'true');
+    elements
+      .then(
+        (ready) => add(ready, to),
+        () => {
+          showMore.textContent = w.t('cardLoadFailed');
+        },
+      )
+      .finally(() => {
+        loading = false;
+        showMore.disabled = false;
+        list.removeAttribute('aria-busy');
+      });
+  };
   showMore.addEventListener('click', () => show(MORE_PER_CLICK));
-  show(first);
+  settle();
+  if (first > 0) show(first);
   return { shown: () => shown, more: () => show(MORE_PER_CLICK) };
 }
 
@@ -262,13 +303,16 @@ function datesLine(w, k) {
 }
 
 /**
- * One award, with the orders under it if it is a vehicle.
+ * One award, with the orders under it if it is a vehicle: those given, then the slice of the
+ * card's contracts that holds the rest, fetched on request.
  * @param {View} view
  * @param {Contract} k
  * @param {Contract[]} [orders]
+ * @param {Slice | null} [moreOrders]
+ * @param {FetchContracts} [fetch]
  * @returns {HTMLElement}
  */
-function contractItem(view, k, orders = []) {
+function contractItem(view, k, orders = [], moreOrders = null, fetch = undefined) {
   const { doc, w } = view;
   const { t } = w;
   const agency = [k.agency, k.sub_agency].filter(Boolean).join(' › ') || t('cardAgencyNotNamed');
@@ -304,13 +348,33 @@ function contractItem(view, k, orders = []) {
     k.from_spending_data ? el(doc, 'div', { class: 'meta', text: t('cardFromSpendingData') }) : null,
     k.note ? el(doc, 'div', { class: 'meta note', text: k.note }) : null,
     sourceLinks(doc, k.sources),
-    orders.length ? ordersList(view, orders) : null,
+    orders.length ? ordersList(view, orders, moreOrders, fetch) : null,
   );
 }
 
-/** A vehicle's orders: the first few, the rest on request. @param {View} view @param {Contract[]} orders */
-function ordersList(view, orders) {
+/**
+ * A vehicle's orders: those given at first, the rest (`more`, fetched) on request.
+ * @param {View} view
+ * @param {Contract[]} given
+ * @param {Slice | null} more
+ * @param {FetchContracts | undefined} fetch
+ */
+function ordersList(view, given, more, fetch) {
   const list = el(view.doc, 'ul', { class: 'orders' });
-  growingList(view, list, orders, (o) => contractItem(view, o), FIRST_ORDERS);
+  const render = (/** @type {Contract} */ o) => contractItem(view, o);
+  const total = given.length + (more && fetch ? more.to - more.from : 0);
+  growingList(
+    view,
+    list,
+    total,
+    (from, to) => {
+      const elements = given.slice(from, to).map(render);
+      if (to <= given.length) return elements;
+      const rest = /** @type {Slice} */ (more);
+      const slice = { from: rest.from + Math.max(0, from - given.length), to: rest.from + to - given.length };
+      return /** @type {FetchContracts} */ (fetch)([slice]).then(([orders]) => [...elements, ...orders.map(render)]);
+    },
+    Math.min(given.length, FIRST_ORDERS),
+  );
   return list;
 }

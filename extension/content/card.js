@@ -15,10 +15,7 @@ const MARGIN_PX = 8;
 const MIN_HEIGHT_PX = 120;
 const MAX_HEIGHT_PX = 560;
 
-/**
- * @typedef {object} CardSource
- * @property {(company: number, name: number) => Promise<{ card: Record<string, any> | null, name: string }>} card
- */
+/** @typedef {Pick<import('./annotator.js').Backend, 'card' | 'contracts'>} CardSource */
 
 /**
  * The card data asked for as the pointer reaches a mark, while the hover delay runs: by the time
@@ -27,7 +24,7 @@ const MAX_HEIGHT_PX = 560;
  * pointer leaves, so a card never shows data asked for before the reader changed a setting.
  */
 export class CardPrefetch {
-  /** @param {CardSource} backend */
+  /** @param {Pick<CardSource, 'card'>} backend */
   constructor(backend) {
     this.backend = backend;
     /** @type {{ company: number, name: number, data: ReturnType<CardSource['card']> } | null} */
@@ -69,6 +66,7 @@ export class HoverCard {
     this.doc = doc;
     this.words = words;
     this.marks = marks;
+    this.backend = backend;
     this.prefetch = new CardPrefetch(backend);
     this.quietly = quietly;
     this.dismiss = dismiss;
@@ -223,6 +221,7 @@ export class HoverCard {
           this.expanded = true;
           this.place();
         },
+        contracts: (slices) => this.backend.contracts(info.company, slices),
       },
       this.expanded,
     );

@@ -79,6 +79,8 @@ const ORPHAN_CHECK_MS = 3000;
         scan: (blocks, dismissed) =>
           send(Message.scan(blocks, { filters: current.filters, firstPerBlock: current.firstPerBlock, dismissed })),
         card: (company, name) => send(Message.card(company, name, current.filters)),
+        // The card's own filters: an annotator lives as long as the settings it was made with.
+        contracts: (company, slices) => send(Message.contracts(company, slices, current.filters)).then((reply) => reply.contracts),
       },
       onChange: (companies) => {
         const count = companies.reduce((n, c) => n + c.count, 0);

@@ -32,6 +32,9 @@ function fakeBackend(names) {
     async card() {
       return { card: /** @type {Record<string, any> | null} */ (null), name: '' };
     },
+    async contracts() {
+      return /** @type {Record<string, any>[][]} */ ([]);
+    },
   };
 }
 
@@ -204,7 +207,8 @@ function cardFor(name) {
     curated: true,
     summary,
     timeline: [],
-    contracts: [],
+    entries: [],
+    years: [],
     statements: [],
     after_statements: [],
     data_as_of: '2026-08-20',

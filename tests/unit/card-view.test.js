@@ -8,11 +8,41 @@ import { afterLine } from '../../extension/content/headline.js';
 const EN = words(undefined, 'en-US', english);
 const FR_CA = words(undefined, 'fr-CA', french);
 
-import { deepEqual, equal, ok, test } from './harness.js';
+import { deepEqual, equal, ok, test, until } from './harness.js';
+
+/** @typedef {{ from: number, to: number }} Slice */
+
+/**
+ * The card's buttons, doing nothing, and its other contracts fetched from `all` (a card's whole
+ * list, as the core keeps it), each request recorded.
+ * @param {Record<string, any>[]} [all]
+ */
+function actionsOver(all = []) {
+  /** @type {Slice[][]} */
+  const asked = [];
+  /** @type {Error | null} the next request's failure */
+  let failure = null;
+  return {
+    asked,
+    failNext(/** @type {Error} */ error) {
+      failure = error;
+    },
+    close() {},
+    dismiss() {},
+    expand() {},
+    async contracts(/** @type {Slice[]} */ slices) {
+      asked.push(slices);
+      const error = failure;
+      failure = null;
+      if (error) throw error;
+      return slices.map((s) => all.slice(s.from, s.to));
+    },
+  };
+}
 
 const hostile = '<img src=x onerror="globalThis.injected = true">';
 
-/** A card as src/card.rs writes it, with the given contracts and statements. */
+/** A card as src/card.rs opens it, with the given contracts (each an entry) and statements. */
 function cardData(/** @type {Record<string, any>[]} */ contracts, /** @type {Record<string, any>[]} */ statements) {
   return {
     name: `Acme ${hostile}`,
@@ -30,7 +60,10 @@ function cardData(/** @type {Record<string, any>[]} */ contracts, /** @type {Rec
       last_year: 2020,
     },
     timeline: [],
-    contracts,
+    /** @type {{ contract: Record<string, any>, orders: Record<string, any>[], more_orders: Slice | null }[]} */
+    entries: contracts.map((contract) => ({ contract, orders: [], more_orders: null })),
+    /** @type {{ year: string | null, awards: number, obligated_usd: number, entries: { from: number, to: number }[] }[]} */
+    years: [],
     statements,
     after_statements: statements.map(() => /** @type {Record<string, any> | null} */ (null)),
     data_as_of: '2026-08-20',
@@ -50,7 +83,7 @@ test('dataset text reaches the card only as text, and links only when https:', (
     ],
     [{ date: '2020-09-24', speaker: 'Acme', text: hostile, sources: [{ url: 'https://example.org/said', quote: hostile }] }],
   );
-  const root = renderCard({ doc: document, w: EN }, card, hostile, { close() {}, dismiss() {}, expand() {} });
+  const root = renderCard({ doc: document, w: EN }, card, hostile, actionsOver());
   document.body.append(root);
   equal(root.querySelectorAll('img').length, 0, 'no markup from the data');
   ok(root.textContent?.includes(hostile), 'the markup is shown as text');
@@ -144,7 +177,7 @@ test('a French card: every string from _locales/fr, amounts, dates and plurals i
   card.summary.obligated_usd = 508832;
   card.summary.reported_usd = 0;
   card.after_statements = [{ date: '2020-09-24', departments: ['DHS'], awards: 0, agencies: [], via: [] }];
-  const root = renderCard({ doc: document, w: FR_CA }, card, 'Acme', { close() {}, dismiss() {}, expand() {} }, true);
+  const root = renderCard({ doc: document, w: FR_CA }, card, 'Acme', actionsOver(), true);
   equal(root.getAttribute('lang'), 'fr-CA');
   equal(root.querySelector('.summary')?.textContent, '1 contrat · 1 déclaration · ICE · 508\u00a0832\u00a0$\u00a0US engagés · 2020');
   equal(root.querySelector('.headline .said')?.textContent, 'Acme, 24 sept. 2020\u00a0: «\u00a0Non.\u00a0»');
@@ -187,8 +220,7 @@ test('the card opens compact with the line that matters most, and "More" opens t
   ];
   let expanded = 0;
   const root = renderCard({ doc: document, w: EN }, card, 'Acme', {
-    close() {},
-    dismiss() {},
+    ...actionsOver(),
     expand() {
       expanded += 1;
     },
@@ -218,27 +250,42 @@ test('the card opens compact with the line that matters most, and "More" opens t
     'After this, in the records: no award with Department of Homeland Security.',
   );
   // Opened expanded when the reader asked before on this page.
-  const again = renderCard({ doc: document, w: EN }, card, 'Acme', { close() {}, dismiss() {}, expand() {} }, true);
+  const again = renderCard({ doc: document, w: EN }, card, 'Acme', actionsOver(), true);
   ok(!again.classList.contains('compact'), 'remembered');
 });
 
-test("a vehicle's orders: the first three under it, the rest on request, none lost", () => {
+test("a vehicle's orders: the first three under it, the rest fetched on request, none lost", async () => {
   const order = (/** @type {number} */ i) => ({ agency: 'ICE', award_id: `ORDER-${i}`, under_vehicle: true, sources: [] });
   const vehicle = { agency: 'ICE', award_id: 'VEHICLE', vehicle: true, sources: [] };
-  const card = cardData(
-    [vehicle, ...Array.from({ length: 60 }, (_, i) => order(i)), { agency: 'CBP', award_id: 'ALONE', sources: [] }],
-    [],
-  );
-  const root = renderCard({ doc: document, w: EN }, card, 'Acme', { close() {}, dismiss() {}, expand() {} });
+  // The whole card, as the core keeps it: the vehicle, its 60 orders, another award.
+  const all = [vehicle, ...Array.from({ length: 60 }, (_, i) => order(i)), { agency: 'CBP', award_id: 'ALONE', sources: [] }];
+  const card = cardData([], []);
+  card.entries = [
+    { contract: vehicle, orders: all.slice(1, 4), more_orders: { from: 4, to: 61 } },
+    { contract: all[61], orders: [], more_orders: null },
+  ];
+  const actions = actionsOver(all);
+  const root = renderCard({ doc: document, w: EN }, card, 'Acme', actions);
   document.body.append(root);
   const ids = () => [...root.querySelectorAll('ul.orders > li.contract')].map((li) => /ORDER-\d+/.exec(li.textContent ?? '')?.[0]);
   deepEqual(ids(), ['ORDER-0', 'ORDER-1', 'ORDER-2']);
+  equal(actions.asked.length, 0, 'nothing fetched before the reader asks');
   const more = /** @type {HTMLButtonElement} */ (root.querySelector('ul.orders > li.more-item button'));
   equal(more.textContent, 'Show 50 more of 57');
   more.click();
-  equal(ids().length, 53);
-  equal(more.textContent, 'Show 7 more of 7');
+  ok(more.disabled, 'the button waits while they come');
   more.click();
+  await until(() => ids().length === 53);
+  deepEqual(actions.asked, [[{ from: 4, to: 54 }]], 'one request for the 50, not one per click');
+  equal(more.textContent, 'Show 7 more of 7');
+  // A request that fails says so, loses nothing, and can be made again.
+  actions.failNext(new Error('the background is gone'));
+  more.click();
+  await until(() => !more.disabled);
+  equal(more.textContent, 'Could not load them. Try again');
+  equal(ids().length, 53);
+  more.click();
+  await until(() => ids().length === 60);
   deepEqual(
     ids(),
     Array.from({ length: 60 }, (_, i) => `ORDER-${i}`),
@@ -250,5 +297,56 @@ test("a vehicle's orders: the first three under it, the rest on request, none lo
     [...root.querySelectorAll('section.contracts > ul > li.contract')].some((li) => li.textContent?.includes('ALONE')),
     'ALONE listed',
   );
+  root.remove();
+});
+
+test("a year's awards: summed up at first, fetched when opened, a vehicle's orders shown a few at first", async () => {
+  const award = (/** @type {string} */ id, /** @type {Record<string, any>} */ more = {}) => ({
+    agency: 'ICE',
+    award_id: id,
+    sources: [],
+    ...more,
+  });
+  const orders = Array.from({ length: 10 }, (_, i) => award(`ORDER-${i}`, { under_vehicle: true, obligated_usd: 1 }));
+  // Entries past the first: two in 2021 (a vehicle with ten orders, an award), one undated.
+  const all = [award('FIRST'), award('VEHICLE', { vehicle: true, obligated_usd: 100 }), ...orders, award('OTHER-2021'), award('UNDATED')];
+  const card = cardData([all[0]], []);
+  card.years = [
+    {
+      year: '2021',
+      awards: 12,
+      obligated_usd: 110,
+      entries: [
+        { from: 1, to: 12 },
+        { from: 12, to: 13 },
+      ],
+    },
+    { year: null, awards: 1, obligated_usd: 0, entries: [{ from: 13, to: 14 }] },
+  ];
+  const actions = actionsOver(all);
+  const root = renderCard({ doc: document, w: EN }, card, 'Acme', actions, true);
+  document.body.append(root);
+  const groups = /** @type {HTMLDetailsElement[]} */ ([...root.querySelectorAll('details.year')]);
+  deepEqual(
+    groups.map((g) => g.querySelector('summary')?.textContent),
+    ['2021 · 12 contracts · $110 obligated', 'Undated · 1 contract'],
+  );
+  equal(actions.asked.length, 0, 'nothing fetched until a year is opened');
+  groups[0].open = true;
+  await until(() => groups[0].querySelectorAll('li.contract').length > 0);
+  deepEqual(actions.asked, [
+    [
+      { from: 1, to: 12 },
+      { from: 12, to: 13 },
+    ],
+  ]);
+  const listed = [...groups[0].querySelectorAll(':scope > ul > li.contract')].map((li) => li.querySelector('.award')?.textContent);
+  deepEqual(listed, ['Award ID VEHICLE', 'Award ID OTHER-2021']);
+  equal(groups[0].querySelectorAll('ul.orders > li.contract').length, 3, "the vehicle's first three orders");
+  const moreOrders = /** @type {HTMLButtonElement} */ (groups[0].querySelector('ul.orders > li.more-item button'));
+  equal(moreOrders.textContent, 'Show 7 more of 7');
+  moreOrders.click();
+  equal(groups[0].querySelectorAll('ul.orders > li.contract').length, 10, 'already here: shown at once');
+  equal(actions.asked.length, 1, 'and not fetched again');
   root.remove();
 });

@@ -78,6 +78,7 @@ test('a page that gets marks has its formats made while idle; one without marks 
         companies: [{ company: 1, id: 'hootsuite', name: 'Hootsuite', statements: true }],
       }),
       card: async () => ({ card: null, name: '' }),
+      contracts: async () => [],
     };
     const annotator = new Annotator({ backend, document, words });
     await annotator.annotate(fixture(html));

@@ -36,6 +36,20 @@ test('messages are checked before anything acts on them', () => {
   throws(() => check('card', ['card']), /unexpected message/);
   throws(() => check({ type: 'scan', blocks: [1], options: { dismissed: [] } }, ['scan']), /malformed scan/);
   throws(() => check({ type: 'stats' }, ['scan', 'card']), /unexpected message "stats"/);
+  // Slices of a card's contracts: whole, in order, and not too many at once.
+  const slices = (/** @type {unknown} */ s) => ({ type: 'contracts', company: 3, slices: s, filters: {} });
+  equal(check(slices([{ from: 4, to: 54 }]), ['contracts']).slices.length, 1);
+  for (const bad of [
+    [{ from: 5, to: 4 }],
+    [{ from: -1, to: 4 }],
+    [{ from: 0 }],
+    [null],
+    [[0, 4]],
+    'all',
+    Array(101).fill({ from: 0, to: 1 }),
+  ]) {
+    throws(() => check(slices(bad), ['contracts']), /malformed contracts/);
+  }
 });
 
 test('a site switch covers its subdomains and falls back to the global switch', () => {
