@@ -3,7 +3,7 @@
 // it (manifest CSP: 'wasm-unsafe-eval'). Content scripts send text here and get spans back. No
 // message ever leaves the browser.
 
-import { encodeBlocks } from './common/encode.js';
+import { encodeBlocks, encodeSlices } from './common/encode.js';
 import * as Message from './common/messages.js';
 import { DEFAULTS, extensionApi } from './common/settings.js';
 import init, { Core } from './core/contract_lens.js';
@@ -139,8 +139,7 @@ async function handle(message, sender) {
     }
     case 'contracts': {
       const c = await withRecords(await core());
-      const slices = Uint32Array.from(m.slices.flatMap((/** @type {{ from: number, to: number }} */ s) => [s.from, s.to]));
-      return { contracts: c.contracts(m.company, m.filters ?? undefined, slices) };
+      return { contracts: c.contracts(m.company, m.filters ?? undefined, encodeSlices(m.slices)) };
     }
     case 'badge': {
       const tabId = sender.tab?.id;

@@ -2,7 +2,7 @@
 // page's CSP cannot block it); the annotator is the extension's own, bundled with this file.
 import english from '../extension/_locales/en/messages.json';
 import french from '../extension/_locales/fr/messages.json';
-import { encodeBlocks } from '../extension/common/encode.js';
+import { encodeBlocks, encodeSlices } from '../extension/common/encode.js';
 import { formatLocale, words } from '../extension/common/strings.js';
 import { Annotator } from '../extension/content/annotator.js';
 import init, { Core } from './core/contract_lens.js';
@@ -38,7 +38,7 @@ async function main() {
         await records;
         return { card: core.card(company, undefined) ?? null, name: core.nameText(name) ?? '' };
       },
-      contracts: async (company, slices) => core.contracts(company, undefined, Uint32Array.from(slices.flatMap((s) => [s.from, s.to]))),
+      contracts: async (company, slices) => core.contracts(company, undefined, encodeSlices(slices)),
     },
   });
   const article = /** @type {HTMLElement} */ (document.querySelector('article'));

@@ -19,8 +19,8 @@ const MAX_HEIGHT_PX = 560;
 
 /**
  * The card data asked for as the pointer reaches a mark, while the hover delay runs: by the time
- * the card opens, its data has come, however large the card (a reseller's runs to hundreds of
- * awards and a round trip of tens of ms). Kept for that one opening only, and dropped when the
+ * the card opens, its data has come (a reseller's card takes a few ms to build from hundreds of
+ * awards, tens of ms right after the background wakes). Kept for that one opening only, and dropped when the
  * pointer leaves, so a card never shows data asked for before the reader changed a setting.
  */
 export class CardPrefetch {
