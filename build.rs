@@ -17,6 +17,9 @@ mod matcher;
 #[allow(dead_code)]
 #[path = "src/names.rs"]
 mod names;
+#[allow(dead_code)]
+#[path = "src/trie.rs"]
+mod trie;
 
 use std::path::{Path, PathBuf};
 
@@ -32,7 +35,14 @@ fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let data = root.join("data");
     watch(&data);
-    for module in ["dataset.rs", "load.rs", "matcher.rs", "names.rs", "import"] {
+    for module in [
+        "dataset.rs",
+        "load.rs",
+        "matcher.rs",
+        "names.rs",
+        "trie.rs",
+        "import",
+    ] {
         watch(&root.join("src").join(module));
     }
 

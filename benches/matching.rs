@@ -171,7 +171,7 @@ fn main() {
         bytes as f64 / 1e6,
         real.len()
     );
-    println!("native core (daachorse), one call per page:");
+    println!("native core, one call per page:");
     let mut at_1k = None;
     let mut rows = Vec::new();
     for size in SIZES {

@@ -18,6 +18,7 @@ pub mod import;
 pub mod load;
 pub mod matcher;
 pub mod names;
+pub mod trie;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
@@ -82,14 +83,21 @@ fn utf16_end(text: &str, start: usize, units: usize) -> Option<usize> {
     if text.get(start..ascii_end).is_some_and(|run| run.is_ascii()) {
         return Some(ascii_end);
     }
+    // Counted from the bytes without decoding: each byte that begins a character is one unit,
+    // two for a four-byte character (a surrogate pair in JavaScript).
+    let bytes = text.as_bytes();
     let mut counted = 0;
-    for (offset, c) in text.get(start..)?.char_indices() {
-        if counted >= units {
-            return (counted == units).then_some(start + offset);
-        }
-        counted += c.len_utf16();
+    let mut at = start;
+    while counted < units {
+        let byte = *bytes.get(at)?;
+        counted += usize::from(byte & 0xc0 != 0x80) + usize::from(byte >= 0xf0);
+        at += 1;
     }
-    (counted == units).then_some(text.len())
+    // The rest of the last character; a count past `units` ended inside a surrogate pair.
+    while bytes.get(at).is_some_and(|b| b & 0xc0 == 0x80) {
+        at += 1;
+    }
+    (counted == units && text.is_char_boundary(at)).then_some(at)
 }
 
 /// Blocks that cannot be told apart in their text.

@@ -421,6 +421,52 @@ fn a_custom_dictionary_builds_and_matches() {
 }
 
 #[test]
+fn where_a_word_begins_in_lower_case_only_lower_case_names_and_phrases_are_looked_for() {
+    // The search looks up a word that begins in lower case only among names that begin so
+    // and phrases, which count in any case; a name in Title Case is looked for only where a
+    // word begins in upper case. Each row is text, then (what was found, its company).
+    let mut builder = MatcherBuilder::new();
+    builder
+        .name("eBay", 0, false)
+        .name("Amazon", 1, true)
+        .evidence("Whole Foods", 1)
+        .name("Dell", 2, false)
+        .exclude("Michael Dell", 2)
+        .name("3M", 3, false)
+        .name("Éclair Systems", 4, false);
+    let matcher = builder.build();
+    let rows: &[(&str, &[(&str, usize)])] = &[
+        ("eBay, EBAY and ebay", &[("eBay", 0), ("EBAY", 0)]),
+        ("ebay.com", &[]),
+        ("whole foods belongs to Amazon", &[("Amazon", 1)]),
+        ("Amazon, now with WHOLE FOODS", &[("Amazon", 1)]),
+        ("Amazon alone", &[]),
+        ("michael Dell and Michael Dell, then Dell", &[("Dell", 2)]),
+        ("3M and 3m, 33M", &[("3M", 3)]),
+        (
+            "Éclair Systems, not éclair systems",
+            &[("Éclair Systems", 4)],
+        ),
+        // Not where a word runs on, whatever its case.
+        ("AeBay, xDell, _Dell, 13M", &[]),
+    ];
+    for (text, expected) in rows {
+        let utf16: Vec<u16> = text.encode_utf16().collect();
+        let found: Vec<(String, usize)> = matcher
+            .find(text)
+            .into_iter()
+            .map(|m| {
+                let written = String::from_utf16(&utf16[m.span.start..m.span.end]).unwrap();
+                (written, m.company)
+            })
+            .collect();
+        let expected: Vec<(String, usize)> =
+            expected.iter().map(|&(t, c)| (t.to_string(), c)).collect();
+        assert_eq!(found, expected, "{text}");
+    }
+}
+
+#[test]
 fn hostile_text_never_panics() {
     let matcher = &core().matcher;
     let long = "Hootsuite ".repeat(10_000);
@@ -602,8 +648,8 @@ fn bytes_that_are_not_a_matcher_are_an_error_not_a_panic() {
         .name("Bolt", 1, true)
         .exclude("Bolt Street", 1);
     let small = builder.build().to_bytes();
-    // Every byte of the parts and the automaton's start; of its 64 KiB prefilter table, a
-    // sample (each try deserializes the whole).
+    // Each of the first kilobyte's bytes (the names, then the trie's root), and a sample of the
+    // rest (each try deserializes the whole).
     let positions: Vec<usize> = (0..small.len().min(1024))
         .chain((1024..small.len()).step_by(97))
         .collect();

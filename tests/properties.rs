@@ -82,6 +82,26 @@ proptest! {
     }
 
     #[test]
+    fn blocks_come_apart_as_javascript_joined_them(blocks in prop::collection::vec(hostile_text(), 0..6)) {
+        // As extension/common/encode.js sends them: joined by line feeds, each block's length
+        // in UTF-16 units.
+        let text = blocks.join("\n");
+        let lengths: Vec<u32> = blocks.iter().map(|b| b.encode_utf16().count() as u32).collect();
+        let split = contract_lens::split_blocks(text.as_bytes(), &lengths);
+        prop_assert_eq!(split, Ok(blocks.iter().map(String::as_str).collect::<Vec<_>>()));
+        // A block one unit longer than it is: an error, or blocks of the lengths given (never
+        // a cut inside a character).
+        if let Some(i) = lengths.iter().position(|&l| l > 0) {
+            let mut longer = lengths.clone();
+            longer[i] += 1;
+            if let Ok(split) = contract_lens::split_blocks(text.as_bytes(), &longer) {
+                let units: Vec<u32> = split.iter().map(|b| b.encode_utf16().count() as u32).collect();
+                prop_assert_eq!(units, longer);
+            }
+        }
+    }
+
+    #[test]
     fn any_html_is_read_without_panic(html in "(<[a-z]{1,8}( [a-z]+=\"[^\"]{0,8}\")?>|</[a-z]{1,8}>|[^<]{0,20}|&[a-z#0-9]{0,6};?){0,30}") {
         let blocks = visible_blocks(&html);
         check_spans(&blocks)?;
