@@ -76,6 +76,7 @@ export class Annotator {
    * @param {(company: { id: string, name: string }) => void} [options.onDismiss] the reader said "Not this company"
    * @param {Iterable<string>} [options.dismissed] ids of the companies already dismissed on this page
    * @param {boolean} [options.articleOnly] mark only the article's text (the rest is counted)
+   * @param {number} [options.maxMarks] at most this many marks (the benchmark lifts it to compare two matchers on a whole page)
    */
   constructor({
     backend,
@@ -85,8 +86,10 @@ export class Annotator {
     onDismiss,
     dismissed = [],
     articleOnly = false,
+    maxMarks = MAX_MARKS,
   }) {
     this.backend = backend;
+    this.maxMarks = maxMarks;
     this.doc = doc;
     this.articleOnly = articleOnly;
     /** @type {Element | null} the article, once found (articleOnly) */
@@ -161,7 +164,7 @@ export class Annotator {
     };
     let marked = 0;
     let block = nextBlock(performance.now() + FIRST_SLICE_MS);
-    for (let first = true; block && this.marks.firsts.size < MAX_MARKS; first = false) {
+    for (let first = true; block && this.marks.firsts.size < this.maxMarks; first = false) {
       // One slice: blocks until the time or the text budget is spent, then one call to the core.
       const deadline = performance.now() + (first ? FIRST_SLICE_MS : SLICE_MS);
       const budget = first ? FIRST_CHUNK_UNITS : CHUNK_UNITS;
@@ -231,7 +234,7 @@ export class Annotator {
     // block between wraps, a 5 MB page spent 25 s on it in Chromium.
     /** @type {{ index: number, measured: import('./marks.js').MeasuredBlock, shown: import('./marks.js').Mention[] }[]} */
     const plan = [];
-    let room = MAX_MARKS - this.marks.firsts.size;
+    let room = this.maxMarks - this.marks.firsts.size;
     const isArticleText = this.article ? articleText(this.article) : null;
     for (const [index, list] of byBlock) {
       if (changed(index)) continue;

@@ -229,6 +229,16 @@ test('a block of thousands of inline nodes gets the first MAX_MARKS mentions mar
   equal(p.querySelectorAll('contractlensmark').length, 0);
 });
 
+test('a lifted mark limit reads the whole page (what the benchmark compares matchers on)', async () => {
+  const root = fixture('<p id="p"></p>');
+  const p = /** @type {Element} */ (root.querySelector('p'));
+  for (let i = 0; i < MAX_MARKS + 300; i += 1) p.append(Object.assign(document.createElement('b'), { textContent: 'Hootsuite' }), ' and ');
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document, maxMarks: Number.POSITIVE_INFINITY });
+  equal(await annotator.annotate(root), MAX_MARKS + 300);
+  equal(p.querySelectorAll('contractlensmark').length, MAX_MARKS + 300);
+  annotator.clear();
+});
+
 test('marks and splits of content the page removed are forgotten: nothing grows for ever', async () => {
   const root = fixture('<div id="feed"></div>');
   const feed = /** @type {Element} */ (root.querySelector('#feed'));
