@@ -7,7 +7,7 @@
 //! it extends ("Amazon Web Services", then "Amazon").
 //!
 //! One array of `u32`, nodes in depth-first order, so that a walk down a name reads memory
-//! forwards: each node is its pattern (or [`NONE`]), its number of children, then its children
+//! forwards: each node is its pattern (or none), its number of children, then its children
 //! as (byte, where the child is) pairs sorted by byte; a node with many children (the root, the
 //! first letters) has instead a slot for every byte, read without a search. The walk folds the
 //! text to ASCII lower case as it reads, as the patterns are. It turns into bytes and back

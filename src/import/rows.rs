@@ -51,7 +51,7 @@ pub struct Row {
     pub product_or_service: String,
     /// A contract vehicle (IDV) rather than an award.
     pub vehicle: bool,
-    /// USAspending's key for the award ("CONT_AWD_<PIID>_<agency>_<parent PIID>_<agency>").
+    /// USAspending's key for the award (`CONT_AWD_<PIID>_<agency>_<parent PIID>_<agency>`).
     pub award_key: String,
     /// Where a reader can see this row: its usaspending.gov permalink or its published file.
     pub link: String,
