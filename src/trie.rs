@@ -7,12 +7,15 @@
 //! it extends ("Amazon Web Services", then "Amazon").
 //!
 //! One array of `u32`, nodes in depth-first order, so that a walk down a name reads memory
-//! forwards: each node is its pattern (or none), its number of children, then its children
-//! as (byte, where the child is) pairs sorted by byte; a node with many children (the root, the
-//! first letters) has instead a slot for every byte, read without a search. The walk folds the
-//! text to ASCII lower case as it reads, as the patterns are. It turns into bytes and back
-//! without building anything; every read is checked, so damaged bytes give wrong answers or
-//! none, never a panic.
+//! forwards. A node is: its pattern (or none); a header, the length of its label and its number
+//! of children; its label, the bytes that must follow the byte that led to it, four to a word
+//! (a run of bytes with no branch and no pattern ending in it is one node, not one per byte:
+//! most of a name's bytes, past where it parts from the others, are labels); then its children
+//! as (byte, where the child is) pairs in one word each, sorted by byte, or, in a node with many
+//! children (the root, the first letters), a slot for every byte, read without a search. The
+//! walk folds the text to ASCII lower case as it reads, as the patterns are. It turns into
+//! bytes and back without building anything; every read is checked, so damaged bytes give
+//! wrong answers or none, never a panic.
 
 /// No pattern ends at this node.
 const NONE: u32 = u32::MAX;
@@ -20,6 +23,12 @@ const NONE: u32 = u32::MAX;
 const MOST_SEARCHED: usize = 12;
 /// The number of children that says a node has a slot per byte.
 const ALL_BYTES: u32 = 256;
+/// A header's low bits hold the number of children (up to [`ALL_BYTES`]), the rest the
+/// label's length.
+const CHILDREN_BITS: u32 = 9;
+/// A child's pair is `where << 8 | byte`: a trie is at most 2^24 words (64 MB, some
+/// millions of names).
+const MAX_WORDS: usize = 1 << 24;
 
 #[derive(Debug, Clone, Default)]
 pub struct Trie {
@@ -28,7 +37,7 @@ pub struct Trie {
 
 impl Trie {
     /// A trie of `patterns` (in ASCII lower case), each identified by its index. Patterns must
-    /// be distinct; empty ones are left out.
+    /// be distinct; empty ones are left out. Panics if the trie would pass 2^24 words.
     pub fn new<P: AsRef<[u8]>>(patterns: &[P]) -> Trie {
         let bytes = |p: u32| patterns[p as usize].as_ref();
         let mut order: Vec<u32> = (0..patterns.len() as u32)
@@ -41,12 +50,23 @@ impl Trie {
         // pattern may be long): each node is written, then its children, and its slot for
         // each child filled in when the child is written.
         let mut words = Vec::new();
-        // (run of `order`, depth, the slot in `words` that points to this node)
+        // (run of `order`, depth, the slot in `words` that points to this node, its byte)
         let mut stack = vec![(0, order.len(), 0, None)];
-        while let Some((mut lo, hi, depth, slot)) = stack.pop() {
-            let at = words.len() as u32;
-            if let Some(slot) = slot {
-                words[slot] = at;
+        while let Some((mut lo, hi, mut depth, slot)) = stack.pop() {
+            let at = words.len();
+            assert!(at < MAX_WORDS, "too many names for one trie");
+            if let Some((slot, byte)) = slot {
+                words[slot] = (at as u32) << 8 | u32::from(byte);
+            }
+            // The label: while every pattern of the run goes on with the same byte. The root
+            // has none, so that its slots give a word's first byte.
+            let mut label = Vec::new();
+            while at != 0
+                && bytes(order[lo]).len() > depth
+                && bytes(order[lo])[depth] == bytes(order[hi - 1])[depth]
+            {
+                label.push(bytes(order[lo])[depth]);
+                depth += 1;
             }
             let mut ends_here = NONE;
             if lo < hi && bytes(order[lo]).len() == depth {
@@ -60,28 +80,32 @@ impl Trie {
                 children.push((byte, lo, run));
                 lo = run;
             }
-            words.push(ends_here);
             let dense = at == 0 || children.len() > MOST_SEARCHED;
-            let first_slot = words.len() + 1;
+            let count = if dense {
+                ALL_BYTES
+            } else {
+                children.len() as u32
+            };
+            words.extend([ends_here, (label.len() as u32) << CHILDREN_BITS | count]);
+            words.extend(label.chunks(4).map(|four| {
+                let mut word = [0; 4];
+                word[..four.len()].copy_from_slice(four);
+                u32::from_le_bytes(word)
+            }));
+            let first_slot = words.len();
             let slot_of: Vec<usize> = if dense {
-                words.push(ALL_BYTES);
                 words.resize(first_slot + ALL_BYTES as usize, 0);
                 children
                     .iter()
                     .map(|&(b, ..)| first_slot + b as usize)
                     .collect()
             } else {
-                words.push(children.len() as u32);
-                for &(byte, ..) in &children {
-                    words.extend([u32::from(byte), 0]);
-                }
-                (0..children.len())
-                    .map(|i| first_slot + 2 * i + 1)
-                    .collect()
+                words.extend(children.iter().map(|&(byte, ..)| u32::from(byte)));
+                (first_slot..first_slot + children.len()).collect()
             };
             // Pushed last-first, so that the first child is written right after this node.
-            for (&(_, lo, hi), slot) in children.iter().zip(slot_of).rev() {
-                stack.push((lo, hi, depth + 1, Some(slot)));
+            for (&(byte, lo, hi), slot) in children.iter().zip(slot_of).rev() {
+                stack.push((lo, hi, depth + 1, Some((slot, byte))));
             }
         }
         Trie { words }
@@ -93,40 +117,56 @@ impl Trie {
     pub fn prefixes_at(&self, text: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
         let mut node = 0;
         let mut at = start;
-        while let Some(&byte) = text.get(at) {
-            match self.child(node, byte.to_ascii_lowercase()) {
+        loop {
+            let Some(&[pattern, header]) = self.words.get(node..node + 2) else {
+                return;
+            };
+            let label_len = (header >> CHILDREN_BITS) as usize;
+            let label_words = label_len.div_ceil(4);
+            if label_len > 0 {
+                let (Some(label), Some(read)) = (
+                    self.words.get(node + 2..node + 2 + label_words),
+                    text.get(at..at + label_len),
+                ) else {
+                    return;
+                };
+                if !folds_to(read, label) {
+                    return;
+                }
+                at += label_len;
+            }
+            if pattern != NONE {
+                found(pattern as usize, at);
+            }
+            let Some(&byte) = text.get(at) else { return };
+            match self.child(node + 2 + label_words, header, byte.to_ascii_lowercase()) {
                 Some(child) => node = child,
                 None => return,
             }
             at += 1;
-            match self.words.get(node) {
-                Some(&p) if p != NONE => found(p as usize, at),
-                Some(_) => {}
-                None => return,
-            }
         }
     }
 
     /// Whether some pattern begins with `byte`.
     pub fn starts_with(&self, byte: u8) -> bool {
-        self.child(0, byte).is_some()
+        self.words
+            .get(1)
+            .is_some_and(|&header| self.child(2, header, byte).is_some())
     }
 
+    /// The child for `byte` of the node whose children begin at `children` in `words`.
     #[inline]
-    fn child(&self, node: usize, byte: u8) -> Option<usize> {
-        let children = *self.words.get(node + 1)?;
-        let child = if children == ALL_BYTES {
-            *self.words.get(node + 2 + byte as usize)?
+    fn child(&self, children: usize, header: u32, byte: u8) -> Option<usize> {
+        let count = header & ((1 << CHILDREN_BITS) - 1);
+        let pair = if count == ALL_BYTES {
+            *self.words.get(children + byte as usize)?
         } else {
-            let end = (children as usize).checked_mul(2)?.checked_add(node + 2)?;
-            let pairs = self.words.get(node + 2..end)?;
-            let i = pairs
-                .chunks_exact(2)
-                .position(|p| p[0] == u32::from(byte))?;
-            pairs[2 * i + 1]
+            let pairs = self.words.get(children..children + count as usize)?;
+            *pairs.iter().find(|&&pair| pair as u8 == byte)?
         };
         // The root is no one's child: 0 in a slot is no child.
-        (child != 0).then_some(child as usize)
+        let child = (pair >> 8) as usize;
+        (child != 0 && pair as u8 == byte).then_some(child)
     }
 
     /// The trie as bytes, for [`Trie::from_bytes`].
@@ -149,6 +189,29 @@ impl Trie {
     pub fn heap_bytes(&self) -> usize {
         4 * self.words.len()
     }
+}
+
+/// Whether `text` folded to ASCII lower case is the label packed in `label` (four bytes a word,
+/// the last word's unused bytes zero).
+#[inline]
+fn folds_to(text: &[u8], label: &[u32]) -> bool {
+    text.chunks(4).zip(label).all(|(four, &word)| {
+        let mut read = [0; 4];
+        read[..four.len()].copy_from_slice(four);
+        lower_case_ascii(u32::from_le_bytes(read)) == word
+    })
+}
+
+/// Each byte of `word` in ASCII lower case, four at once: a byte from b'A' to b'Z' gains 0x20.
+#[inline]
+fn lower_case_ascii(word: u32) -> u32 {
+    const LOW7: u32 = 0x7f7f_7f7f;
+    let low = word & LOW7;
+    // 0x80 in a byte whose low seven bits are at least b'A', then those at most b'Z'.
+    let at_least_a = low.wrapping_add(0x3f3f_3f3f);
+    let past_z = low.wrapping_add(0x2525_2525);
+    let upper = at_least_a & !past_z & !word & 0x8080_8080;
+    word | (upper >> 2)
 }
 
 #[cfg(test)]
@@ -194,6 +257,75 @@ mod tests {
         }
         assert_eq!(prefixes(&trie, "q!", 0), vec![]);
         assert_eq!(prefixes(&trie, "zc", 0), vec![]);
+    }
+
+    #[test]
+    fn labels_read_as_one_node_per_byte_would() {
+        // Generated patterns and texts from bytes at the edges of ASCII's letters ('@' and '['
+        // around 'A'..'Z', '`' and '{' around 'a'..'z') and a two-byte character, so that
+        // labels (runs of bytes without a branch) are long, share prefixes and part anywhere,
+        // and the four-at-a-time folding meets every edge; each walk is compared with a plain
+        // reading of every pattern. Fails if a label's last word, or its folding, is misread.
+        const ALPHABET: &[&[u8]] = &[
+            b"a",
+            b"b",
+            b"z",
+            b"A",
+            b"Z",
+            b"@",
+            b"[",
+            b"`",
+            b"{",
+            b" ",
+            "\u{e9}".as_bytes(),
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |below: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % below as u64) as usize
+        };
+        let mut compared = 0;
+        for round in 0..300 {
+            let mut patterns: Vec<Vec<u8>> = Vec::new();
+            let stem: Vec<u8> = (0..next(12))
+                .flat_map(|_| ALPHABET[next(ALPHABET.len())].to_vec())
+                .collect();
+            for _ in 0..1 + next(8) {
+                let mut p = stem[..next(stem.len() + 1)].to_vec();
+                p.extend((0..next(10)).flat_map(|_| ALPHABET[next(ALPHABET.len())].to_vec()));
+                let p = p.to_ascii_lowercase();
+                if !patterns.contains(&p) {
+                    patterns.push(p);
+                }
+            }
+            let trie = Trie::new(&patterns);
+            for _ in 0..20 {
+                let mut text = patterns[next(patterns.len())].clone();
+                text.truncate(next(text.len() + 1));
+                text.extend((0..next(6)).flat_map(|_| ALPHABET[next(ALPHABET.len())].to_vec()));
+                if next(2) == 0 {
+                    text.make_ascii_uppercase();
+                }
+                let mut found = Vec::new();
+                trie.prefixes_at(&text, 0, |p, end| found.push((p, end)));
+                let mut expected: Vec<(usize, usize)> = patterns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| !p.is_empty() && text.len() >= p.len())
+                    .filter(|(_, p)| text[..p.len()].to_ascii_lowercase() == **p)
+                    .map(|(i, p)| (i, p.len()))
+                    .collect();
+                expected.sort_by_key(|&(_, end)| end);
+                compared += expected.len();
+                assert_eq!(found, expected, "round {round}: {patterns:?} in {text:?}");
+            }
+        }
+        assert!(
+            compared > 1000,
+            "the texts hold patterns to find ({compared})"
+        );
     }
 
     #[test]
