@@ -125,7 +125,8 @@ impl Core {
     pub fn bundled() -> Core {
         Core {
             bundle: bundled(),
-            matcher: Matcher::from_bytes(BUNDLED_MATCHER).expect("build.rs wrote this matcher"),
+            matcher: Matcher::from_static_bytes(BUNDLED_MATCHER)
+                .expect("build.rs wrote this matcher"),
         }
     }
 
@@ -134,7 +135,8 @@ impl Core {
     pub fn bundled_without_records() -> Core {
         Core {
             bundle: Bundle::from_head(BUNDLED_HEAD).expect("build.rs wrote this head"),
-            matcher: Matcher::from_bytes(BUNDLED_MATCHER).expect("build.rs wrote this matcher"),
+            matcher: Matcher::from_static_bytes(BUNDLED_MATCHER)
+                .expect("build.rs wrote this matcher"),
         }
     }
 

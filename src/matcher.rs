@@ -24,6 +24,7 @@
 use crate::dataset::{Company, Dataset};
 use crate::trie::Trie;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A range of UTF-16 code units, `start` inclusive, `end` exclusive.
@@ -45,9 +46,12 @@ pub struct Mention {
     pub name: usize,
 }
 
+/// A name; its text borrowed from the bytes of a matcher embedded in the program, which a
+/// start then neither copies nor allocates for.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Name {
-    text: String,
+struct Name<'a> {
+    #[serde(borrow)]
+    text: Cow<'a, str>,
     company: usize,
     ambiguous: bool,
     /// Uppercase forms are accepted only for names long or distinctive enough.
@@ -70,10 +74,51 @@ enum Kind {
     Evidence,
 }
 
+impl Name<'_> {
+    fn owned(&self) -> Name<'static> {
+        Name {
+            text: Cow::Owned(self.text.to_string()),
+            ..*self
+        }
+    }
+}
+
+/// The names each pattern stands for, all in one list: pattern `p`'s are
+/// `names[starts[p]..starts[p + 1]]` (one list each took thousands of allocations at every
+/// start).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct PatternNames {
+    starts: Vec<usize>,
+    names: Vec<usize>,
+}
+
+impl PatternNames {
+    fn of(lists: &[Vec<usize>]) -> PatternNames {
+        let mut starts = Vec::with_capacity(lists.len() + 1);
+        starts.push(0);
+        let mut names = Vec::new();
+        for list in lists {
+            names.extend_from_slice(list);
+            starts.push(names.len());
+        }
+        PatternNames { starts, names }
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// `None` for a pattern it has no list for (damaged bytes).
+    fn get(&self, pattern: usize) -> Option<&[usize]> {
+        let (&from, &to) = (self.starts.get(pattern)?, self.starts.get(pattern + 1)?);
+        self.names.get(from..to)
+    }
+}
+
 /// Collects names, then builds a [`Matcher`].
 #[derive(Debug, Clone, Default)]
 pub struct MatcherBuilder {
-    names: Vec<Name>,
+    names: Vec<Name<'static>>,
     parents: Vec<(usize, usize)>,
 }
 
@@ -87,7 +132,7 @@ impl MatcherBuilder {
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
         let caps = text.chars().all(|c| !c.is_lowercase());
         self.names.push(Name {
-            text: normalize(text).text,
+            text: Cow::Owned(normalize(text).text),
             company,
             ambiguous,
             caps_ok: caps || letters >= 4,
@@ -128,7 +173,7 @@ impl MatcherBuilder {
 
     fn phrase(&mut self, phrase: &str, company: usize, kind: Kind) -> &mut MatcherBuilder {
         self.names.push(Name {
-            text: normalize(phrase).text,
+            text: Cow::Owned(normalize(phrase).text),
             company,
             ambiguous: false,
             caps_ok: true,
@@ -199,7 +244,7 @@ impl MatcherBuilder {
             trie,
             lower_case_trie,
             names: self.names.clone(),
-            names_of_pattern,
+            names_of_pattern: PatternNames::of(&names_of_pattern),
             parents: self.parents.clone(),
         }
     }
@@ -216,9 +261,9 @@ pub struct Matcher {
     lower_case_trie: Trie,
     /// What the search needs to know of each byte, as written (see [`byte_classes`]).
     byte_classes: [u8; 256],
-    names: Vec<Name>,
+    names: Vec<Name<'static>>,
     /// For each pattern of the trie, the names it stands for.
-    names_of_pattern: Vec<Vec<usize>>,
+    names_of_pattern: PatternNames,
     parents: Vec<(usize, usize)>,
 }
 
@@ -236,13 +281,14 @@ impl std::fmt::Debug for Matcher {
 /// not decoded number by number.
 #[derive(Serialize, Deserialize)]
 struct MatcherParts<'a> {
-    names: Vec<Name>,
-    names_of_pattern: Vec<Vec<usize>>,
+    #[serde(borrow)]
+    names: Vec<Name<'a>>,
+    names_of_pattern: PatternNames,
     parents: Vec<(usize, usize)>,
     #[serde(borrow)]
-    trie: std::borrow::Cow<'a, [u8]>,
+    trie: Cow<'a, [u8]>,
     #[serde(borrow)]
-    lower_case_trie: std::borrow::Cow<'a, [u8]>,
+    lower_case_trie: Cow<'a, [u8]>,
 }
 
 /// A matcher's bytes that do not load.
@@ -275,21 +321,41 @@ impl Matcher {
     pub fn from_bytes(bytes: &[u8]) -> Result<Matcher, MatcherBytesError> {
         let parts: MatcherParts =
             postcard::from_bytes(bytes).map_err(|e| MatcherBytesError(e.to_string()))?;
+        let names = parts.names.iter().map(Name::owned).collect();
+        Matcher::from_parts(names, parts)
+    }
+
+    /// As [`Matcher::from_bytes`], the names' texts borrowed from `bytes` instead of copied:
+    /// for the matcher embedded in the program, loaded at every start of the core.
+    pub fn from_static_bytes(bytes: &'static [u8]) -> Result<Matcher, MatcherBytesError> {
+        let mut parts: MatcherParts<'static> =
+            postcard::from_bytes(bytes).map_err(|e| MatcherBytesError(e.to_string()))?;
+        let names = std::mem::take(&mut parts.names);
+        Matcher::from_parts(names, parts)
+    }
+
+    fn from_parts(
+        names: Vec<Name<'static>>,
+        parts: MatcherParts,
+    ) -> Result<Matcher, MatcherBytesError> {
         // Every pattern stands for names that fold alike: what the search relies on to judge
         // a name's case in the text. Checked without allocating: this runs at every start of
         // the core.
         let tries = Trie::from_bytes(&parts.trie).zip(Trie::from_bytes(&parts.lower_case_trie));
-        let consistent = parts.names_of_pattern.iter().all(|names| {
-            let Some(text) = names.first().and_then(|&n| parts.names.get(n)) else {
-                return false;
-            };
-            names.iter().all(|&n| {
-                parts
-                    .names
-                    .get(n)
-                    .is_some_and(|name| name.text.eq_ignore_ascii_case(&text.text))
-            })
-        });
+        let of_pattern = &parts.names_of_pattern;
+        let consistent = of_pattern.starts.windows(2).all(|w| w[0] <= w[1])
+            && of_pattern.starts.last().copied() == Some(of_pattern.names.len())
+            && (0..of_pattern.len()).all(|pattern| {
+                let of = of_pattern.get(pattern).unwrap_or_default();
+                let Some(text) = of.first().and_then(|&n| names.get(n)) else {
+                    return false;
+                };
+                of.iter().all(|&n| {
+                    names
+                        .get(n)
+                        .is_some_and(|name| name.text.eq_ignore_ascii_case(&text.text))
+                })
+            });
         let (Some((trie, lower_case_trie)), true) = (tries, consistent) else {
             return Err(MatcherBytesError("its parts do not agree".into()));
         };
@@ -297,7 +363,7 @@ impl Matcher {
             byte_classes: byte_classes(&trie, &lower_case_trie),
             trie,
             lower_case_trie,
-            names: parts.names,
+            names,
             names_of_pattern: parts.names_of_pattern,
             parents: parts.parents,
         })
@@ -578,7 +644,7 @@ struct Candidate {
 /// begins with a lower-case letter it does not have (see `case_matches`). What remains are
 /// phrases, which count in any case, and names that begin in lower case ("eBay").
 fn patterns_in_lower_case<'a>(
-    names: &[Name],
+    names: &[Name<'static>],
     patterns: &'a [String],
     names_of_pattern: &[Vec<usize>],
 ) -> Vec<&'a str> {
