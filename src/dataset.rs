@@ -428,12 +428,21 @@ pub struct BundleHead {
     pub records_checksum: u64,
 }
 
-/// FNV-1a over a records blob: enough to tell the blob a head was built with from another
-/// build's (the extension ships the two as separate files).
+/// FNV-1a over a records blob, eight bytes at a time (a byte at a time, it took a woken
+/// background's first card several ms): enough to tell the blob a head was built with from
+/// another build's (the extension ships the two as separate files).
 pub fn records_checksum(blob: &[u8]) -> u64 {
-    blob.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    let step = |hash: u64, word: u64| (hash ^ word).wrapping_mul(0x0100_0000_01b3);
+    let words = blob.chunks_exact(8);
+    let rest = words.remainder();
+    let hash = words.fold(0xcbf2_9ce4_8422_2325, |hash, word| {
+        step(
+            hash,
+            u64::from_le_bytes(word.try_into().expect("eight bytes")),
+        )
+    });
+    rest.iter()
+        .fold(hash, |hash, &byte| step(hash, u64::from(byte)))
 }
 
 /// Records are deflated together up to about this many bytes: deflating each on its own

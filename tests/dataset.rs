@@ -839,7 +839,9 @@ fn bytes_that_are_not_a_bundle_are_an_error_not_a_panic() {
     assert!(Bundle::from_parts(&head[..head.len() / 2], Cow::Borrowed(records)).is_err());
     // Records cut short: the head's chunks no longer fit.
     assert!(Bundle::from_parts(head, Cow::Borrowed(&records[..records.len() / 2])).is_err());
-    // Records of another build (one byte differs): refused, with the reason.
+    // Records of another build (bytes differ, or one byte, first, in the middle or among
+    // the last few, which the checksum reads apart from the eight-byte words): refused, with
+    // the reason.
     let mut other = records.to_vec();
     other[..64].fill(0xff);
     let error = Bundle::from_parts(head, Cow::Owned(other)).unwrap_err();
@@ -849,6 +851,15 @@ fn bytes_that_are_not_a_bundle_are_an_error_not_a_panic() {
             .contains("not the ones its head was built with"),
         "{error}"
     );
+    for at in [0, records.len() / 2, records.len() - 1] {
+        let mut other = records.to_vec();
+        other[at] ^= 0x01;
+        assert!(
+            Bundle::from_parts(head, Cow::Owned(other)).is_err(),
+            "a byte changed at {at} of {}",
+            records.len()
+        );
+    }
     // A head alone: scans work, cards wait for the records, and a refused attach changes
     // nothing.
     let bundle = Bundle::from_head(head).unwrap();
