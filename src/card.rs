@@ -4,7 +4,7 @@
 
 use crate::dataset::{Company, Contract, Facts, Source, SpendingSource, Statement};
 use crate::matcher::Mention;
-use crate::names::is_same_company;
+use crate::names::{is_same_company, SameCompany};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -167,12 +167,11 @@ impl Card {
                     .map_or_else(|| c.clone(), |a| a.name.clone())
             })
         };
-        let view = |k: Contract, from_spending_data: bool| ContractView {
+        let mut same_company = SameCompany::new(names.iter().map(String::as_str));
+        let mut view = |k: Contract, from_spending_data: bool| ContractView {
             agency: agency_name(&k.agency),
             sub_agency: agency_name(&k.sub_agency),
-            recipient: k
-                .recipient
-                .filter(|r| !is_same_company(r, names.iter().map(String::as_str))),
+            recipient: k.recipient.filter(|r| !same_company.is(r)),
             potential_below_obligated: below(k.potential_usd, k.obligated_usd),
             description: k.description,
             obligated_usd: k.obligated_usd,

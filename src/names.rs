@@ -194,12 +194,43 @@ pub fn slug(key: &str) -> String {
 
 /// Whether `recipient` is the company with one of `names` itself, not a reseller: the same name
 /// key, or that key followed by more words ("PALANTIR TECHNOLOGIES INC." for "Palantir").
-pub fn is_same_company<'a>(recipient: &str, mut names: impl Iterator<Item = &'a str>) -> bool {
-    let r = name_key(recipient);
-    names.any(|n| {
-        let n = name_key(n);
-        !n.is_empty() && (r == n || r.starts_with(&format!("{n} ")))
-    })
+pub fn is_same_company<'a>(recipient: &str, names: impl Iterator<Item = &'a str>) -> bool {
+    SameCompany::new(names).is(recipient)
+}
+
+/// [`is_same_company`] for many recipients of one company: its names' keys made once, and each
+/// recipient judged once (a reseller's card asks of hundreds of awards, most to the same few
+/// recipients; a key is a dozen allocations).
+#[derive(Debug, Default)]
+pub struct SameCompany {
+    keys: Vec<String>,
+    judged: std::collections::HashMap<String, bool>,
+}
+
+impl SameCompany {
+    pub fn new<'a>(names: impl Iterator<Item = &'a str>) -> SameCompany {
+        let keys = names
+            .map(name_key)
+            .filter(|k| !k.is_empty())
+            .map(|k| k + " ")
+            .collect();
+        SameCompany {
+            keys,
+            judged: Default::default(),
+        }
+    }
+
+    /// Whether `recipient` is the company itself.
+    pub fn is(&mut self, recipient: &str) -> bool {
+        if let Some(&same) = self.judged.get(recipient) {
+            return same;
+        }
+        // Each key ends in a space: the same key, or it followed by more words.
+        let r = name_key(recipient) + " ";
+        let same = self.keys.iter().any(|k| r.starts_with(k.as_str()));
+        self.judged.insert(recipient.to_string(), same);
+        same
+    }
 }
 
 /// Words too common in company names to tell one from another ("American Security Services"):
