@@ -312,15 +312,22 @@ export function defineScenarios(driver) {
     await store({ sites: {} });
   });
 
-  test('a page starting to load wakes the background, and a site switched off wakes nothing', async () => {
-    const before = (await stats()).wakes;
+  test('a page starting to load wakes the background, which warms a new core once; a site switched off wakes nothing', async () => {
+    // A new core (the running one dropped; no start failure asked): the page's wake-up starts it.
+    const popup0 = await driver.extensionPage('popup/popup.html');
+    await popup0.evaluate(inExtension("return api.runtime.sendMessage({ type: 'failStarts', count: 0 })"));
+    await popup0.close();
+    const first = await stats();
+    const before = first.wakes;
     await driver.open(url('/article.html'));
     await waitForMarks(EXPECTED_MENTIONS.length);
-    await eventually(
-      async () => (await stats()).wakes,
-      (wakes) => wakes === before + 1,
-      { what: 'one wake-up for the page' },
-    );
+    const woken = await eventually(stats, (s) => s.wakes === before + 1, { what: 'one wake-up for the page' });
+    assert.equal(woken.starts, first.starts + 1, 'the wake-up started a new core');
+    assert.equal(woken.warmUps, first.warmUps + 1, 'the woken core was warmed');
+    await driver.open(url('/article.html'));
+    await waitForMarks(EXPECTED_MENTIONS.length);
+    const again = await eventually(stats, (s) => s.wakes === before + 2, { what: 'a second wake-up' });
+    assert.equal(again.warmUps, woken.warmUps, 'a warm core is not warmed again');
     await store({ sites: { localhost: false } });
     await driver.open(url('/article.html', 'localhost'));
     // Once the page's content script answers the popup, its settings were read; the wake-up
@@ -328,7 +335,7 @@ export function defineScenarios(driver) {
     const popup = await driver.extensionPage('popup/popup.html');
     assert.equal(await popup.checked('#site'), false);
     await popup.close();
-    assert.equal((await stats()).wakes, before + 1, 'the switched-off site woke nothing');
+    assert.equal((await stats()).wakes, before + 2, 'the switched-off site woke nothing');
     await store({ sites: {} });
   });
 
