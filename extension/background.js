@@ -68,28 +68,32 @@ function core() {
   return corePromise;
 }
 
-/** @type {Promise<void> | null} */
-let recordsPromise = null;
+/** @type {{ core: Core, attached: Promise<void> } | null} the records being attached, and to which core */
+let records = null;
 
 /**
  * The core with its company records attached: they ship beside the .wasm (a woken background
- * replies to its first scan without them) and are fetched once, after the first scan that
- * marks something or on the first card. A failure is tried again on the next card.
+ * replies to its first scan without them) and are fetched once per core, after the first scan
+ * that marks something or on the first card. A failure is tried again on the next card. A core
+ * started afresh (after a trap) gets them again: they belong to the instance that was given them.
  * @param {Core} c
  */
 function withRecords(c) {
   if (c.hasRecords) return Promise.resolve(c);
-  recordsPromise ??= fetch(api.runtime.getURL('core/contract_lens_records.bin'))
-    .then((response) => {
-      if (!response.ok) throw new Error(`the core's records could not be read (${response.status})`);
-      return response.arrayBuffer();
-    })
-    .then((bytes) => c.attachRecords(new Uint8Array(bytes)))
-    .catch((error) => {
-      recordsPromise = null;
-      throw error;
-    });
-  return recordsPromise.then(() => c);
+  if (records?.core !== c) {
+    const attached = fetch(api.runtime.getURL('core/contract_lens_records.bin'))
+      .then((response) => {
+        if (!response.ok) throw new Error(`the core's records could not be read (${response.status})`);
+        return response.arrayBuffer();
+      })
+      .then((bytes) => c.attachRecords(new Uint8Array(bytes)))
+      .catch((error) => {
+        if (records?.attached === attached) records = null;
+        throw error;
+      });
+    records = { core: c, attached };
+  }
+  return records.attached.then(() => c);
 }
 
 /** @type {Core | null} the core that has scanned, for real or to warm up */

@@ -312,8 +312,21 @@ export function defineScenarios(driver) {
     await store({ sites: {} });
   });
 
+  /** A card's data from the background, asked for from an extension page. */
+  const cardFromBackground = async () => {
+    const page = await driver.extensionPage('popup/popup.html');
+    const reply = await page.evaluate(
+      inExtension(`const scan = await api.runtime.sendMessage({ type: 'scan', blocks: ['Hootsuite'], options: { filters: {}, firstPerBlock: false, dismissed: [] } });
+        return api.runtime.sendMessage({ type: 'card', company: scan.mentions[3], name: scan.mentions[4] });`),
+    );
+    await page.close();
+    return reply;
+  };
+
   test('a page starting to load wakes the background, which warms a new core once; a site switched off wakes nothing', async () => {
-    // A new core (the running one dropped; no start failure asked): the page's wake-up starts it.
+    // The running core has its records (a card); then it is dropped (no start failure asked),
+    // and the page's wake-up starts a new one.
+    assert.ok((await cardFromBackground())?.card?.summary, 'a card from the running core');
     const popup0 = await driver.extensionPage('popup/popup.html');
     await popup0.evaluate(inExtension("return api.runtime.sendMessage({ type: 'failStarts', count: 0 })"));
     await popup0.close();
@@ -324,6 +337,9 @@ export function defineScenarios(driver) {
     const woken = await eventually(stats, (s) => s.wakes === before + 1, { what: 'one wake-up for the page' });
     assert.equal(woken.starts, first.starts + 1, 'the wake-up started a new core');
     assert.equal(woken.warmUps, first.warmUps + 1, 'the woken core was warmed');
+    // The new core gets the company records too: they belong to the core they were given to.
+    const reply = await cardFromBackground();
+    assert.ok(reply?.card?.summary, `the new core's card: ${JSON.stringify(reply).slice(0, 200)}`);
     await driver.open(url('/article.html'));
     await waitForMarks(EXPECTED_MENTIONS.length);
     const again = await eventually(stats, (s) => s.wakes === before + 2, { what: 'a second wake-up' });
