@@ -71,6 +71,43 @@ async function longestTask(work) {
   return longest;
 }
 
+/**
+ * Matching alone, as the Node half measures it but in this browser: the visible text of the
+ * saved pages (benches/matching.rs), one call per page, best of 7 runs over all pages. The
+ * WebAssembly's time is split into what turns the page's strings into bytes for it
+ * (encodeBlocks: join, TextEncoder) and the scan (the copy into its memory, the matching, the
+ * spans back): the encoding alone bounds how far ahead of the RegExp any matcher fed this way
+ * can be.
+ * @param {string[][]} texts
+ * @param {(blocks: string[]) => ArrayLike<number>} regexpScan
+ * @param {(text: Uint8Array, lengths: Uint32Array) => ArrayLike<number>} wasmScan
+ */
+function matchingAlone(texts, regexpScan, wasmScan) {
+  const best = (/** @type {() => void} */ run) => {
+    let fastest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 7; i += 1) {
+      const start = performance.now();
+      run();
+      fastest = Math.min(fastest, performance.now() - start);
+    }
+    return fastest;
+  };
+  const encoded = texts.map((blocks) => encodeBlocks(blocks));
+  const bytes = encoded.reduce((n, e) => n + e.text.length, 0);
+  return {
+    bytes,
+    encodeMs: best(() => texts.forEach((blocks) => encodeBlocks(blocks))),
+    scanMs: best(() => encoded.forEach((e) => wasmScan(e.text, e.lengths))),
+    wasmMs: best(() =>
+      texts.forEach((blocks) => {
+        const e = encodeBlocks(blocks);
+        wasmScan(e.text, e.lengths);
+      }),
+    ),
+    regexpMs: best(() => texts.forEach((blocks) => regexpScan(blocks))),
+  };
+}
+
 /** Puts `page` in place, and resolves once the browser has laid it out and painted it. */
 async function putInPlace(page) {
   style.textContent = page.styles.join('\n');
@@ -112,6 +149,8 @@ async function annotateOnce(page, backend) {
 async function runBench({ dictionaries, rounds, syntheticMb }) {
   initSync({ module: await (await fetch('contract_lens_bg.wasm')).arrayBuffer() });
   const files = await getJson('pages.json');
+  /** @type {string[][]} */
+  const texts = await getJson('texts.json');
   const saved = [];
   for (const file of files) saved.push(bodyOf(await (await fetch(`pages/${file}`)).text()));
   const paragraphs = saved.flatMap(({ body }) => [...body.querySelectorAll('p')].map((p) => p.textContent?.trim() ?? '').filter((t) => t.length > 40));
@@ -135,6 +174,7 @@ async function runBench({ dictionaries, rounds, syntheticMb }) {
       },
       regexp: (blocks) => scanWithRegExp(regexp, byLowered, blocks),
     };
+    const alone = matchingAlone(texts, backends.regexp, (text, lengths) => matcher.scan(text, lengths));
     const pages = [...saved.map((page, i) => ({ label: files[i], page })), ...synthetic.map((s) => ({ label: `${s.mb} MB`, page: s.page }))];
     /** @type {Record<string, Record<string, number[][]>>} backend -> page -> runs */
     const runs = { wasm: {}, regexp: {} };
@@ -189,6 +229,7 @@ async function runBench({ dictionaries, rounds, syntheticMb }) {
       wasmBuildMs,
       regexpBuildMs,
       regexpStartPerPageMs: median(regexpStarts),
+      alone,
       wasm: summary('wasm'),
       regexp: summary('regexp'),
       longestTaskMs: {

@@ -19,9 +19,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SYNTHETIC_MB = [1, 5];
 const bench = join(ROOT, 'target', 'bench');
 const out = join(bench, 'annotate');
-for (const size of [10000, 100000]) {
-  if (!existsSync(join(bench, `dict-${size}.json`)))
-    throw new Error(`target/bench/dict-${size}.json is missing: run \`cargo bench --bench matching\` first`);
+for (const file of ['dict-10000.json', 'dict-100000.json', 'pages.json']) {
+  if (!existsSync(join(bench, file))) throw new Error(`target/bench/${file} is missing: run \`cargo bench --bench matching\` first`);
 }
 
 rmSync(out, { recursive: true, force: true });
@@ -32,6 +31,8 @@ const saved = readdirSync(pagesDir)
   .sort();
 for (const file of saved) writeFileSync(join(out, 'pages', file.replace(/\.gz$/, '')), gunzipSync(readFileSync(join(pagesDir, file))));
 writeFileSync(join(out, 'pages.json'), JSON.stringify(saved.map((f) => f.replace(/\.gz$/, ''))));
+// The saved pages' visible text as the native half read it, for matching alone.
+copyFileSync(join(bench, 'pages.json'), join(out, 'texts.json'));
 
 // Today's names: every name the bundled core knows, in its order.
 const pkg = join(ROOT, 'dist', 'pkg');
@@ -83,6 +84,13 @@ try {
       }
       console.log(
         `           built in: WASM ${ms(r.wasmBuildMs)}, RegExp ${ms(r.regexpBuildMs)}; marks on the saved pages: WASM ${r.wasm.savedMarks}, RegExp ${r.regexp.savedMarks}`,
+      );
+      const a = r.alone;
+      const mbps = (/** @type {number} */ t) => `${(a.bytes / t / 1e3).toFixed(0)} MB/s`;
+      console.log(
+        `           matching alone (visible text, one call per page): WASM ${mbps(a.wasmMs)} = encoding ${mbps(a.encodeMs)} + scan ${mbps(a.scanMs)}; ` +
+          `RegExp ${mbps(a.regexpMs)}; RegExp/WASM ${ratio(a.regexpMs, a.wasmMs)}, with the text already encoded ${ratio(a.regexpMs, a.scanMs)}, ` +
+          `encoding alone ${ratio(a.regexpMs, a.encodeMs)} (no matcher fed by TextEncoder gets further ahead)`,
       );
       const t = r.longestTaskMs;
       console.log(
