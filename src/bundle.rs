@@ -1,6 +1,7 @@
 //! The dataset as the core embeds it, made for a fast start and a flat footprint: the head
 //! (companies' ids and names, what their marks need to know, agencies, spending sources) is
-//! decoded at start-up, and a company's full record (its contracts, awards and statements)
+//! read at start-up (the embedded one in place: its names and a company's mark facts are
+//! borrowed from it, the facts decoded when a scan marks the company), and a company's full record (its contracts, awards and statements)
 //! each time a card asks for it, from its deflated chunk. A scan decodes no record at all, and
 //! a long session holds no more than the last few chunks it inflated: decoded records are not
 //! kept (kept, every record decoded took 31 MB more of WebAssembly memory, which never
@@ -21,7 +22,7 @@ type InflatedChunk = (u32, Option<Arc<Vec<u8>>>);
 /// The embedded dataset; see the module's documentation.
 #[derive(Debug)]
 pub struct Bundle {
-    head: BundleHead,
+    head: BundleHead<'static>,
     /// The records blob, once attached: the extension ships it beside the `.wasm` and attaches
     /// it after the first scan that marks something (or on the first card), so that a woken
     /// background's first reply neither fetches nor compiles it.
@@ -56,6 +57,16 @@ impl Bundle {
     pub fn from_head(head: &[u8]) -> Result<Bundle, BundleError> {
         let head: BundleHead =
             postcard::from_bytes(head).map_err(|e| BundleError(e.to_string()))?;
+        Bundle::of_head(head.into_owned())
+    }
+
+    /// As [`Bundle::from_head`], the head's names and mark facts borrowed from `head` instead
+    /// of copied: for the head embedded in the program, read at every start of the core.
+    pub fn from_static_head(head: &'static [u8]) -> Result<Bundle, BundleError> {
+        Bundle::of_head(postcard::from_bytes(head).map_err(|e| BundleError(e.to_string()))?)
+    }
+
+    fn of_head(head: BundleHead<'static>) -> Result<Bundle, BundleError> {
         let fits = head.records.len() == head.companies.len()
             && head.mark_facts.len() == head.companies.len()
             && head
@@ -110,13 +121,13 @@ impl Bundle {
 
     /// Company `index`'s id and display name, without decoding its record.
     pub fn company_head(&self, index: usize) -> Option<(&str, &str)> {
-        let (id, name) = self.head.companies.get(index)?;
-        Some((id, name))
+        let company = self.head.companies.get(index)?;
+        Some((&company.id, &company.name))
     }
 
     /// The position of the company with this id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.head.companies.iter().position(|(i, _)| i == id)
+        self.head.companies.iter().position(|c| c.id == id)
     }
 
     /// Every company with its position, each record decoded as it comes.
@@ -214,8 +225,8 @@ impl Facts for Bundle {
         self.head
             .companies
             .iter()
-            .find(|(i, _)| i == id)
-            .map(|(_, name)| name.as_str())
+            .find(|c| c.id == id)
+            .map(|c| c.name.as_ref())
     }
 
     fn agency_by_code(&self, code: &str) -> Option<&Agency> {

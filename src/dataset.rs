@@ -410,22 +410,80 @@ impl PackedMarkFacts {
 /// about [`CHUNK_BYTES`] (a big company's record is a chunk of its own), decoded when a card
 /// asks for one: record `i` is bytes `records[i].1..records[i].2` of chunk `records[i].0`
 /// inflated, and chunk `c` is bytes `chunks[c]` of the records blob.
+///
+/// Read from the bytes embedded in the program, the companies' ids and names and their packed
+/// [`MarkFacts`] are borrowed, not copied: some 16,000 allocations at every start of the core
+/// were most of its time. A company's mark facts are decoded when a scan marks it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BundleHead {
+pub struct BundleHead<'a> {
     pub data_as_of: String,
     pub agencies: Vec<Agency>,
     pub spending_sources: Vec<SpendingSource>,
     /// Each company's id and display name, in dataset order.
-    pub companies: Vec<(String, String)>,
-    /// Each company's [`MarkFacts`], in dataset order, with agency codes as positions in
-    /// `codes`: thousands of short strings decoded at every start cost more than the lookups.
-    pub mark_facts: Vec<PackedMarkFacts>,
+    #[serde(borrow)]
+    pub companies: Vec<CompanyHead<'a>>,
+    /// Each company's [`PackedMarkFacts`] as bytes, in dataset order, with agency codes as
+    /// positions in `codes`: thousands of short strings decoded at every start cost more than
+    /// the lookups.
+    #[serde(borrow)]
+    pub mark_facts: Vec<PackedMarkFactsBytes<'a>>,
     pub codes: Vec<String>,
     pub records: Vec<(u32, u32, u32)>,
     pub chunks: Vec<(u32, u32)>,
     /// The records blob's length and [`records_checksum`].
     pub records_bytes: u64,
     pub records_checksum: u64,
+}
+
+/// A company's id and display name in the bundle's head.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompanyHead<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
+}
+
+/// A company's [`PackedMarkFacts`], serialized.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackedMarkFactsBytes<'a>(#[serde(borrow)] pub Cow<'a, [u8]>);
+
+impl PackedMarkFactsBytes<'_> {
+    /// The facts, or `None` if the bytes or a code are damaged.
+    pub fn unpack(&self, codes: &[String]) -> Option<MarkFacts> {
+        postcard::from_bytes::<PackedMarkFacts>(&self.0)
+            .ok()?
+            .unpack(codes)
+    }
+}
+
+impl BundleHead<'_> {
+    /// The head owning all it holds (from bytes that do not live as long as the program).
+    pub fn into_owned(self) -> BundleHead<'static> {
+        BundleHead {
+            data_as_of: self.data_as_of,
+            agencies: self.agencies,
+            spending_sources: self.spending_sources,
+            companies: self
+                .companies
+                .into_iter()
+                .map(|c| CompanyHead {
+                    id: Cow::Owned(c.id.into_owned()),
+                    name: Cow::Owned(c.name.into_owned()),
+                })
+                .collect(),
+            mark_facts: self
+                .mark_facts
+                .into_iter()
+                .map(|f| PackedMarkFactsBytes(Cow::Owned(f.0.into_owned())))
+                .collect(),
+            codes: self.codes,
+            records: self.records,
+            chunks: self.chunks,
+            records_bytes: self.records_bytes,
+            records_checksum: self.records_checksum,
+        }
+    }
 }
 
 /// FNV-1a over a records blob, eight bytes at a time (a byte at a time, it took a woken
@@ -493,14 +551,17 @@ impl Dataset {
             .iter()
             .map(|c| {
                 let facts = MarkFacts::of(c);
-                PackedMarkFacts {
+                let packed = PackedMarkFacts {
                     statements: facts.statements,
                     buyers: facts
                         .buyers
                         .iter()
                         .map(|b| (code_of(&b.agency), code_of(&b.sub_agency), b.largest_usd))
                         .collect(),
-                }
+                };
+                PackedMarkFactsBytes(Cow::Owned(
+                    postcard::to_allocvec(&packed).expect("mark facts always serialize"),
+                ))
             })
             .collect();
         let head = BundleHead {
@@ -510,7 +571,10 @@ impl Dataset {
             companies: self
                 .companies
                 .iter()
-                .map(|c| (c.id.clone(), c.name.clone()))
+                .map(|c| CompanyHead {
+                    id: Cow::Borrowed(c.id.as_str()),
+                    name: Cow::Borrowed(c.name.as_str()),
+                })
                 .collect(),
             mark_facts,
             codes,

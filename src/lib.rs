@@ -38,8 +38,11 @@ pub static BUNDLED_MATCHER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ma
 
 /// The bundled dataset, as the core holds it: records decoded on demand.
 pub fn bundled() -> Bundle {
-    Bundle::from_parts(BUNDLED_HEAD, Cow::Borrowed(BUNDLED_RECORDS))
-        .expect("build.rs wrote this bundle")
+    let bundle = Bundle::from_static_head(BUNDLED_HEAD).expect("build.rs wrote this head");
+    bundle
+        .attach_records(Cow::Borrowed(BUNDLED_RECORDS))
+        .expect("build.rs wrote these records");
+    bundle
 }
 
 /// The bundled dataset, every record decoded (the CLI, tests).
@@ -134,7 +137,7 @@ impl Core {
     /// [`Bundle::attach_records`] is given them (the WebAssembly core starts so).
     pub fn bundled_without_records() -> Core {
         Core {
-            bundle: Bundle::from_head(BUNDLED_HEAD).expect("build.rs wrote this head"),
+            bundle: Bundle::from_static_head(BUNDLED_HEAD).expect("build.rs wrote this head"),
             matcher: Matcher::from_static_bytes(BUNDLED_MATCHER)
                 .expect("build.rs wrote this matcher"),
         }

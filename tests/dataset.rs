@@ -870,3 +870,39 @@ fn bytes_that_are_not_a_bundle_are_an_error_not_a_panic() {
     bundle.attach_records(Cow::Borrowed(records)).unwrap();
     assert!(bundle.company_at(bundle.company_count() - 1).is_some());
 }
+
+#[test]
+fn the_embedded_head_read_in_place_is_the_head_copied() {
+    use contract_lens::bundle::Bundle;
+    use contract_lens::dataset::Facts;
+    let in_place = Bundle::from_static_head(contract_lens::BUNDLED_HEAD).unwrap();
+    // from_head copies what it reads, whatever the bytes.
+    let copied = Bundle::from_head(contract_lens::BUNDLED_HEAD).unwrap();
+    assert_eq!(in_place.company_count(), copied.company_count());
+    assert!(in_place.company_count() > 5000);
+    for company in 0..in_place.company_count() {
+        assert_eq!(in_place.company_head(company), copied.company_head(company));
+        let facts = in_place.mark_facts(company);
+        assert!(facts.is_some(), "company {company}'s mark facts");
+        assert_eq!(facts, copied.mark_facts(company));
+    }
+    let (id, name) = in_place.company_head(0).unwrap();
+    assert_eq!(in_place.company_name(id), Some(name));
+    assert_eq!(in_place.index_of(id), Some(0));
+}
+
+#[test]
+fn damaged_mark_facts_in_a_head_are_none_not_a_panic() {
+    use contract_lens::bundle::Bundle;
+    use contract_lens::dataset::{BundleHead, Facts, PackedMarkFactsBytes};
+    use std::borrow::Cow;
+    let mut head: BundleHead = postcard::from_bytes(contract_lens::BUNDLED_HEAD).unwrap();
+    // Past the end of its bytes, then an agency code that is not in the head's codes.
+    head.mark_facts[0] = PackedMarkFactsBytes(Cow::Owned(vec![0x01, 0x05]));
+    head.mark_facts[1] = PackedMarkFactsBytes(Cow::Owned(vec![0x00, 0x01, 0xfe, 0x7f, 0x00, 0x00]));
+    let bytes = postcard::to_allocvec(&head).unwrap();
+    let bundle = Bundle::from_head(&bytes).unwrap();
+    assert_eq!(bundle.mark_facts(0), None);
+    assert_eq!(bundle.mark_facts(1), None);
+    assert!(bundle.mark_facts(2).is_some());
+}
