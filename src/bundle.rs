@@ -1,11 +1,11 @@
 //! The dataset as the core embeds it, made for a fast start and a flat footprint: the head
 //! (companies' ids and names, what their marks need to know, agencies, spending sources) is
 //! read at start-up (the embedded one in place: its names and a company's mark facts are
-//! borrowed from it, the facts decoded when a scan marks the company), and a company's full record (its contracts, awards and statements)
-//! each time a card asks for it, from its deflated chunk. A scan decodes no record at all, and
-//! a long session holds no more than the last few chunks it inflated: decoded records are not
-//! kept (kept, every record decoded took 31 MB more of WebAssembly memory, which never
-//! shrinks).
+//! borrowed from it, the facts decoded when a scan marks the company), and a company's full
+//! record (its contracts, awards and statements) each time a card asks for it, from its
+//! deflated chunk. A scan decodes no record at all, and a long session holds no more than the
+//! last few chunks it inflated: decoded records are not kept (kept, every record decoded took
+//! 31 MB more of WebAssembly memory, which never shrinks).
 
 use crate::dataset::{Agency, BundleHead, Company, Dataset, Facts, MarkFacts, SpendingSource};
 use std::borrow::Cow;
