@@ -40,6 +40,43 @@ export async function buildHarnessPage({ entry, outdir, name }) {
  * @param {string} entry
  * @param {unknown} [arg]
  */
+/**
+ * Headless Firefox (Debian's ESR, or $FIREFOX) that reaches 127.0.0.1 only: every other
+ * request goes to a closed local port, and nothing checks for updates or reports telemetry.
+ */
+export function offlineFirefoxOptions() {
+  return new firefox.Options()
+    .setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr')
+    .addArguments('-headless')
+    .setPreference('network.proxy.type', 1)
+    .setPreference('network.proxy.http', '127.0.0.1')
+    .setPreference('network.proxy.http_port', 9)
+    .setPreference('network.proxy.ssl', '127.0.0.1')
+    .setPreference('network.proxy.ssl_port', 9)
+    .setPreference('network.proxy.no_proxies_on', '127.0.0.1, localhost, .localhost')
+    .setPreference('network.proxy.allow_hijacking_localhost', false)
+    .setPreference('app.update.enabled', false)
+    .setPreference('datareporting.policy.dataSubmissionEnabled', false)
+    .setPreference('toolkit.telemetry.enabled', false);
+}
+
+/**
+ * Runs `fn(arg)` in `driver`'s current window (a Firefox driven by selenium-webdriver);
+ * resolves to its (awaited) result, or rejects with its error.
+ * @param {import('selenium-webdriver').WebDriver} driver
+ * @param {Function} fn
+ * @param {unknown} [arg]
+ */
+export async function runInWindow(driver, fn, arg) {
+  const reply = await driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+    Promise.resolve().then(() => (${fn})(arguments[0])).then((ok) => done({ ok }), (e) => done({ error: String(e) }));`,
+    arg,
+  );
+  if (reply?.error) throw new Error(reply.error);
+  return reply?.ok;
+}
+
 export async function runInPage(browser, url, entry, arg) {
   if (browser === 'chromium') {
     const chromium = await launchChromium();
@@ -56,15 +93,7 @@ export async function runInPage(browser, url, entry, arg) {
       await chromium.close();
     }
   }
-  const options = new firefox.Options()
-    .setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr')
-    .addArguments('-headless')
-    .setPreference('network.proxy.type', 1)
-    .setPreference('network.proxy.http', '127.0.0.1')
-    .setPreference('network.proxy.http_port', 9)
-    .setPreference('network.proxy.ssl', '127.0.0.1')
-    .setPreference('network.proxy.ssl_port', 9)
-    .setPreference('network.proxy.no_proxies_on', '127.0.0.1');
+  const options = offlineFirefoxOptions();
   const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? 'geckodriver');
   const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
   try {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Builder, By, Key, until } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { Pointer } from 'selenium-webdriver/lib/input.js';
+import { offlineFirefoxOptions, runInWindow } from '../harness-page.mjs';
 import { eventually, ROOT } from './common.mjs';
 import { defineScenarios } from './scenarios.mjs';
 
@@ -27,15 +28,7 @@ async function switchTo(handle) {
 }
 
 /** Runs `fn(arg)` in the current window; resolves to its (awaited) result. */
-async function run(fn, arg) {
-  const reply = await driver.executeAsyncScript(
-    `const done = arguments[arguments.length - 1];
-    Promise.resolve().then(() => (${fn})(arguments[0])).then((ok) => done({ ok }), (e) => done({ error: String(e) }));`,
-    arg,
-  );
-  if (reply?.error) throw new Error(reply.error);
-  return reply?.ok;
-}
+const run = (fn, arg) => runInWindow(driver, fn, arg);
 
 async function onPage() {
   await switchTo(pageWindow);
@@ -47,22 +40,10 @@ defineScenarios({
   // without a chance to clean up (content/leftovers.js does it for them).
   afterReload: 'back',
   async start({ locale = null } = {}) {
-    const options = new firefox.Options()
-      .setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr')
-      .addArguments('-headless')
+    // Nothing may leave the machine.
+    const options = offlineFirefoxOptions()
       .windowSize({ width: 1100, height: 800 })
       .setPreference('extensions.webextensions.uuids', JSON.stringify({ [ADDON_ID]: UUID }))
-      // Nothing may leave the machine: no update checks, telemetry or remote settings.
-      .setPreference('network.proxy.type', 1)
-      .setPreference('network.proxy.http', '127.0.0.1')
-      .setPreference('network.proxy.http_port', 9)
-      .setPreference('network.proxy.ssl', '127.0.0.1')
-      .setPreference('network.proxy.ssl_port', 9)
-      .setPreference('network.proxy.no_proxies_on', '127.0.0.1, localhost, .localhost')
-      .setPreference('network.proxy.allow_hijacking_localhost', false)
-      .setPreference('app.update.enabled', false)
-      .setPreference('datareporting.policy.dataSubmissionEnabled', false)
-      .setPreference('toolkit.telemetry.enabled', false)
       // permissions.request() grants without its prompt, which a test cannot click.
       .setPreference('extensions.webextOptionalPermissionPrompts', false);
     // A locale runs the browser's interface in it (firefox-esr-l10n-fr's language pack).
