@@ -1,6 +1,6 @@
 // What a reader feels, measured from outside in real Chromium with the extension as it ships
-// (dist/chrome, with one performance mark put first in its content script so that the page
-// sees when the script started), pages served from 127.0.0.1 and every other request refused:
+// (dist/chrome, with the performance marks of timed-copy.mjs, so that the page sees when the
+// content script started and when its first scan was sent and answered), pages served from 127.0.0.1 and every other request refused:
 // - the background's reply to a page's scan when it was stopped (woken by the request: the
 //   core starts, then scans) beside its reply when running, and beside waking it for a
 //   message that needs no core, medians of ROUNDS, alternating;
@@ -25,13 +25,23 @@
 //   third browser), medians of ROUNDS;
 // - size: the .wasm and the store zip.
 // Prints a table and writes target/bench/start.json. Nothing here is asserted: see README.
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
 import { chromiumWithExtension } from './chromium.mjs';
+import {
+  firstScanSteps,
+  firstScanStepsRow,
+  median,
+  REPLY_MARK,
+  SENT_MARK,
+  START_MARK,
+  timedCopy,
+  timedReplyInPage,
+} from './timed-copy.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 // A page with no mark is known only by waiting: this long for the article's first mark, and
@@ -71,20 +81,8 @@ const probe = () => {
   }).observe({ type: 'longtask', buffered: true });
 };
 
-// When the content script started, as the page sees it: the benchmark's copies of the build
-// have this one line put first in content/main.js (a performance mark is shared by the page
-// and the script's isolated world). What ships has no such line.
-const START_MARK = 'contract-lens:content-start';
-/** A copy of dist/chrome in `dir`, marked so, with `change` made to its manifest. */
-function benchCopy(dir, change = (/** @type {any} */ m) => m) {
-  rmSync(dir, { recursive: true, force: true });
-  cpSync(join(ROOT, 'dist', 'chrome'), dir, { recursive: true });
-  const script = join(dir, 'content', 'main.js');
-  writeFileSync(script, `performance.mark(${JSON.stringify(START_MARK)});\n${readFileSync(script, 'utf8')}`);
-  const manifest = join(dir, 'manifest.json');
-  writeFileSync(manifest, JSON.stringify(change(JSON.parse(readFileSync(manifest, 'utf8')))));
-  return dir;
-}
+/** A timed copy (timed-copy.mjs) of dist/chrome in `dir`, with `change` made to its manifest. */
+const benchCopy = (/** @type {string} */ dir, change = (/** @type {any} */ m) => m) => timedCopy(join(ROOT, 'dist', 'chrome'), dir, change);
 
 // The baseline, in the same run: the same build without the wake-up at document_start
 // (content/wake.js), so that a woken background starts its core only when the first scan comes.
@@ -141,13 +139,7 @@ const noPrefetch = await launch(noPrefetchDir);
 const { context, control, stopWorker } = shipped;
 
 /** The background's reply to `message` from an extension page, in ms. */
-const reply = (message) =>
-  control.evaluate(async (m) => {
-    const started = performance.now();
-    const answer = await chrome.runtime.sendMessage(m);
-    if (!answer || answer.error) throw new Error(answer?.error ?? 'no reply');
-    return performance.now() - started;
-  }, message);
+const reply = (/** @type {object} */ message) => control.evaluate(timedReplyInPage, message);
 const SCAN = {
   type: 'scan',
   blocks: ['Hootsuite said it would not do business with ICE; FCN Inc. resold its licences.'],
@@ -171,15 +163,16 @@ const NO_CORE = { type: 'badge', count: 0 };
  * tasks to the page's) for its first mark and, with `settle`, until no mark came for `settle`
  * ms. Resolves to ms from DOMContentLoaded and from the content script's start to the first
  * mark, from that start to the last mark (`span`), and the longest task on the page's main
- * thread between the two (0: none over 50 ms); null if no mark came within `timeout` ms.
- * @returns {Promise<{ fromDcl: number, fromStart: number, span: number, longest: number } | null>}
+ * thread between the two (0: none over 50 ms), and from that start to the first scan sent and
+ * its reply; null if no mark came within `timeout` ms.
+ * @returns {Promise<{ fromDcl: number, fromStart: number, span: number, longest: number, sent: number, replied: number } | null>}
  */
 async function marksOf(path, { timeout = PAGE_TIMEOUT_MS, where = context, settle = 0 } = {}) {
   const page = await where.newPage();
   try {
     await page.goto(`${server.origin}/${path}`, { waitUntil: 'domcontentloaded' });
     return await page.evaluate(
-      async ({ timeout, settle, startMark }) => {
+      async ({ timeout, settle, startMark, sentMark, replyMark }) => {
         const lens = window.__lensTimes;
         const began = performance.now();
         for (;;) {
@@ -188,16 +181,19 @@ async function marksOf(path, { timeout = PAGE_TIMEOUT_MS, where = context, settl
           if (now - began > timeout) return null;
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
-        const start = performance.getEntriesByName(startMark)[0]?.startTime ?? Number.NaN;
+        const at = (/** @type {string} */ name) => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN;
+        const start = at(startMark);
         const during = lens.longTasks.filter(([at, duration]) => at + duration > start && at < lens.last);
         return {
           fromDcl: lens.first - lens.dcl,
           fromStart: lens.first - start,
           span: lens.last - start,
           longest: Math.max(0, ...during.map(([, duration]) => duration)),
+          sent: at(sentMark) - start,
+          replied: at(replyMark) - start,
         };
       },
-      { timeout, settle, startMark: START_MARK },
+      { timeout, settle, startMark: START_MARK, sentMark: SENT_MARK, replyMark: REPLY_MARK },
     );
   } finally {
     await page.close();
@@ -290,11 +286,6 @@ async function hoverToCard(text, where = context) {
   }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
-};
-
 const wakeOnly = [];
 const coldReply = [];
 const warmReply = [];
@@ -380,7 +371,16 @@ try {
   await noWake.control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
   for (const file of process.env.SAVED === '0' ? [] : saved) {
     const marks = await marksOf(file.replace(/\.gz$/, ''), { timeout: SAVED_PAGE_TIMEOUT_MS, settle: SETTLED_MS });
-    if (marks) perPage.push({ page: file, ms: marks.fromDcl, fromStart: marks.fromStart, span: marks.span, longestTask: marks.longest });
+    if (marks)
+      perPage.push({
+        page: file,
+        ms: marks.fromDcl,
+        fromStart: marks.fromStart,
+        span: marks.span,
+        longestTask: marks.longest,
+        sent: marks.sent,
+        replied: marks.replied,
+      });
   }
   // Cold on real pages, where the page takes longer to load than the small article: each page
   // with marks, background stopped, with the wake-up and without (the baseline), alternating.
@@ -453,6 +453,7 @@ const figures = {
   slowestPage: slowest.page,
   firstMarkFromStartMedianPageMs: median(perPage.map((p) => p.fromStart)),
   firstMarkFromStartSlowestPageMs: slowestFromStart.fromStart,
+  ...firstScanSteps(perPage),
   slowestPageFromStart: slowestFromStart.page,
   longestTaskMs: longestTask.longestTask,
   longestTaskPage: longestTask.page,
@@ -503,6 +504,7 @@ console.log(
 console.log(
   `| first mark, warm, after the content script started: median page / slowest page | ${ms(figures.firstMarkFromStartMedianPageMs)} / ${ms(figures.firstMarkFromStartSlowestPageMs)} (${slowestFromStart.page}) |`,
 );
+console.log(firstScanStepsRow(figures));
 console.log(
   `| longest main-thread task while marking (content script start to last mark), any page: marked / switched off for the site | ${figures.longestTaskMs ? `${ms(figures.longestTaskMs)} (${longestTask.page})` : 'none over 50 ms'} / ${figures.longestTaskSwitchedOffMs ? ms(figures.longestTaskSwitchedOffMs) : 'none over 50 ms'} |`,
 );

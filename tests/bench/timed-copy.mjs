@@ -1,0 +1,73 @@
+// What the start benchmarks (start.mjs in Chromium, firefox.mjs in Firefox) share: copies of
+// the built extension with performance marks a page can read (a mark is shared by the page
+// and the content script's world), so that the page sees when the content script started and
+// when its first scan was sent to the background and answered (what ships has none: a page
+// could read them); and the figures made of them.
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const START_MARK = 'contract-lens:content-start';
+export const SENT_MARK = 'contract-lens:scan-sent';
+export const REPLY_MARK = 'contract-lens:scan-reply';
+// The one line of the built content script that sends a message to the background.
+const SEND = 'reply = await api.runtime.sendMessage(message);';
+
+/**
+ * A copy of the built extension `from` in `dir`, its content script timed, with `change` made
+ * to its manifest.
+ * @param {string} from
+ * @param {string} dir
+ * @param {(manifest: any) => any} [change]
+ */
+export function timedCopy(from, dir, change = (m) => m) {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(from, dir, { recursive: true });
+  const script = join(dir, 'content', 'main.js');
+  const source = readFileSync(script, 'utf8');
+  if (!source.includes(SEND)) throw new Error(`content/main.js no longer has \`${SEND}\` to time`);
+  const timed = source.replace(
+    SEND,
+    `const scan = message.type === 'scan'; if (scan) performance.mark(${JSON.stringify(SENT_MARK)}); ${SEND} if (scan) performance.mark(${JSON.stringify(REPLY_MARK)});`,
+  );
+  writeFileSync(script, `performance.mark(${JSON.stringify(START_MARK)});\n${timed}`);
+  const manifest = join(dir, 'manifest.json');
+  writeFileSync(manifest, JSON.stringify(change(JSON.parse(readFileSync(manifest, 'utf8')))));
+  return dir;
+}
+
+/**
+ * Run in an extension page: ms until the background's reply to `message` (which must not be an
+ * error) comes.
+ * @param {object} message
+ */
+export async function timedReplyInPage(message) {
+  const started = performance.now();
+  const answer = await chrome.runtime.sendMessage(message);
+  if (!answer || answer.error) throw new Error(answer?.error ?? 'no reply');
+  return performance.now() - started;
+}
+
+/** The median of `xs`, leaving out what is not a number (a page that got no mark). @param {(number | null)[]} xs */
+export function median(xs) {
+  const s = /** @type {number[]} */ (xs.filter((x) => x !== null && !Number.isNaN(x))).sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : Number.NaN;
+}
+
+/**
+ * Where the median page's first mark went, each step the median over `pages` (ms after the
+ * content script started: its first scan `sent`, `replied`, and the first mark, `fromStart`).
+ * @param {{ sent: number, replied: number, fromStart: number }[]} pages
+ */
+export function firstScanSteps(pages) {
+  return {
+    firstScanSentMedianPageMs: median(pages.map((p) => p.sent)),
+    firstScanRoundTripMedianPageMs: median(pages.map((p) => p.replied - p.sent)),
+    replyToFirstMarkMedianPageMs: median(pages.map((p) => p.fromStart - p.replied)),
+  };
+}
+
+/** The table's row for `firstScanSteps`. @param {ReturnType<typeof firstScanSteps>} steps */
+export function firstScanStepsRow(steps) {
+  const ms = (/** @type {number} */ x) => `${x.toFixed(1)} ms`;
+  return `| the same, step by step (medians over the pages): the first scan sent / its round trip to the background / its reply to the first mark | ${ms(steps.firstScanSentMedianPageMs)} / ${ms(steps.firstScanRoundTripMedianPageMs)} / ${ms(steps.replyToFirstMarkMedianPageMs)} |`;
+}
