@@ -26,8 +26,8 @@ import { eventually, ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
 import { offlineFirefoxOptions, runInWindow as run } from '../harness-page.mjs';
 import {
-  firstScanSteps,
-  firstScanStepsRow,
+  firstMarkSteps,
+  firstMarkStepsRow,
   median,
   REPLY_MARK,
   SENT_MARK,
@@ -218,9 +218,10 @@ const NO_CORE = { type: 'badge', count: 0 };
 
 /**
  * Opens `path` with `where` and waits in the page for its first mark: ms from DOMContentLoaded
- * and from the content script's start to it, and from that start to its first scan sent and
- * that scan's reply; null if no mark came within `timeout` ms.
- * @returns {Promise<{ fromDcl: number, fromStart: number, sent: number, replied: number } | null>}
+ * and from the content script's start to it, from that start to the scan that brought the
+ * first mark sent and answered, and how many scans were answered by then; null if no mark
+ * came within `timeout` ms.
+ * @returns {Promise<{ fromDcl: number, fromStart: number, sent: number, replied: number, scans: number } | null>}
  */
 async function marksOf(path, { timeout = PAGE_TIMEOUT_MS, where = shipped } = {}) {
   await where.open(path);
@@ -232,13 +233,21 @@ async function marksOf(path, { timeout = PAGE_TIMEOUT_MS, where = shipped } = {}
         if (performance.now() - began > timeout) return null;
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      const at = (/** @type {string} */ name) => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN;
-      const start = at(startMark);
+      const times = (/** @type {string} */ name) => performance.getEntriesByName(name).map((e) => e.startTime);
+      const start = times(startMark)[0] ?? Number.NaN;
+      // The scan that brought the first mark: the last answered before it (one scan at a time).
+      const replies = times(replyMark).filter((t) => t <= lens.first);
+      const replied = replies.at(-1) ?? Number.NaN;
+      const sent =
+        times(sentMark)
+          .filter((t) => t <= replied)
+          .at(-1) ?? Number.NaN;
       return {
         fromDcl: lens.first - lens.dcl,
         fromStart: lens.first - start,
-        sent: at(sentMark) - start,
-        replied: at(replyMark) - start,
+        sent: sent - start,
+        replied: replied - start,
+        scans: replies.length,
       };
     },
     { timeout, startMark: START_MARK, sentMark: SENT_MARK, replyMark: REPLY_MARK },
@@ -333,7 +342,7 @@ const figures = {
   slowestPage: slowest.page,
   firstMarkFromStartMedianPageMs: median(perPage.map((p) => p.fromStart)),
   firstMarkFromStartSlowestPageMs: slowestFromStart.fromStart,
-  ...firstScanSteps(perPage),
+  ...firstMarkSteps(perPage),
   slowestPageFromStart: slowestFromStart.page,
   coldSavedPages: coldPerPage.length,
   firstMarkColdMedianPageMs: median(coldPerPage.map((p) => p.withWake)),
@@ -366,7 +375,7 @@ console.log(
 console.log(
   `| the same, after the content script started: median page / slowest | ${ms(figures.firstMarkFromStartMedianPageMs)} / ${ms(figures.firstMarkFromStartSlowestPageMs)} (${slowestFromStart.page}) |`,
 );
-console.log(firstScanStepsRow(figures));
+console.log(firstMarkStepsRow(figures));
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 console.log(
   `| background's memory after the saved pages were scanned and two cards shown: WebAssembly + the rest (JS heap, its document, code) | ${mib(memory.wasm)} + ${mib(memory.other)} = ${mib(memory.wasm + memory.other)} |`,

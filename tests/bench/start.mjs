@@ -1,6 +1,7 @@
 // What a reader feels, measured from outside in real Chromium with the extension as it ships
 // (dist/chrome, with the performance marks of timed-copy.mjs, so that the page sees when the
-// content script started and when its first scan was sent and answered), pages served from 127.0.0.1 and every other request refused:
+// content script started and when each scan was sent and answered), pages served from
+// 127.0.0.1 and every other request refused:
 // - the background's reply to a page's scan when it was stopped (woken by the request: the
 //   core starts, then scans) beside its reply when running, and beside waking it for a
 //   message that needs no core, medians of ROUNDS, alternating;
@@ -33,8 +34,8 @@ import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
 import { chromiumWithExtension } from './chromium.mjs';
 import {
-  firstScanSteps,
-  firstScanStepsRow,
+  firstMarkSteps,
+  firstMarkStepsRow,
   median,
   REPLY_MARK,
   SENT_MARK,
@@ -163,9 +164,10 @@ const NO_CORE = { type: 'badge', count: 0 };
  * tasks to the page's) for its first mark and, with `settle`, until no mark came for `settle`
  * ms. Resolves to ms from DOMContentLoaded and from the content script's start to the first
  * mark, from that start to the last mark (`span`), and the longest task on the page's main
- * thread between the two (0: none over 50 ms), and from that start to the first scan sent and
- * its reply; null if no mark came within `timeout` ms.
- * @returns {Promise<{ fromDcl: number, fromStart: number, span: number, longest: number, sent: number, replied: number } | null>}
+ * thread between the two (0: none over 50 ms), from that start to the scan that brought the
+ * first mark sent and answered, and how many scans were answered by then; null if no mark
+ * came within `timeout` ms.
+ * @returns {Promise<{ fromDcl: number, fromStart: number, span: number, longest: number, sent: number, replied: number, scans: number } | null>}
  */
 async function marksOf(path, { timeout = PAGE_TIMEOUT_MS, where = context, settle = 0 } = {}) {
   const page = await where.newPage();
@@ -181,16 +183,24 @@ async function marksOf(path, { timeout = PAGE_TIMEOUT_MS, where = context, settl
           if (now - began > timeout) return null;
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
-        const at = (/** @type {string} */ name) => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN;
-        const start = at(startMark);
+        const times = (/** @type {string} */ name) => performance.getEntriesByName(name).map((e) => e.startTime);
+        const start = times(startMark)[0] ?? Number.NaN;
+        // The scan that brought the first mark: the last answered before it (one scan at a time).
+        const replies = times(replyMark).filter((t) => t <= lens.first);
+        const replied = replies.at(-1) ?? Number.NaN;
+        const sent =
+          times(sentMark)
+            .filter((t) => t <= replied)
+            .at(-1) ?? Number.NaN;
         const during = lens.longTasks.filter(([at, duration]) => at + duration > start && at < lens.last);
         return {
           fromDcl: lens.first - lens.dcl,
           fromStart: lens.first - start,
           span: lens.last - start,
           longest: Math.max(0, ...during.map(([, duration]) => duration)),
-          sent: at(sentMark) - start,
-          replied: at(replyMark) - start,
+          sent: sent - start,
+          replied: replied - start,
+          scans: replies.length,
         };
       },
       { timeout, settle, startMark: START_MARK, sentMark: SENT_MARK, replyMark: REPLY_MARK },
@@ -380,6 +390,7 @@ try {
         longestTask: marks.longest,
         sent: marks.sent,
         replied: marks.replied,
+        scans: marks.scans,
       });
   }
   // Cold on real pages, where the page takes longer to load than the small article: each page
@@ -453,7 +464,7 @@ const figures = {
   slowestPage: slowest.page,
   firstMarkFromStartMedianPageMs: median(perPage.map((p) => p.fromStart)),
   firstMarkFromStartSlowestPageMs: slowestFromStart.fromStart,
-  ...firstScanSteps(perPage),
+  ...firstMarkSteps(perPage),
   slowestPageFromStart: slowestFromStart.page,
   longestTaskMs: longestTask.longestTask,
   longestTaskPage: longestTask.page,
@@ -504,7 +515,7 @@ console.log(
 console.log(
   `| first mark, warm, after the content script started: median page / slowest page | ${ms(figures.firstMarkFromStartMedianPageMs)} / ${ms(figures.firstMarkFromStartSlowestPageMs)} (${slowestFromStart.page}) |`,
 );
-console.log(firstScanStepsRow(figures));
+console.log(firstMarkStepsRow(figures));
 console.log(
   `| longest main-thread task while marking (content script start to last mark), any page: marked / switched off for the site | ${figures.longestTaskMs ? `${ms(figures.longestTaskMs)} (${longestTask.page})` : 'none over 50 ms'} / ${figures.longestTaskSwitchedOffMs ? ms(figures.longestTaskSwitchedOffMs) : 'none over 50 ms'} |`,
 );

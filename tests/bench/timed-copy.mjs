@@ -1,8 +1,8 @@
 // What the start benchmarks (start.mjs in Chromium, firefox.mjs in Firefox) share: copies of
 // the built extension with performance marks a page can read (a mark is shared by the page
 // and the content script's world), so that the page sees when the content script started and
-// when its first scan was sent to the background and answered (what ships has none: a page
-// could read them); and the figures made of them.
+// when each scan was sent to the background and answered (what ships has none: a page could
+// read them); and the figures made of them.
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -55,19 +55,21 @@ export function median(xs) {
 
 /**
  * Where the median page's first mark went, each step the median over `pages` (ms after the
- * content script started: its first scan `sent`, `replied`, and the first mark, `fromStart`).
- * @param {{ sent: number, replied: number, fromStart: number }[]} pages
+ * content script started: the scan that brought the first mark `sent` and `replied`, and the
+ * first mark, `fromStart`; `scans` answered by then, that one included).
+ * @param {{ sent: number, replied: number, fromStart: number, scans: number }[]} pages
  */
-export function firstScanSteps(pages) {
+export function firstMarkSteps(pages) {
   return {
-    firstScanSentMedianPageMs: median(pages.map((p) => p.sent)),
-    firstScanRoundTripMedianPageMs: median(pages.map((p) => p.replied - p.sent)),
+    markingScanSentMedianPageMs: median(pages.map((p) => p.sent)),
+    markingScanRoundTripMedianPageMs: median(pages.map((p) => p.replied - p.sent)),
     replyToFirstMarkMedianPageMs: median(pages.map((p) => p.fromStart - p.replied)),
+    scansToFirstMarkMedianPage: median(pages.map((p) => p.scans)),
   };
 }
 
-/** The table's row for `firstScanSteps`. @param {ReturnType<typeof firstScanSteps>} steps */
-export function firstScanStepsRow(steps) {
+/** The table's row for `firstMarkSteps`. @param {ReturnType<typeof firstMarkSteps>} steps */
+export function firstMarkStepsRow(steps) {
   const ms = (/** @type {number} */ x) => `${x.toFixed(1)} ms`;
-  return `| the same, step by step (medians over the pages): the first scan sent / its round trip to the background / its reply to the first mark | ${ms(steps.firstScanSentMedianPageMs)} / ${ms(steps.firstScanRoundTripMedianPageMs)} / ${ms(steps.replyToFirstMarkMedianPageMs)} |`;
+  return `| the same, step by step (medians over the pages): the scan that brought the first mark sent / its round trip to the background / its reply to the first mark; scans answered by then | ${ms(steps.markingScanSentMedianPageMs)} / ${ms(steps.markingScanRoundTripMedianPageMs)} / ${ms(steps.replyToFirstMarkMedianPageMs)}; ${steps.scansToFirstMarkMedianPage} |`;
 }
