@@ -25,16 +25,7 @@ import firefox from 'selenium-webdriver/firefox.js';
 import { eventually, ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
 import { offlineFirefoxOptions, runInWindow as run } from '../harness-page.mjs';
-import {
-  firstMarkSteps,
-  firstMarkStepsRow,
-  median,
-  REPLY_MARK,
-  SENT_MARK,
-  START_MARK,
-  timedCopy,
-  timedReplyInPage,
-} from './timed-copy.mjs';
+import { firstMarkSteps, firstMarkStepsRow, MARKS, marksInPage, median, probeInPage, timedCopy, timedReplyInPage } from './timed-copy.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const PAGE_TIMEOUT_MS = 15_000;
@@ -45,24 +36,10 @@ const out = join(bench, 'firefox');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'pages'), { recursive: true });
 
-// In each page, from its first line: when DOMContentLoaded fired and when the first mark came.
-// Firefox has no hook that runs a script before a page's own (Chromium's init scripts), so the
-// pages are served with this one put first, ahead of any CSP of theirs in a meta tag.
-const probe = () => {
-  const lens = { dcl: 0, first: 0 };
-  Object.defineProperty(window, '__lensTimes', { value: lens });
-  document.addEventListener('DOMContentLoaded', () => (lens.dcl = performance.now()), { once: true });
-  new MutationObserver((records, observer) => {
-    for (const r of records)
-      for (const n of r.addedNodes)
-        if (n.nodeName === 'CONTRACTLENSMARK') {
-          lens.first = performance.now();
-          observer.disconnect();
-          return;
-        }
-  }).observe(document, { childList: true, subtree: true });
-};
-const probed = (html) => `<script>(${probe})()</script>${html}`;
+// The pages are served with timed-copy.mjs's probe put first: Firefox has no hook that runs a
+// script before a page's own (Chromium's init scripts); first, ahead of any CSP of theirs in a
+// meta tag.
+const probed = (/** @type {string} */ html) => `<script>(${probeInPage})()</script>${html}`;
 const pagesDir = join(ROOT, 'tests', 'fixtures', 'pages');
 const saved = readdirSync(pagesDir)
   .filter((f) => f.endsWith('.html.gz'))
@@ -216,42 +193,10 @@ const LARGE_CARD = { type: 'card', company: 0, name: 0, filters: FILTERS };
 // A message the background answers without its core (no tab: no badge to set).
 const NO_CORE = { type: 'badge', count: 0 };
 
-/**
- * Opens `path` with `where` and waits in the page for its first mark: ms from DOMContentLoaded
- * and from the content script's start to it, from that start to the scan that brought the
- * first mark sent and answered, and how many scans were answered by then; null if no mark
- * came within `timeout` ms.
- * @returns {Promise<{ fromDcl: number, fromStart: number, sent: number, replied: number, scans: number } | null>}
- */
+/** Opens `path` with `where`; what `marksInPage` measures there (null: no mark within `timeout` ms). */
 async function marksOf(path, { timeout = PAGE_TIMEOUT_MS, where = shipped } = {}) {
   await where.open(path);
-  return where.inPage(
-    async ({ timeout, startMark, sentMark, replyMark }) => {
-      const lens = window.__lensTimes;
-      const began = performance.now();
-      while (!(lens.first > 0 && lens.dcl > 0)) {
-        if (performance.now() - began > timeout) return null;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      const times = (/** @type {string} */ name) => performance.getEntriesByName(name).map((e) => e.startTime);
-      const start = times(startMark)[0] ?? Number.NaN;
-      // The scan that brought the first mark: the last answered before it (one scan at a time).
-      const replies = times(replyMark).filter((t) => t <= lens.first);
-      const replied = replies.at(-1) ?? Number.NaN;
-      const sent =
-        times(sentMark)
-          .filter((t) => t <= replied)
-          .at(-1) ?? Number.NaN;
-      return {
-        fromDcl: lens.first - lens.dcl,
-        fromStart: lens.first - start,
-        sent: sent - start,
-        replied: replied - start,
-        scans: replies.length,
-      };
-    },
-    { timeout, startMark: START_MARK, sentMark: SENT_MARK, replyMark: REPLY_MARK },
-  );
+  return where.inPage(marksInPage, { ...MARKS, timeout });
 }
 const firstMark = async (path, timeout = PAGE_TIMEOUT_MS, where = shipped) => (await marksOf(path, { timeout, where }))?.fromDcl ?? null;
 
@@ -296,7 +241,15 @@ try {
   for (const where of [shipped, noWake]) await where.control(() => browser.storage.local.set({ markEverywhere: true }));
   for (const page of process.env.SAVED === '0' ? [] : saved) {
     const marks = await marksOf(page, { timeout: SAVED_PAGE_TIMEOUT_MS });
-    if (marks) perPage.push({ page, ...marks });
+    if (marks)
+      perPage.push({
+        page,
+        fromDcl: marks.fromDcl,
+        fromStart: marks.fromStart,
+        sent: marks.sent,
+        replied: marks.replied,
+        scans: marks.scans,
+      });
   }
   // The background's memory after every saved page was scanned and the two cards were built.
   await reply(CARD);

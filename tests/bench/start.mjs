@@ -36,9 +36,10 @@ import { chromiumWithExtension } from './chromium.mjs';
 import {
   firstMarkSteps,
   firstMarkStepsRow,
+  MARKS,
+  marksInPage,
   median,
-  REPLY_MARK,
-  SENT_MARK,
+  probeInPage,
   START_MARK,
   timedCopy,
   timedReplyInPage,
@@ -60,27 +61,6 @@ const saved = readdirSync(pagesDir).filter((f) => f.endsWith('.html.gz'));
 for (const file of saved) writeFileSync(join(out, file.replace(/\.gz$/, '')), gunzipSync(readFileSync(join(pagesDir, file))));
 writeFileSync(join(out, 'article.html'), readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'article.html')));
 writeFileSync(join(out, 'article.css'), readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'article.css')));
-
-// In each page, from its first line: when DOMContentLoaded fired, when the first and the last
-// mark came, and every task over 50 ms on the page's main thread (the page's and the content
-// script's alike: they share it).
-const probe = () => {
-  const lens = { dcl: 0, first: 0, last: 0, longTasks: /** @type {[number, number][]} */ ([]) };
-  Object.defineProperty(window, '__lensTimes', { value: lens });
-  document.addEventListener('DOMContentLoaded', () => (lens.dcl = performance.now()), { once: true });
-  new MutationObserver((records) => {
-    for (const r of records)
-      for (const n of r.addedNodes)
-        if (n.nodeName === 'CONTRACTLENSMARK') {
-          lens.last = performance.now();
-          lens.first ||= lens.last;
-          return;
-        }
-  }).observe(document, { childList: true, subtree: true });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) lens.longTasks.push([e.startTime, e.duration]);
-  }).observe({ type: 'longtask', buffered: true });
-};
 
 /** A timed copy (timed-copy.mjs) of dist/chrome in `dir`, with `change` made to its manifest. */
 const benchCopy = (/** @type {string} */ dir, change = (/** @type {any} */ m) => m) => timedCopy(join(ROOT, 'dist', 'chrome'), dir, change);
@@ -111,7 +91,7 @@ const server = await startServer({ root: out });
 async function launch(dir) {
   const browser = await chromiumWithExtension(dir);
   const { context, extensionId } = browser;
-  await context.addInitScript(probe);
+  await context.addInitScript(probeInPage);
   const control = await context.newPage();
   await control.goto(`chrome-extension://${extensionId}/options/options.html`);
   const cdp = await context.newCDPSession(control);
@@ -160,51 +140,15 @@ const LARGE_CARD_WHOLE = { type: 'contracts', company: 0, slices: [{ from: 0, to
 const NO_CORE = { type: 'badge', count: 0 };
 
 /**
- * Opens `path` in `where` and waits in the page (no polling from outside, which would add
- * tasks to the page's) for its first mark and, with `settle`, until no mark came for `settle`
- * ms. Resolves to ms from DOMContentLoaded and from the content script's start to the first
- * mark, from that start to the last mark (`span`), and the longest task on the page's main
- * thread between the two (0: none over 50 ms), from that start to the scan that brought the
- * first mark sent and answered, and how many scans were answered by then; null if no mark
- * came within `timeout` ms.
- * @returns {Promise<{ fromDcl: number, fromStart: number, span: number, longest: number, sent: number, replied: number, scans: number } | null>}
+ * Opens `path` in `where`; what `marksInPage` measures there, with the longest of its tasks
+ * over 50 ms (0: none) instead of the list; null if no mark came within `timeout` ms.
  */
 async function marksOf(path, { timeout = PAGE_TIMEOUT_MS, where = context, settle = 0 } = {}) {
   const page = await where.newPage();
   try {
     await page.goto(`${server.origin}/${path}`, { waitUntil: 'domcontentloaded' });
-    return await page.evaluate(
-      async ({ timeout, settle, startMark, sentMark, replyMark }) => {
-        const lens = window.__lensTimes;
-        const began = performance.now();
-        for (;;) {
-          const now = performance.now();
-          if (lens.first > 0 && lens.dcl > 0 && now - lens.last >= settle) break;
-          if (now - began > timeout) return null;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-        const times = (/** @type {string} */ name) => performance.getEntriesByName(name).map((e) => e.startTime);
-        const start = times(startMark)[0] ?? Number.NaN;
-        // The scan that brought the first mark: the last answered before it (one scan at a time).
-        const replies = times(replyMark).filter((t) => t <= lens.first);
-        const replied = replies.at(-1) ?? Number.NaN;
-        const sent =
-          times(sentMark)
-            .filter((t) => t <= replied)
-            .at(-1) ?? Number.NaN;
-        const during = lens.longTasks.filter(([at, duration]) => at + duration > start && at < lens.last);
-        return {
-          fromDcl: lens.first - lens.dcl,
-          fromStart: lens.first - start,
-          span: lens.last - start,
-          longest: Math.max(0, ...during.map(([, duration]) => duration)),
-          sent: sent - start,
-          replied: replied - start,
-          scans: replies.length,
-        };
-      },
-      { timeout, settle, startMark: START_MARK, sentMark: SENT_MARK, replyMark: REPLY_MARK },
-    );
+    const marks = await page.evaluate(marksInPage, { ...MARKS, timeout, settle });
+    return marks && { ...marks, longest: Math.max(0, ...marks.longTasks.map(([, duration]) => duration)) };
   } finally {
     await page.close();
   }

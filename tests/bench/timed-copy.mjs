@@ -36,6 +36,73 @@ export function timedCopy(from, dir, change = (m) => m) {
 }
 
 /**
+ * Run in each page from its first line: when DOMContentLoaded fired, when the first and the
+ * last mark came, and every task over 50 ms on the page's main thread (the page's and the
+ * content script's alike: they share it; Chromium reports them, Firefox does not).
+ */
+export function probeInPage() {
+  const lens = { dcl: 0, first: 0, last: 0, longTasks: /** @type {[number, number][]} */ ([]) };
+  Object.defineProperty(window, '__lensTimes', { value: lens });
+  document.addEventListener('DOMContentLoaded', () => (lens.dcl = performance.now()), { once: true });
+  new MutationObserver((records) => {
+    for (const r of records)
+      for (const n of r.addedNodes)
+        if (n.nodeName === 'CONTRACTLENSMARK') {
+          lens.last = performance.now();
+          lens.first ||= lens.last;
+          return;
+        }
+  }).observe(document, { childList: true, subtree: true });
+  if (PerformanceObserver.supportedEntryTypes.includes('longtask'))
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) lens.longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+}
+
+/** What `marksInPage` asks for: the marks' names, and how long to wait. */
+export const MARKS = { startMark: START_MARK, sentMark: SENT_MARK, replyMark: REPLY_MARK };
+
+/**
+ * Run in a page with `probeInPage`, after DOMContentLoaded: waits in the page (no polling from
+ * outside, which would add tasks to the page's) for its first mark and, with `settle`, until
+ * no mark came for `settle` ms. Resolves to ms from DOMContentLoaded and from the content
+ * script's start to the first mark, from that start to the last mark (`span`), to the scan
+ * that brought the first mark sent and answered, how many scans were answered by then, and
+ * the tasks over 50 ms between that start and the last mark; null if no mark came within
+ * `timeout` ms.
+ * @param {typeof MARKS & { timeout: number, settle?: number }} options
+ * @returns {Promise<{ fromDcl: number, fromStart: number, span: number, sent: number, replied: number, scans: number, longTasks: [number, number][] } | null>}
+ */
+export async function marksInPage({ timeout, settle = 0, startMark, sentMark, replyMark }) {
+  const lens = /** @type {any} */ (window).__lensTimes;
+  const began = performance.now();
+  for (;;) {
+    const now = performance.now();
+    if (lens.first > 0 && lens.dcl > 0 && now - lens.last >= settle) break;
+    if (now - began > timeout) return null;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const times = (/** @type {string} */ name) => performance.getEntriesByName(name).map((e) => e.startTime);
+  const start = times(startMark)[0] ?? Number.NaN;
+  // The scan that brought the first mark: the last answered before it (one scan at a time).
+  const replies = times(replyMark).filter((t) => t <= lens.first);
+  const replied = replies.at(-1) ?? Number.NaN;
+  const sent =
+    times(sentMark)
+      .filter((t) => t <= replied)
+      .at(-1) ?? Number.NaN;
+  return {
+    fromDcl: lens.first - lens.dcl,
+    fromStart: lens.first - start,
+    span: lens.last - start,
+    sent: sent - start,
+    replied: replied - start,
+    scans: replies.length,
+    longTasks: lens.longTasks.filter((/** @type {[number, number]} */ [at, duration]) => at + duration > start && at < lens.last),
+  };
+}
+
+/**
  * Run in an extension page: ms until the background's reply to `message` (which must not be an
  * error) comes.
  * @param {object} message
