@@ -59,7 +59,7 @@ export function probeInPage() {
     }).observe({ type: 'longtask', buffered: true });
 }
 
-/** What `marksInPage` asks for: the marks' names, and how long to wait. */
+/** The names of the marks `marksInPage` reads. */
 export const MARKS = { startMark: START_MARK, sentMark: SENT_MARK, replyMark: REPLY_MARK };
 
 /**
