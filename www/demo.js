@@ -3,6 +3,7 @@
 import english from '../extension/_locales/en/messages.json';
 import french from '../extension/_locales/fr/messages.json';
 import { encodeBlocks, encodeSlices } from '../extension/common/encode.js';
+import { cardOf, contractsOf } from '../extension/common/messages.js';
 import { formatLocale, words } from '../extension/common/strings.js';
 import { Annotator } from '../extension/content/annotator.js';
 import init, { Core } from './core/contract_lens.js';
@@ -36,9 +37,9 @@ async function main() {
       },
       card: async (company, name) => {
         await records;
-        return { card: core.card(company, undefined) ?? null, name: core.nameText(name) ?? '' };
+        return cardOf({ card: core.card(company, undefined) ?? null, name: core.nameText(name) ?? '' });
       },
-      contracts: async (company, slices) => core.contracts(company, undefined, encodeSlices(slices)),
+      contracts: async (company, slices) => contractsOf({ contracts: core.contracts(company, undefined, encodeSlices(slices)) }),
     },
   });
   const article = /** @type {HTMLElement} */ (document.querySelector('article'));

@@ -78,9 +78,9 @@ const ORPHAN_CHECK_MS = 3000;
       backend: {
         scan: (blocks, dismissed) =>
           send(Message.scan(blocks, { filters: current.filters, firstPerBlock: current.firstPerBlock, dismissed })),
-        card: (company, name) => send(Message.card(company, name, current.filters)),
+        card: (company, name) => send(Message.card(company, name, current.filters)).then(Message.cardOf),
         // The card's own filters: an annotator lives as long as the settings it was made with.
-        contracts: (company, slices) => send(Message.contracts(company, slices, current.filters)).then((reply) => reply.contracts),
+        contracts: (company, slices) => send(Message.contracts(company, slices, current.filters)).then(Message.contractsOf),
       },
       onChange: (companies) => {
         const count = companies.reduce((n, c) => n + c.count, 0);

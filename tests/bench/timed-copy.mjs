@@ -35,6 +35,25 @@ export function timedCopy(from, dir, change = (m) => m) {
   return dir;
 }
 
+// The one expression of the built background that gives a card: as JSON text.
+const CARD_AS_TEXT = 'card: c.card(m.company, m.filters ?? void 0) ?? null';
+
+/**
+ * The baseline of a card's reply: a timed copy of the built extension `from` in `dir` whose
+ * background sends a card as objects (parsed there), the way cards crossed before they came as
+ * one string.
+ * @param {string} from
+ * @param {string} dir
+ */
+export function objectCardsCopy(from, dir) {
+  timedCopy(from, dir);
+  const script = join(dir, 'background.js');
+  const source = readFileSync(script, 'utf8');
+  if (!source.includes(CARD_AS_TEXT)) throw new Error(`background.js no longer has \`${CARD_AS_TEXT}\` to change`);
+  writeFileSync(script, source.replace(CARD_AS_TEXT, 'card: JSON.parse(c.card(m.company, m.filters ?? void 0) ?? "null")'));
+  return dir;
+}
+
 /**
  * Run in each page from its first line: when DOMContentLoaded fired, when the first and the
  * last mark came, and every task over 50 ms on the page's main thread (the page's and the
@@ -104,13 +123,15 @@ export async function marksInPage({ timeout, settle = 0, startMark, sentMark, re
 
 /**
  * Run in an extension page: ms until the background's reply to `message` (which must not be an
- * error) comes.
+ * error) comes and is read as the content script reads it (a card or contracts sent as JSON
+ * text, parsed; a baseline's sent as objects, as they are).
  * @param {object} message
  */
 export async function timedReplyInPage(message) {
   const started = performance.now();
   const answer = await chrome.runtime.sendMessage(message);
   if (!answer || answer.error) throw new Error(answer?.error ?? 'no reply');
+  for (const key of ['card', 'contracts']) if (typeof answer[key] === 'string') JSON.parse(answer[key]);
   return performance.now() - started;
 }
 

@@ -312,12 +312,13 @@ export function defineScenarios(driver) {
     await store({ sites: {} });
   });
 
-  /** A card's data from the background, asked for from an extension page. */
+  /** A card's data from the background, asked for from an extension page (its card parsed). */
   const cardFromBackground = async () => {
     const page = await driver.extensionPage('popup/popup.html');
     const reply = await page.evaluate(
       inExtension(`const scan = await api.runtime.sendMessage({ type: 'scan', blocks: ['Hootsuite'], options: { filters: {}, firstPerBlock: false, dismissed: [] } });
-        return api.runtime.sendMessage({ type: 'card', company: scan.mentions[3], name: scan.mentions[4] });`),
+        const reply = await api.runtime.sendMessage({ type: 'card', company: scan.mentions[3], name: scan.mentions[4] });
+        return { ...reply, card: typeof reply?.card === 'string' ? JSON.parse(reply.card) : reply?.card };`),
     );
     await page.close();
     return reply;
