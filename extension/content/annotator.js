@@ -43,8 +43,14 @@ const REMOVALS_BEFORE_GIVING_UP = 2;
 const SLICE_MS = 10;
 const CHUNK_UNITS = 200_000;
 // The first chunk of a scan is small (the top of the page, in page order), so that the first
-// marks come after one short round trip instead of waiting for the core to scan a whole slice.
+// marks come after one short round trip instead of waiting for the core to scan a whole slice:
+// FIRST_SLICE_MS of collecting, and longer, up to FIRST_SLICE_MAX_MS, while it holds less
+// than FIRST_CHUNK_MIN_UNITS. Time alone gathered a few screens of text in Chromium but a
+// quarter of that in Firefox, whose content scripts reach the page through wrappers: the first
+// mark there often waited for a second scan.
 const FIRST_SLICE_MS = 2;
+const FIRST_SLICE_MAX_MS = 8;
+const FIRST_CHUNK_MIN_UNITS = 8_000;
 const FIRST_CHUNK_UNITS = 20_000;
 const BLOCK_UNITS = 1_000_000;
 export const MAX_MARKS = 1000;
@@ -163,16 +169,20 @@ export class Annotator {
       return null;
     };
     let marked = 0;
-    let block = nextBlock(performance.now() + FIRST_SLICE_MS);
+    let block = nextBlock(performance.now() + FIRST_SLICE_MAX_MS);
     for (let first = true; block && this.marks.firsts.size < this.maxMarks; first = false) {
       // One slice: blocks until the time or the text budget is spent, then one call to the core.
-      const deadline = performance.now() + (first ? FIRST_SLICE_MS : SLICE_MS);
+      const began = performance.now();
+      const deadline = began + (first ? FIRST_SLICE_MAX_MS : SLICE_MS);
       const budget = first ? FIRST_CHUNK_UNITS : CHUNK_UNITS;
       /** @type {import('./blocks.js').Block[]} */
       const chunk = [];
       let units = 0;
+      const timeLeft = first
+        ? () => performance.now() < (units < FIRST_CHUNK_MIN_UNITS ? deadline : began + FIRST_SLICE_MS)
+        : () => performance.now() < deadline;
       if (block === PAUSE) block = nextBlock(deadline);
-      while (block && block !== PAUSE && units < budget && (!chunk.length || performance.now() < deadline)) {
+      while (block && block !== PAUSE && units < budget && (!chunk.length || timeLeft())) {
         if (!(block.element && this.givenUp(block.element))) {
           chunk.push(block);
           units += Math.min(block.text.length, BLOCK_UNITS);
