@@ -270,6 +270,7 @@ try {
         sent: marks.sent,
         replied: marks.replied,
         scans: marks.scans,
+        scanUnits: marks.scanUnits,
       });
   }
   // The background's memory after every saved page was scanned and the two cards were built.

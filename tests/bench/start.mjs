@@ -354,6 +354,7 @@ try {
         sent: marks.sent,
         replied: marks.replied,
         scans: marks.scans,
+        scanUnits: marks.scanUnits,
       });
   }
   // Cold on real pages, where the page takes longer to load than the small article: each page

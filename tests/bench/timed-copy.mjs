@@ -1,8 +1,8 @@
 // What the start benchmarks (start.mjs in Chromium, firefox.mjs in Firefox) share: copies of
 // the built extension with performance marks a page can read (a mark is shared by the page
 // and the content script's world), so that the page sees when the content script started and
-// when each scan was sent to the background and answered (what ships has none: a page could
-// read them); and the figures made of them.
+// when each scan was sent to the background, with how much text, and answered (what ships has
+// none: a page could read them); and the figures made of them.
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -27,7 +27,7 @@ export function timedCopy(from, dir, change = (m) => m) {
   if (!source.includes(SEND)) throw new Error(`content/main.js no longer has \`${SEND}\` to time`);
   const timed = source.replace(
     SEND,
-    `const scan = message.type === 'scan'; if (scan) performance.mark(${JSON.stringify(SENT_MARK)}); ${SEND} if (scan) performance.mark(${JSON.stringify(REPLY_MARK)});`,
+    `const scan = message.type === 'scan'; if (scan) performance.mark(${JSON.stringify(SENT_MARK)}, { detail: message.blocks.reduce((n, b) => n + b.length, 0) }); ${SEND} if (scan) performance.mark(${JSON.stringify(REPLY_MARK)});`,
   );
   writeFileSync(script, `performance.mark(${JSON.stringify(START_MARK)});\n${timed}`);
   const manifest = join(dir, 'manifest.json');
@@ -86,11 +86,11 @@ export const MARKS = { startMark: START_MARK, sentMark: SENT_MARK, replyMark: RE
  * outside, which would add tasks to the page's) for its first mark and, with `settle`, until
  * no mark came for `settle` ms. Resolves to ms from DOMContentLoaded and from the content
  * script's start to the first mark, from that start to the last mark (`span`), to the scan
- * that brought the first mark sent and answered, how many scans were answered by then, and
- * the tasks over 50 ms between that start and the last mark; null if no mark came within
- * `timeout` ms.
+ * that brought the first mark sent and answered, how many scans were answered by then, the
+ * text each scan sent so far (UTF-16 units, in order), and the tasks over 50 ms between that
+ * start and the last mark; null if no mark came within `timeout` ms.
  * @param {typeof MARKS & { timeout: number, settle?: number }} options
- * @returns {Promise<{ fromDcl: number, fromStart: number, span: number, sent: number, replied: number, scans: number, longTasks: [number, number][] } | null>}
+ * @returns {Promise<{ fromDcl: number, fromStart: number, span: number, sent: number, replied: number, scans: number, scanUnits: number[], longTasks: [number, number][] } | null>}
  */
 export async function marksInPage({ timeout, settle = 0, startMark, sentMark, replyMark }) {
   const lens = /** @type {any} */ (window).__lensTimes;
@@ -117,6 +117,7 @@ export async function marksInPage({ timeout, settle = 0, startMark, sentMark, re
     sent: sent - start,
     replied: replied - start,
     scans: replies.length,
+    scanUnits: performance.getEntriesByName(sentMark).map((e) => /** @type {PerformanceMark} */ (e).detail),
     longTasks: lens.longTasks.filter((/** @type {[number, number]} */ [at, duration]) => at + duration > start && at < lens.last),
   };
 }
@@ -144,8 +145,9 @@ export function median(xs) {
 /**
  * Where the median page's first mark went, each step the median over `pages` (ms after the
  * content script started: the scan that brought the first mark `sent` and `replied`, and the
- * first mark, `fromStart`; `scans` answered by then, that one included).
- * @param {{ sent: number, replied: number, fromStart: number, scans: number }[]} pages
+ * first mark, `fromStart`; `scans` answered by then, that one included; and the text the
+ * page's first scan sent, in UTF-16 units).
+ * @param {{ sent: number, replied: number, fromStart: number, scans: number, scanUnits: number[] }[]} pages
  */
 export function firstMarkSteps(pages) {
   return {
@@ -153,11 +155,12 @@ export function firstMarkSteps(pages) {
     markingScanRoundTripMedianPageMs: median(pages.map((p) => p.replied - p.sent)),
     replyToFirstMarkMedianPageMs: median(pages.map((p) => p.fromStart - p.replied)),
     scansToFirstMarkMedianPage: median(pages.map((p) => p.scans)),
+    firstScanUnitsMedianPage: median(pages.map((p) => p.scanUnits[0] ?? null)),
   };
 }
 
 /** The table's row for `firstMarkSteps`. @param {ReturnType<typeof firstMarkSteps>} steps */
 export function firstMarkStepsRow(steps) {
   const ms = (/** @type {number} */ x) => `${x.toFixed(1)} ms`;
-  return `| the same, step by step (medians over the pages): the scan that brought the first mark sent / its round trip to the background / its reply to the first mark; scans answered by then | ${ms(steps.markingScanSentMedianPageMs)} / ${ms(steps.markingScanRoundTripMedianPageMs)} / ${ms(steps.replyToFirstMarkMedianPageMs)}; ${steps.scansToFirstMarkMedianPage} |`;
+  return `| the same, step by step (medians over the pages): the scan that brought the first mark sent / its round trip to the background / its reply to the first mark; scans answered by then; text in the page's first scan | ${ms(steps.markingScanSentMedianPageMs)} / ${ms(steps.markingScanRoundTripMedianPageMs)} / ${ms(steps.replyToFirstMarkMedianPageMs)}; ${steps.scansToFirstMarkMedianPage}; ${steps.firstScanUnitsMedianPage} UTF-16 units |`;
 }
