@@ -116,6 +116,17 @@ function warmUp(c) {
   c.scan(text, lengths, WARM_UP_OPTIONS);
 }
 
+/**
+ * A card's or contracts' JSON text (from the core) as it crosses to the page: as it is in
+ * Firefox, parsed into objects in Chromium (the content script's `Message.cardOf` and
+ * `contractsOf` read either). Measured from an extension page (tests/bench), FCN's card (840
+ * awards) came as text in 13 ms against 22 ms as objects in Firefox, which clones a tree of
+ * objects slowly between processes; in Chromium, which turns every message into JSON anyway,
+ * as objects in 6.0 ms against 6.5 ms as text.
+ * @param {string | undefined} text
+ */
+const forPage = (text) => (CARDS_AS_TEXT ? (text ?? null) : JSON.parse(text ?? 'null'));
+
 /** What only the tests ask (test builds only; folded away in what ships). */
 const testMessage = TEST_BUILD
   ? (/** @type {any} */ m) => {
@@ -165,11 +176,11 @@ async function handle(message, sender) {
     }
     case 'card': {
       const c = await withRecords(await core());
-      return { card: c.card(m.company, m.filters ?? undefined) ?? null, name: c.nameText(m.name) ?? '' };
+      return { card: forPage(c.card(m.company, m.filters ?? undefined)), name: c.nameText(m.name) ?? '' };
     }
     case 'contracts': {
       const c = await withRecords(await core());
-      return { contracts: c.contracts(m.company, m.filters ?? undefined, encodeSlices(m.slices)) };
+      return { contracts: forPage(c.contracts(m.company, m.filters ?? undefined, encodeSlices(m.slices))) };
     }
     case 'badge': {
       const tabId = sender.tab?.id;

@@ -25,7 +25,7 @@ export const scan = (blocks, options) => ({ type: 'scan', blocks, options });
 
 /**
  * Content script -> background: a company's card, filtered. Reply: `{ card, name }` (`card`
- * the card as JSON text, `cardOf` reads it, null for an unknown company; `name` the text of
+ * the card as JSON text or objects, `cardOf` reads it, null for an unknown company; `name` the text of
  * the name that matched).
  * @param {number} company
  * @param {number} name
@@ -35,22 +35,22 @@ export const card = (company, name, filters) => ({ type: 'card', company, name, 
 
 /**
  * Content script -> background: contracts a card opened without (a year's awards, a vehicle's
- * other orders), as slices of the card's whole list. Reply: `{ contracts }`, JSON text of one
- * array per slice (`contractsOf` reads it).
+ * other orders), as slices of the card's whole list. Reply: `{ contracts }`, one array per
+ * slice, as JSON text or objects (`contractsOf` reads it).
  * @param {number} company
  * @param {{ from: number, to: number }[]} slices
  * @param {Filters} filters the card's
  */
 export const contracts = (company, slices, filters) => ({ type: 'contracts', company, slices, filters });
 
-// Cards and contracts come as JSON text: one string crosses between the extension's processes
-// far faster than a tree of hundreds of objects (a reseller's card holds 840 awards).
+// Cards and contracts come as JSON text in Firefox and as objects in Chromium, whichever crosses
+// faster between the extension's processes there (extension/background.js `forPage`).
 
-/** A card reply's card and name, the card parsed. @param {{ card: string | null, name: string }} reply */
-export const cardOf = (reply) => ({ card: reply.card === null ? null : JSON.parse(reply.card), name: reply.name });
+/** A card reply's card and name, the card parsed if it came as text. @param {{ card: string | object | null, name: string }} reply */
+export const cardOf = (reply) => ({ card: typeof reply.card === 'string' ? JSON.parse(reply.card) : reply.card, name: reply.name });
 
-/** A contracts reply's arrays, parsed. @param {{ contracts: string }} reply @returns {Record<string, any>[][]} */
-export const contractsOf = (reply) => JSON.parse(reply.contracts);
+/** A contracts reply's arrays, parsed if they came as text. @param {{ contracts: string | Record<string, any>[][] }} reply @returns {Record<string, any>[][]} */
+export const contractsOf = (reply) => (typeof reply.contracts === 'string' ? JSON.parse(reply.contracts) : reply.contracts);
 
 // A reader's click asks for at most 50 entries.
 const MAX_SLICES = 100;

@@ -19,13 +19,12 @@
 // - card: a card's data from the woken background (the first, which fetches the company
 //   records, and the next; a small card and the article's largest, whose other awards stay in
 //   the background until the reader opens them, beside all of its awards in one reply, the
-//   way cards came before; and warm, the card sent as JSON text beside a copy of the build
-//   whose background sends it as objects, in a fourth browser), from a mark's focus to its
-//   card shown (a round trip to the background and the card's rendering; small and large),
-//   and from the pointer's arrival on a mark to its card shown (the card's 250 ms hover delay
-//   included),
-//   beside a copy of the build that asks for the card's data only when the delay is over (in a
-//   third browser), medians of ROUNDS;
+//   way cards came before; and warm, the card sent as objects, as Chromium's build sends it,
+//   beside the same card sent as JSON text, alternating, the baseline of timed-copy.mjs), from
+//   a mark's focus to its card shown (a round trip to the background and the card's
+//   rendering; small and large), and from the pointer's arrival on a mark to its card shown
+//   (the card's 250 ms hover delay included), beside a copy of the build that asks for the
+//   card's data only when the delay is over (in a third browser), medians of ROUNDS;
 // - size: the .wasm and the store zip.
 // Prints a table and writes target/bench/start.json. Nothing here is asserted: see README.
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -41,7 +40,6 @@ import {
   MARKS,
   marksInPage,
   median,
-  objectCardsCopy,
   probeInPage,
   START_MARK,
   timedCopy,
@@ -87,9 +85,6 @@ const noPrefetchDir = benchCopy(join(ROOT, 'target', 'bench', 'start-no-prefetch
   writeFileSync(script, source.replace(askAhead, 'void 0'));
 }
 
-// The card's baseline: the same build, its background sending a card as objects.
-const objectCardsDir = objectCardsCopy(join(ROOT, 'dist', 'chrome'), join(ROOT, 'target', 'bench', 'start-object-cards'));
-
 const server = await startServer({ root: out });
 
 /** Chromium with the extension in `dir`, and an extension page whose DevTools session sees
@@ -123,11 +118,10 @@ async function launch(dir) {
 const shipped = await launch(shippedDir);
 const noWake = await launch(noWakeDir);
 const noPrefetch = await launch(noPrefetchDir);
-const objectCards = await launch(objectCardsDir);
 const { context, control, stopWorker } = shipped;
 
 /** The background's reply to `message` from an extension page, in ms. */
-const reply = (/** @type {object} */ message, where = shipped) => where.control.evaluate(timedReplyInPage, message);
+const reply = (/** @type {object} */ message) => control.evaluate(timedReplyInPage, message);
 const SCAN = {
   type: 'scan',
   blocks: ['Hootsuite said it would not do business with ICE; FCN Inc. resold its licences.'],
@@ -256,8 +250,8 @@ const largeCardReply = [];
 const largeCardWholeReply = [];
 const largeCardWarmReply = [];
 const cardWarmReply = [];
-const cardObjectsReply = [];
-const largeCardObjectsReply = [];
+const cardOtherWayReply = [];
+const largeCardOtherWayReply = [];
 /** What the large card holds, as the background sends it: awards in all and on the opening card, bytes as JSON. */
 let largeCard = { name: '', awards: 0, opening: 0, bytes: 0, wholeBytes: 0 };
 /** @type {Record<'small' | 'large', { asked: number[], baseline: number[] }>} pointer to card shown */
@@ -278,7 +272,7 @@ try {
   [CARD.company, CARD.name, LARGE_CARD.company, LARGE_CARD.name] = [handles[3], handles[4], handles[8], handles[9]];
   largeCard = await control.evaluate(async (m) => {
     const answer = await chrome.runtime.sendMessage(m);
-    const [card, name] = [JSON.parse(answer.card), answer.name];
+    const [card, name] = [typeof answer.card === 'string' ? JSON.parse(answer.card) : answer.card, answer.name];
     const awards = card?.summary.contracts ?? 0;
     const opening = (card?.entries ?? []).reduce((n, e) => n + 1 + e.orders.length, 0);
     const whole = await chrome.runtime.sendMessage({
@@ -287,7 +281,7 @@ try {
       slices: [{ from: 0, to: awards }],
       filters: m.filters,
     });
-    whole.contracts = JSON.parse(whole.contracts ?? 'null');
+    if (typeof whole.contracts === 'string') whole.contracts = JSON.parse(whole.contracts);
     if (whole.contracts?.[0]?.length !== awards) throw new Error(`the whole card: ${JSON.stringify(whole).slice(0, 200)}`);
     // The whole card as it came before: the opening card with every award in its place.
     const wholeBytes = JSON.stringify({ ...card, entries: [], years: [], contracts: whole.contracts[0] }).length;
@@ -296,8 +290,6 @@ try {
   if (largeCard.name !== 'FCN Inc.') throw new Error(`the scan's second mention is ${largeCard.name}, not FCN Inc.`);
   LARGE_CARD_WHOLE.company = LARGE_CARD.company;
   LARGE_CARD_WHOLE.slices[0].to = largeCard.awards;
-  // The baseline's background fetches its records with its first card (the same core: same handles).
-  await reply(CARD, objectCards);
   for (let round = 0; round < ROUNDS; round += 1) {
     await stopWorker();
     wakeOnly.push(await reply(NO_CORE));
@@ -315,14 +307,14 @@ try {
     largeCardWholeReply.push(await reply(LARGE_CARD_WHOLE));
     // Running, its records attached: a scan that came while they were arriving would wait.
     warmReply.push(await reply(SCAN));
-    // Warm: the small card (asked twice: the second finds it built) and the large card built
-    // afresh (another card came between); then the same in the baseline.
-    await reply(CARD);
-    cardWarmReply.push(await reply(CARD));
-    largeCardWarmReply.push(await reply(LARGE_CARD));
-    await reply(CARD, objectCards);
-    cardObjectsReply.push(await reply(CARD, objectCards));
-    largeCardObjectsReply.push(await reply(LARGE_CARD, objectCards));
+    // Warm, sent as objects (as shipped) and as text, in the order A B B A (whichever goes
+    // first in a round waits longer): the small card (asked twice: the second finds it built)
+    // and the large card built afresh (another card came between).
+    for (const otherWay of [false, true, true, false]) {
+      await reply({ ...CARD, otherWay });
+      (otherWay ? cardOtherWayReply : cardWarmReply).push(await reply({ ...CARD, otherWay }));
+      (otherWay ? largeCardOtherWayReply : largeCardWarmReply).push(await reply({ ...LARGE_CARD, otherWay }));
+    }
     await stopWorker();
     cold.push(await firstMark('article.html'));
     warm.push(await firstMark('article.html'));
@@ -379,7 +371,6 @@ try {
   await shipped.browser.close();
   await noWake.browser.close();
   await noPrefetch.browser.close();
-  await objectCards.browser.close();
   await server.close();
 }
 
@@ -407,8 +398,8 @@ const figures = {
   largeCardWholeReplyMs: median(largeCardWholeReply),
   largeCardWarmReplyMs: median(largeCardWarmReply),
   cardWarmReplyMs: median(cardWarmReply),
-  cardObjectsReplyMs: median(cardObjectsReply),
-  largeCardObjectsReplyMs: median(largeCardObjectsReply),
+  cardOtherWayReplyMs: median(cardOtherWayReply),
+  largeCardOtherWayReplyMs: median(largeCardOtherWayReply),
   largeCard,
   hoverToCardSmallMs: median(hovers.small.asked),
   hoverToCardSmallBaselineMs: median(hovers.small.baseline),
@@ -468,10 +459,10 @@ console.log(
   `| the same card with all its awards in one reply (${mb(largeCard.wholeBytes)}; baseline, same run) | ${ms(figures.largeCardWholeReplyMs)} |`,
 );
 console.log(
-  `| a card's data, warm (the background running for a while), sent as JSON text: Hootsuite / FCN, Inc. (its card built afresh) | ${ms(figures.cardWarmReplyMs)} / ${ms(figures.largeCardWarmReplyMs)} |`,
+  `| a card's data, warm (the background running for a while), sent as objects: Hootsuite / FCN, Inc. (its card built afresh) | ${ms(figures.cardWarmReplyMs)} / ${ms(figures.largeCardWarmReplyMs)} |`,
 );
 console.log(
-  `| the same sent as objects (baseline, same run) | ${ms(figures.cardObjectsReplyMs)} / ${ms(figures.largeCardObjectsReplyMs)} |`,
+  `| the same sent as JSON text (baseline, same run, alternating) | ${ms(figures.cardOtherWayReplyMs)} / ${ms(figures.largeCardOtherWayReplyMs)} |`,
 );
 console.log(`| focus to card shown (warm): Hootsuite / FCN, Inc. | ${ms(figures.focusToCardMs)} / ${ms(figures.focusToCardLargeMs)} |`);
 console.log(

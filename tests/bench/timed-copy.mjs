@@ -11,10 +11,17 @@ export const SENT_MARK = 'contract-lens:scan-sent';
 export const REPLY_MARK = 'contract-lens:scan-reply';
 // The one line of the built content script that sends a message to the background.
 const SEND = 'reply = await api.runtime.sendMessage(message);';
+// Where the built background hands a card to `forPage`, which sends it as JSON text (Firefox)
+// or as objects (Chromium).
+const CARD_FOR_PAGE = 'card: forPage(';
+// The other way: objects where text ships, text where objects ship.
+const OTHER_WAY = '(text) => (typeof forPage("null") === "string" ? JSON.parse(text ?? "null") : (text ?? null))';
 
 /**
  * A copy of the built extension `from` in `dir`, its content script timed, with `change` made
- * to its manifest.
+ * to its manifest. Its background also answers a card message marked `otherWay` with the card
+ * sent the way the browser's build does not send it (as objects in Firefox, as JSON text in
+ * Chromium): the baseline of a card's reply, measured in the same background.
  * @param {string} from
  * @param {string} dir
  * @param {(manifest: any) => any} [change]
@@ -30,27 +37,12 @@ export function timedCopy(from, dir, change = (m) => m) {
     `const scan = message.type === 'scan'; if (scan) performance.mark(${JSON.stringify(SENT_MARK)}, { detail: message.blocks.reduce((n, b) => n + b.length, 0) }); ${SEND} if (scan) performance.mark(${JSON.stringify(REPLY_MARK)});`,
   );
   writeFileSync(script, `performance.mark(${JSON.stringify(START_MARK)});\n${timed}`);
+  const background = join(dir, 'background.js');
+  const backgroundSource = readFileSync(background, 'utf8');
+  if (!backgroundSource.includes(CARD_FOR_PAGE)) throw new Error(`background.js no longer has \`${CARD_FOR_PAGE}\` to change`);
+  writeFileSync(background, backgroundSource.replace(CARD_FOR_PAGE, `card: (m.otherWay ? ${OTHER_WAY} : forPage)(`));
   const manifest = join(dir, 'manifest.json');
   writeFileSync(manifest, JSON.stringify(change(JSON.parse(readFileSync(manifest, 'utf8')))));
-  return dir;
-}
-
-// The one expression of the built background that gives a card: as JSON text.
-const CARD_AS_TEXT = 'card: c.card(m.company, m.filters ?? void 0) ?? null';
-
-/**
- * The baseline of a card's reply: a timed copy of the built extension `from` in `dir` whose
- * background sends a card as objects (parsed there), the way cards crossed before they came as
- * one string.
- * @param {string} from
- * @param {string} dir
- */
-export function objectCardsCopy(from, dir) {
-  timedCopy(from, dir);
-  const script = join(dir, 'background.js');
-  const source = readFileSync(script, 'utf8');
-  if (!source.includes(CARD_AS_TEXT)) throw new Error(`background.js no longer has \`${CARD_AS_TEXT}\` to change`);
-  writeFileSync(script, source.replace(CARD_AS_TEXT, 'card: JSON.parse(c.card(m.company, m.filters ?? void 0) ?? "null")'));
   return dir;
 }
 
