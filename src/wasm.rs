@@ -75,9 +75,9 @@ impl WasmCore {
 
     /// The card of a company as it opens (src/card.rs `OpeningCard`), as JSON text, with only
     /// what `filters` (the reader's options, or `undefined`) keep; `undefined` for an unknown
-    /// handle. Text, not an object: the card crosses from the background to the page as one
-    /// string, which both browsers' messaging copies far faster than a tree of hundreds of
-    /// objects (a reseller's card holds 840 awards).
+    /// handle. Text, not an object: Firefox's messaging copies one string between processes
+    /// far faster than a tree of hundreds of objects (a reseller's card holds 840 awards);
+    /// the background decides how it crosses (extension/background.js `forPage`).
     pub fn card(&self, company: u32, filters: JsValue) -> Result<Option<String>, JsError> {
         let filters = parse_filters(filters)?;
         match self.whole_card(company, filters)? {

@@ -25,8 +25,8 @@ export const scan = (blocks, options) => ({ type: 'scan', blocks, options });
 
 /**
  * Content script -> background: a company's card, filtered. Reply: `{ card, name }` (`card`
- * the card as JSON text or objects, `cardOf` reads it, null for an unknown company; `name` the text of
- * the name that matched).
+ * the card as JSON text or objects, which `cardOf` reads, null for an unknown company; `name`
+ * the text of the name that matched).
  * @param {number} company
  * @param {number} name
  * @param {Filters} filters
