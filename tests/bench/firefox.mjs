@@ -26,7 +26,19 @@ import firefox from 'selenium-webdriver/firefox.js';
 import { eventually, ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
 import { offlineFirefoxOptions, runInWindow as run } from '../harness-page.mjs';
-import { firstMarkSteps, firstMarkStepsRow, MARKS, marksInPage, median, probeInPage, timedCopy, timedReplyInPage } from './timed-copy.mjs';
+import {
+  articleFigures,
+  cardRepliesBothWays,
+  cardRepliesLists,
+  firstMarkSteps,
+  firstMarkStepsRow,
+  MARKS,
+  marksInPage,
+  median,
+  probeInPage,
+  timedCopy,
+  timedReplyInPage,
+} from './timed-copy.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const PAGE_TIMEOUT_MS = 15_000;
@@ -204,10 +216,7 @@ const firstMark = async (path, timeout = PAGE_TIMEOUT_MS, where = shipped) => (a
 const wakeOnly = [];
 const coldReply = [];
 const warmReply = [];
-const cardReply = [];
-const largeCardReply = [];
-const cardOtherWayReply = [];
-const largeCardOtherWayReply = [];
+const cardReplies = cardRepliesLists();
 const cold = [];
 const warm = [];
 const coldNoWake = [];
@@ -230,16 +239,9 @@ try {
     coldReply.push(await reply(SCAN));
     warmReply.push(await reply(SCAN));
     // Its records fetched since the scan: the first card may wait for them, not the next.
-    // Then, sent as text (as shipped) and as objects, in the order A B B A (whichever goes
-    // first in a round waits longer): the small card (asked twice: the second finds it built)
-    // and FCN's built afresh (the background keeps the last card it built: another came
-    // between).
+    // Then the cards sent as text (as shipped) and as objects.
     await reply(CARD);
-    for (const otherWay of [false, true, true, false]) {
-      await reply({ ...CARD, otherWay });
-      (otherWay ? cardOtherWayReply : cardReply).push(await reply({ ...CARD, otherWay }));
-      (otherWay ? largeCardOtherWayReply : largeCardReply).push(await reply({ ...LARGE_CARD, otherWay }));
-    }
+    await cardRepliesBothWays(reply, CARD, LARGE_CARD, cardReplies);
     await shipped.stopBackground();
     cold.push(await firstMark('article.html'));
     warm.push(await firstMark('article.html'));
@@ -290,16 +292,11 @@ const figures = {
   wakeWithoutCoreMs: median(wakeOnly),
   firstReplyColdMs: median(coldReply),
   replyWarmMs: median(warmReply),
-  cardReplyMs: median(cardReply),
-  largeCardReplyMs: median(largeCardReply),
-  cardOtherWayReplyMs: median(cardOtherWayReply),
-  largeCardOtherWayReplyMs: median(largeCardOtherWayReply),
-  firstMarkColdMs: median(cold),
-  firstMarkWarmMs: median(warm),
-  coldOverWarm: median(cold) / median(warm),
-  firstMarkColdNoWakeMs: median(coldNoWake),
-  firstMarkWarmNoWakeMs: median(warmNoWake),
-  coldOverWarmNoWake: median(coldNoWake) / median(warmNoWake),
+  cardReplyMs: median(cardReplies.shipped.small),
+  largeCardReplyMs: median(cardReplies.shipped.large),
+  cardOtherWayReplyMs: median(cardReplies.otherWay.small),
+  largeCardOtherWayReplyMs: median(cardReplies.otherWay.large),
+  ...articleFigures({ cold, warm, coldNoWake, warmNoWake }),
   savedPages: saved.length,
   savedPagesWithMarks: perPage.length,
   firstMarkMedianPageMs: median(perPage.map((p) => p.fromDcl)),

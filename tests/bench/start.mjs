@@ -35,6 +35,9 @@ import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
 import { chromiumWithExtension } from './chromium.mjs';
 import {
+  articleFigures,
+  cardRepliesBothWays,
+  cardRepliesLists,
   firstMarkSteps,
   firstMarkStepsRow,
   MARKS,
@@ -248,10 +251,7 @@ const firstCardReply = [];
 const cardReply = [];
 const largeCardReply = [];
 const largeCardWholeReply = [];
-const largeCardWarmReply = [];
-const cardWarmReply = [];
-const cardOtherWayReply = [];
-const largeCardOtherWayReply = [];
+const warmCardReplies = cardRepliesLists();
 /** What the large card holds, as the background sends it: awards in all and on the opening card, bytes as JSON. */
 let largeCard = { name: '', awards: 0, opening: 0, bytes: 0, wholeBytes: 0 };
 /** @type {Record<'small' | 'large', { asked: number[], baseline: number[] }>} pointer to card shown */
@@ -307,14 +307,8 @@ try {
     largeCardWholeReply.push(await reply(LARGE_CARD_WHOLE));
     // Running, its records attached: a scan that came while they were arriving would wait.
     warmReply.push(await reply(SCAN));
-    // Warm, sent as objects (as shipped) and as text, in the order A B B A (whichever goes
-    // first in a round waits longer): the small card (asked twice: the second finds it built)
-    // and the large card built afresh (another card came between).
-    for (const otherWay of [false, true, true, false]) {
-      await reply({ ...CARD, otherWay });
-      (otherWay ? cardOtherWayReply : cardWarmReply).push(await reply({ ...CARD, otherWay }));
-      (otherWay ? largeCardOtherWayReply : largeCardWarmReply).push(await reply({ ...LARGE_CARD, otherWay }));
-    }
+    // Warm, the cards sent as objects (as shipped) and as text.
+    await cardRepliesBothWays(reply, CARD, LARGE_CARD, warmCardReplies);
     await stopWorker();
     cold.push(await firstMark('article.html'));
     warm.push(await firstMark('article.html'));
@@ -396,21 +390,16 @@ const figures = {
   cardReplyMs: median(cardReply),
   largeCardReplyMs: median(largeCardReply),
   largeCardWholeReplyMs: median(largeCardWholeReply),
-  largeCardWarmReplyMs: median(largeCardWarmReply),
-  cardWarmReplyMs: median(cardWarmReply),
-  cardOtherWayReplyMs: median(cardOtherWayReply),
-  largeCardOtherWayReplyMs: median(largeCardOtherWayReply),
+  largeCardWarmReplyMs: median(warmCardReplies.shipped.large),
+  cardWarmReplyMs: median(warmCardReplies.shipped.small),
+  cardOtherWayReplyMs: median(warmCardReplies.otherWay.small),
+  largeCardOtherWayReplyMs: median(warmCardReplies.otherWay.large),
   largeCard,
   hoverToCardSmallMs: median(hovers.small.asked),
   hoverToCardSmallBaselineMs: median(hovers.small.baseline),
   hoverToCardLargeMs: median(hovers.large.asked),
   hoverToCardLargeBaselineMs: median(hovers.large.baseline),
-  firstMarkColdMs: median(cold),
-  firstMarkWarmMs: median(warm),
-  coldOverWarm: median(cold) / median(warm),
-  firstMarkColdNoWakeMs: median(coldNoWake),
-  firstMarkWarmNoWakeMs: median(warmNoWake),
-  coldOverWarmNoWake: median(coldNoWake) / median(warmNoWake),
+  ...articleFigures({ cold, warm, coldNoWake, warmNoWake }),
   coldSavedPages: coldPerPage.length,
   firstMarkColdMedianPageMs: median(coldPerPage.map((p) => p.withWake)),
   firstMarkColdMedianPageNoWakeMs: median(coldPerPage.map((p) => p.without)),

@@ -128,6 +128,45 @@ export async function timedReplyInPage(message) {
   return performance.now() - started;
 }
 
+/**
+ * A card's data from the running background, as the build sends it and the other way
+ * (`timedCopy`'s baseline), in the order A B B A (whichever goes first in a round waits
+ * longer): `small` asked twice (the second finds it built) and `large` built afresh (the
+ * background keeps the last card it built: another came between). Adds each reply's ms to
+ * `into`.
+ * @param {(message: object) => Promise<number>} reply
+ * @param {object} small
+ * @param {object} large
+ * @param {Record<'shipped' | 'otherWay', { small: number[], large: number[] }>} into
+ */
+export async function cardRepliesBothWays(reply, small, large, into) {
+  for (const otherWay of [false, true, true, false]) {
+    const to = otherWay ? into.otherWay : into.shipped;
+    await reply({ ...small, otherWay });
+    to.small.push(await reply({ ...small, otherWay }));
+    to.large.push(await reply({ ...large, otherWay }));
+  }
+}
+
+/** Empty lists for `cardRepliesBothWays`. */
+export const cardRepliesLists = () => ({ shipped: { small: [], large: [] }, otherWay: { small: [], large: [] } });
+
+/**
+ * The first mark on the test article, medians: background stopped (cold) and running (warm),
+ * with the wake-up at document_start and without (the baseline), and each pair's ratio.
+ * @param {Record<'cold' | 'warm' | 'coldNoWake' | 'warmNoWake', (number | null)[]>} runs
+ */
+export function articleFigures({ cold, warm, coldNoWake, warmNoWake }) {
+  return {
+    firstMarkColdMs: median(cold),
+    firstMarkWarmMs: median(warm),
+    coldOverWarm: median(cold) / median(warm),
+    firstMarkColdNoWakeMs: median(coldNoWake),
+    firstMarkWarmNoWakeMs: median(warmNoWake),
+    coldOverWarmNoWake: median(coldNoWake) / median(warmNoWake),
+  };
+}
+
 /** The median of `xs`, leaving out what is not a number (a page that got no mark). @param {(number | null)[]} xs */
 export function median(xs) {
   const s = /** @type {number[]} */ (xs.filter((x) => x !== null && !Number.isNaN(x))).sort((a, b) => a - b);
