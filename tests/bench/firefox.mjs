@@ -13,11 +13,14 @@
 //   page, after DOMContentLoaded and after the content script started; and cold, on each page
 //   that got marks, with the wake-up and without;
 // - the background page's memory (about:memory's reporters, after a garbage collection) once
-//   every saved page was scanned and two cards built: its WebAssembly memory and the rest.
+//   every saved page was scanned and two cards built: its WebAssembly memory and the rest;
+// - the content script's memory on the median and the largest saved page (the same pages as
+//   memory.mjs in Chromium): its realm's, and the page's whole memory with the extension minus
+//   the same page's in a Firefox without it.
 // Firefox reports no long tasks (no PerformanceLongTaskTiming), so the longest task is
 // Chromium's figure only (start.mjs). Prints a table and writes target/bench/firefox.json.
 // Nothing here is asserted: see README.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -74,7 +77,78 @@ const ADDON_ID = JSON.parse(readFileSync(join(shippedDir, 'manifest.json'), 'utf
 
 const server = await startServer({ root: join(out, 'pages') });
 
-/** Firefox with the extension in `dir`; a page tab, and an extension page that talks to the background. */
+/**
+ * about:memory's explicit allocations, after a garbage collection in every process, in bytes,
+ * summed per key: `classify(path, { uuid, arg })` runs in the browser's chrome context (its
+ * source is sent there) and names the key of a path, or null to leave it out; `uuid` is the
+ * extension's host when `id` is given. `paths` counts the paths summed.
+ * @param {import('selenium-webdriver').WebDriver} driver
+ * @param {(path: string, context: { uuid: string, arg: any }) => string | null} classify
+ * @param {{ id?: string | null, arg?: unknown }} options
+ * @returns {Promise<Record<string, number>>}
+ */
+async function explicitMemory(driver, classify, { id = null, arg = null }) {
+  await driver.setContext(firefox.Context.CHROME);
+  try {
+    return await driver.executeAsyncScript(
+      `const [id, arg, done] = arguments;
+      const classify = (${classify});
+      const uuid = id ? new URL(WebExtensionPolicy.getByID(id).getURL('')).host : '\u0000';
+      const reporter = Cc['@mozilla.org/memory-reporter-manager;1'].getService(Ci.nsIMemoryReporterManager);
+      const memory = { paths: 0 };
+      reporter.minimizeMemoryUsage(() =>
+        reporter.getReports(
+          (process, path, kind, units, amount) => {
+            if (units !== Ci.nsIMemoryReporter.UNITS_BYTES || !path.startsWith('explicit/')) return;
+            const key = classify(path, { uuid, arg });
+            if (!key) return;
+            memory.paths += 1;
+            memory[key] = (memory[key] ?? 0) + amount;
+          },
+          null,
+          () => done(memory),
+          null,
+          false,
+        ),
+      );`,
+      id,
+      arg,
+    );
+  } finally {
+    await driver.setContext(firefox.Context.CONTENT);
+  }
+}
+
+/**
+ * The memory of the page at `path` (open now, under a URL opened once: a page kept in the tab's
+ * history would count twice): its window (DOM, layout, the page's own scripts) and, with the
+ * extension `id`, the realm of its content script. Strings are counted per zone, which the
+ * content script shares with the page: the script's strings count as the page's.
+ * @param {import('selenium-webdriver').WebDriver} driver
+ * @param {string} path
+ * @param {string | null} id
+ */
+async function pageMemory(driver, path, id) {
+  // The reporters write a URL's slashes as backslashes.
+  const url = `${server.origin}/${path}`.replaceAll('/', '\\');
+  const memory = await explicitMemory(
+    driver,
+    (reported, { uuid, arg }) => {
+      const at = reported.indexOf(arg);
+      if (at < 0 || !',)]'.includes(reported[at + arg.length])) return null;
+      return reported.includes('Content Script') && reported.includes(uuid) ? 'contentScript' : 'window';
+    },
+    { id, arg: url },
+  );
+  if (!memory.paths) throw new Error(`no memory reported for ${path}`);
+  return { window: memory.window ?? 0, contentScript: memory.contentScript ?? 0 };
+}
+
+/**
+ * Firefox with the extension in `dir`; a page tab, and an extension page that talks to the
+ * background. Without `dir`, the same Firefox without the extension: a page tab only.
+ * @param {string | null} dir
+ */
 async function launch(dir) {
   // Nothing may leave the machine.
   const options = offlineFirefoxOptions()
@@ -91,8 +165,18 @@ async function launch(dir) {
     .setPreference('extensions.background.idle.timeout', 600_000);
   const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? 'geckodriver').addArguments('--allow-system-access');
   const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
-  await driver.installAddon(dir, true);
   const pageWindow = await driver.getWindowHandle();
+  const open = async (/** @type {string} */ path) => {
+    await driver.switchTo().window(pageWindow);
+    await driver.get(`${server.origin}/${path}`);
+  };
+  const inPage = async (/** @type {Function} */ fn, /** @type {unknown} */ arg) => {
+    await driver.switchTo().window(pageWindow);
+    return run(driver, fn, arg);
+  };
+  if (!dir)
+    return { driver, open, inPage, pageMemory: (/** @type {string} */ path) => pageMemory(driver, path, null), close: () => driver.quit() };
+  await driver.installAddon(dir, true);
   // The options page, opened from the browser's chrome context (content pages may not).
   const before = new Set(await driver.getAllWindowHandles());
   await driver.setContext(firefox.Context.CHROME);
@@ -154,37 +238,20 @@ async function launch(dir) {
      * its document, code), in bytes.
      */
     async backgroundMemory() {
-      await driver.setContext(firefox.Context.CHROME);
-      try {
-        const reply = await driver.executeAsyncScript(
-          `const [id, done] = arguments;
-          const uuid = new URL(WebExtensionPolicy.getByID(id).getURL('')).host;
-          const reporter = Cc['@mozilla.org/memory-reporter-manager;1'].getService(Ci.nsIMemoryReporterManager);
-          const memory = { wasm: 0, other: 0, paths: 0 };
-          reporter.minimizeMemoryUsage(() =>
-            reporter.getReports(
-              (process, path, kind, units, amount) => {
-                // Explicit allocations of the background page's window.
-                if (units !== Ci.nsIMemoryReporter.UNITS_BYTES || !path.startsWith('explicit/')) return;
-                if (!path.includes(uuid) || !path.includes('_generated_background_page.html')) return;
-                memory.paths += 1;
-                if (path.includes('/elements/wasm')) memory.wasm += amount;
-                else memory.other += amount;
-              },
-              null,
-              () => done(memory),
-              null,
-              false,
-            ),
-          );`,
-          ADDON_ID,
-        );
-        if (!reply?.paths) throw new Error('no memory reported for the background page');
-        return reply;
-      } finally {
-        await driver.setContext(firefox.Context.CONTENT);
-      }
+      const memory = await explicitMemory(
+        driver,
+        // The background page's window: its WebAssembly memory, and the rest.
+        (path, { uuid }) => {
+          if (!path.includes(uuid) || !path.includes('_generated_background_page.html')) return null;
+          return path.includes('/elements/wasm') ? 'wasm' : 'other';
+        },
+        { id: ADDON_ID },
+      );
+      if (!memory.paths) throw new Error('no memory reported for the background page');
+      return { wasm: memory.wasm ?? 0, other: memory.other ?? 0 };
     },
+    /** The memory of the page at `path`, open in the page tab, and of the extension's content script there. @param {string} path */
+    pageMemory: (path) => pageMemory(driver, path, ADDON_ID),
     close: () => driver.quit(),
   };
 }
@@ -205,6 +272,29 @@ const CARD = { type: 'card', company: 0, name: 0, filters: FILTERS };
 const LARGE_CARD = { type: 'card', company: 0, name: 0, filters: FILTERS };
 // A message the background answers without its core (no tab: no badge to set).
 const NO_CORE = { type: 'badge', count: 0 };
+
+// The median and the largest saved page by their HTML, as memory.mjs picks them in Chromium.
+const bySize = saved.map((name) => ({ name, bytes: statSync(join(out, 'pages', name)).size })).sort((a, b) => a.bytes - b.bytes);
+/** @type {{ name: string, bytes: number, marked?: boolean, with?: { window: number, contentScript: number }, without?: { window: number } }[]} */
+const memoryPages = [
+  { label: 'median', ...bySize[(bySize.length - 1) >> 1] },
+  { label: 'largest', ...bySize[bySize.length - 1] },
+];
+// A page is measured once nothing in it changed for this long (at most 10 s).
+const SETTLE_MS = 1000;
+
+/** Run in a page: resolves once it has loaded and its DOM has not changed for `quiet` ms, or after 10 s. @param {number} quiet */
+async function settledInPage(quiet) {
+  if (document.readyState !== 'complete') await new Promise((resolve) => addEventListener('load', resolve, { once: true }));
+  await new Promise((resolve) => {
+    let timer = setTimeout(resolve, quiet);
+    new MutationObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(resolve, quiet);
+    }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+    setTimeout(resolve, 10_000);
+  });
+}
 
 /** Opens `path` with `where`; what `marksInPage` measures there (null: no mark within `timeout` ms). */
 async function marksOf(path, { timeout = PAGE_TIMEOUT_MS, where = shipped } = {}) {
@@ -267,6 +357,25 @@ try {
   await reply(CARD);
   await reply(LARGE_CARD);
   memory = await shipped.backgroundMemory();
+  // The content script's memory on the median and the largest saved page, beside the same page
+  // in a Firefox without the extension.
+  if (process.env.SAVED !== '0') {
+    const plain = await launch(null);
+    try {
+      for (const page of memoryPages) {
+        const path = `${page.name}?memory`;
+        await shipped.open(path);
+        page.marked = (await shipped.inPage(marksInPage, { ...MARKS, timeout: SAVED_PAGE_TIMEOUT_MS })) !== null;
+        await shipped.inPage(settledInPage, SETTLE_MS);
+        page.with = await shipped.pageMemory(path);
+        await plain.open(path);
+        await plain.inPage(settledInPage, SETTLE_MS);
+        page.without = await plain.pageMemory(path);
+      }
+    } finally {
+      await plain.close();
+    }
+  }
   // Cold on real pages: each page with marks, background stopped, with the wake-up and without.
   for (const { page } of perPage) {
     // The baseline's browser sees the page once first, as the other did in the warm pass.
@@ -311,6 +420,7 @@ const figures = {
   firstMarkColdMedianPageNoWakeMs: median(coldPerPage.map((p) => p.without)),
   backgroundWasmMemoryBytes: memory.wasm,
   backgroundOtherMemoryBytes: memory.other,
+  contentScriptMemory: memoryPages,
 };
 const ms = (x) => `${x.toFixed(1)} ms`;
 console.log(`start and first mark in Firefox, the extension as shipped; ${figures.machine}; medians of ${ROUNDS} rounds`);
@@ -345,4 +455,10 @@ const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 console.log(
   `| background's memory after the saved pages were scanned and two cards shown: WebAssembly + the rest (JS heap, its document, code) | ${mib(memory.wasm)} + ${mib(memory.other)} = ${mib(memory.wasm + memory.other)} |`,
 );
+for (const page of memoryPages) {
+  if (!page.with || !page.without) continue;
+  console.log(
+    `| ${page.label} saved page (${page.name}, ${(page.bytes / 1e6).toFixed(2)} MB of HTML${page.marked ? '' : ', no mark'}): the content script's realm / the page's memory with the extension minus without | ${mib(page.with.contentScript)} / ${mib(page.with.window + page.with.contentScript - page.without.window)} |`,
+  );
+}
 writeFileSync(join(bench, 'firefox.json'), `${JSON.stringify({ ...figures, perPage, coldPerPage }, null, 2)}\n`);
