@@ -6,6 +6,7 @@
  *      (blocks.js also: the article, and which text may be marked)        │ backend.scan
  *                                                                           ▼ (Rust core)
  *   <contractlensmark> ◀──marks.js: splitText + wrap── UTF-16 spans of the companies to mark
+ *     (drawn.js: in a block too long to lay out again, Ranges painted as highlights instead)
  *        │ card.js: hover (after a short delay), keyboard focus, a tap
  *        ▼
  *   card in a Shadow DOM ◀──card-view.js── backend.card(company): facts, each with its source
@@ -28,8 +29,20 @@
  */
 
 import { words as wordsFor } from '../common/strings.js';
-import { articleText, blocksUnder, enclosingBlock, findArticle, insideSkipped, markable, nodeAt, nodeStarts, PAUSE } from './blocks.js';
+import {
+  articleText,
+  blocksUnder,
+  enclosingBlock,
+  findArticle,
+  insideSkipped,
+  markable,
+  nodeAt,
+  nodeStarts,
+  PAUSE,
+  wholeBlockInArticle,
+} from './blocks.js';
 import { HoverCard } from './card.js';
+import { DrawnMarks } from './drawn.js';
 import { Marks } from './marks.js';
 import { PageWatcher, yieldToPage } from './watcher.js';
 
@@ -119,6 +132,7 @@ export class Annotator {
     // The page removed nodes: marks and splits it dropped are forgotten before the next scan.
     this.needsPrune = false;
     this.marks = new Marks(doc);
+    this.drawn = new DrawnMarks(doc);
     this.watcher = new PageWatcher(
       doc,
       (roots) => this.annotate(roots),
@@ -128,6 +142,7 @@ export class Annotator {
       doc,
       words,
       marks: this.marks,
+      drawn: this.drawn,
       backend,
       quietly: (change) => this.watcher.quietly(change),
       dismiss: (company) => this.dismiss(company),
@@ -156,6 +171,7 @@ export class Annotator {
     if (this.needsPrune) {
       this.needsPrune = false;
       this.marks.prune();
+      this.drawn.prune();
     }
     const walks = roots.map((r) => blocksUnder(r));
     /** The next block, null after the last, or PAUSE when `deadline` passed inside a long one. @param {number} deadline */
@@ -169,8 +185,13 @@ export class Annotator {
       return null;
     };
     let marked = 0;
+    // The page's changes counted before a chunk's blocks were read: its first block was read
+    // with the chunk before it.
+    let readSince = this.pageChangesNow();
     let block = nextBlock(performance.now() + FIRST_SLICE_MAX_MS);
-    for (let first = true; block && this.marks.firsts.size < this.maxMarks; first = false) {
+    for (let first = true; block && this.markCount() < this.maxMarks; first = false) {
+      const chunkReadSince = readSince;
+      readSince = this.pageChangesNow();
       // One slice: blocks until the time or the text budget is spent, then one call to the core.
       const began = performance.now();
       const deadline = began + (first ? FIRST_SLICE_MAX_MS : SLICE_MS);
@@ -189,7 +210,7 @@ export class Annotator {
         }
         block = nextBlock(deadline);
       }
-      if (chunk.length) marked += await this.scanChunk(chunk, generation);
+      if (chunk.length) marked += await this.scanChunk(chunk, generation, chunkReadSince);
       // Switched off (or re-run) while the core was working: stop here.
       if (generation !== this.generation) return 0;
       if (block) await yieldToPage();
@@ -206,8 +227,9 @@ export class Annotator {
    * between slices of wrapping.
    * @param {import('./blocks.js').Block[]} blocks
    * @param {number} generation
+   * @param {number} readSince `pageChangesNow()` before the blocks were read
    */
-  async scanChunk(blocks, generation) {
+  async scanChunk(blocks, generation, readSince = Number.NaN) {
     // As read: a long block is read over several slices, and the page may change it meanwhile.
     const lengths = blocks.map((b) => b.lengths);
     const result = await this.backend.scan(
@@ -217,59 +239,89 @@ export class Annotator {
     if (generation !== this.generation) return 0;
     const statements = new Map(result.companies.map((c) => [c.company, c.statements]));
     for (const c of result.companies) this.known.set(c.company, { id: c.id, name: c.name });
-    /** @type {Map<number, import('./marks.js').Mention[]>} */
+    // Each block's mentions as offsets into the reply, made objects only when asked about: one
+    // block can hold 20,000 mentions, of which at most the mark limit is marked.
+    /** @type {Map<number, number[]>} */
     const byBlock = new Map();
     const flat = result.mentions;
     for (let i = 0; i + 4 < flat.length; i += 5) {
-      const company = flat[i + 3];
       // The dismissal may have come while the core was working.
-      if (this.dismissed.has(this.known.get(company)?.id ?? '')) continue;
-      const mention = {
-        block: flat[i],
-        start: flat[i + 1],
-        end: flat[i + 2],
-        company,
-        name: flat[i + 4],
-        statements: !!statements.get(company),
-      };
-      const list = byBlock.get(mention.block) ?? [];
-      list.push(mention);
-      byBlock.set(mention.block, list);
+      if (this.dismissed.has(this.known.get(flat[i + 3])?.id ?? '')) continue;
+      const list = byBlock.get(flat[i]);
+      if (list) list.push(i);
+      else byBlock.set(flat[i], [i]);
     }
-    // The page changed this block while we were away: leave it alone rather than guess.
-    const changed = (/** @type {number} */ index) =>
-      !blocks[index] || blocks[index].nodes.some((n, i) => !n.isConnected || n.data.length !== lengths[index][i]);
+    /** @returns {import('./marks.js').Mention} @param {number} i */
+    const mentionAt = (i) => ({
+      block: flat[i],
+      start: flat[i + 1],
+      end: flat[i + 2],
+      company: flat[i + 3],
+      name: flat[i + 4],
+      statements: !!statements.get(flat[i + 3]),
+    });
+    // The page changed this block while we were away: leave it alone rather than guess. When
+    // the watcher saw no change of the page's since the block was read, none is looked for
+    // node by node (a block of 40,000 text nodes took 15 ms in Chromium to check).
+    const changed = (/** @type {number} */ index) => {
+      const block = blocks[index];
+      if (!block) return true;
+      if (this.pageChangesNow() === readSince && this.watcher.covers(block.element ?? block.nodes[0])) return false;
+      return block.nodes.some((n, i) => !n.isConnected || n.data.length !== lengths[index][i]);
+    };
     // All reads, then all writes: whether a mention can be marked asks the browser for style
     // (checkVisibility), which after a write means restyling the page first. Asked block by
     // block between wraps, a 5 MB page spent 25 s on it in Chromium.
-    /** @type {{ index: number, measured: import('./marks.js').MeasuredBlock, shown: import('./marks.js').Mention[] }[]} */
+    /** @type {{ index: number, measured: import('./marks.js').MeasuredBlock, starts: number[], shown: import('./marks.js').Mention[], drawn: boolean }[]} */
     const plan = [];
-    let room = this.maxMarks - this.marks.firsts.size;
+    let room = this.maxMarks - this.markCount();
     const isArticleText = this.article ? articleText(this.article) : null;
+    // Reading is sliced too (1,000 mentions of one block took 20 to 40 ms to ask about); what
+    // the page changes meanwhile, the writes below look for.
+    let readDeadline = performance.now() + SLICE_MS;
+    const readOn = async () => {
+      if (performance.now() <= readDeadline) return true;
+      await yieldToPage();
+      readDeadline = performance.now() + SLICE_MS;
+      return generation === this.generation;
+    };
     for (const [index, list] of byBlock) {
+      if (!(await readOn())) return 0;
       if (changed(index)) continue;
       const block = blocks[index];
       const measured = { ...block, lengths: lengths[index] };
       const starts = nodeStarts(measured.lengths);
-      const inside = isArticleText ? list.filter((m) => isArticleText(block.nodes[nodeAt(starts, m.start)])) : list;
+      const inside =
+        isArticleText && !wholeBlockInArticle(block.element, isArticleText)
+          ? list.filter((i) => isArticleText(block.nodes[nodeAt(starts, flat[i + 1])]))
+          : list;
       this.outside += list.length - inside.length;
       if (room <= 0) continue;
+      if (!(await readOn())) return 0;
       // The first `room` that can be marked, and no more asked: each answer costs style lookups,
       // and one block can hold 20,000 mentions.
       const shown = [];
-      for (const m of inside) {
+      for (const i of inside) {
         if (shown.length >= room) break;
+        if (shown.length % 64 === 63 && !(await readOn())) return 0;
+        const m = mentionAt(i);
         if (markable(measured, starts, m)) shown.push(m);
       }
       // Last first: splitting keeps the offsets of a node's earlier text valid, slice to slice.
       shown.sort((a, b) => b.start - a.start);
       room -= shown.length;
-      plan.push({ index, measured, shown });
+      plan.push({ index, measured, starts, shown, drawn: this.drawn.wanted(measured) });
     }
     let marked = 0;
     let deadline = performance.now() + SLICE_MS;
-    for (const { index, measured, shown } of plan) {
+    for (const { index, measured, starts, shown, drawn } of plan) {
       if (changed(index)) continue;
+      if (drawn) {
+        // No element is added: the whole block at once, and nothing for the watcher to see.
+        this.drawn.drawBlock(measured, starts, shown);
+        marked += shown.length;
+        continue;
+      }
       const changes = this.pageChanges;
       for (let at = 0; at < shown.length; ) {
         if (performance.now() > deadline) {
@@ -289,6 +341,17 @@ export class Annotator {
     return marked;
   }
 
+  /** The count of the page's changes the watcher has seen, all delivered; NaN if it is not watching. */
+  pageChangesNow() {
+    this.watcher.deliver();
+    return this.watcher.observer ? this.pageChanges : Number.NaN;
+  }
+
+  /** Mentions marked on the page, wrapped or drawn. */
+  markCount() {
+    return this.marks.firsts.size + this.drawn.size;
+  }
+
   /** @param {Node} node */
   givenUp(node) {
     const block = enclosingBlock(node);
@@ -305,6 +368,8 @@ export class Annotator {
     this.watcher.quietly(() => {
       const { removedMarksFrom, removedNodes } = this.marks.answer(records);
       if (removedNodes) this.needsPrune = true;
+      // A drawn mention whose text went is no longer counted, nor listed in the popup.
+      if (removedNodes && this.drawn.size) this.drawn.prune();
       for (const parent of removedMarksFrom) this.removedByPage(parent);
     });
   }
@@ -327,16 +392,34 @@ export class Annotator {
     this.card.destroy();
     this.watcher.stop();
     this.marks.restore();
+    this.drawn.clear();
     this.onChange([]);
   }
 
-  /** The companies marked on the page, in page order, with their number of mentions. */
+  /** The companies marked on the page, in the order of their first mention, with their number of mentions. */
   companies() {
     /** @type {Map<number, number>} */
     const counts = new Map();
+    /** @type {Map<number, { node: Node, block: Element | null }>} each company's first mention */
+    const firsts = new Map();
     for (const mark of this.marks.mentionsInPageOrder()) {
       const company = this.marks.infoOf(mark)?.company ?? -1;
       counts.set(company, (counts.get(company) ?? 0) + 1);
+      if (!firsts.has(company)) firsts.set(company, { node: mark, block: null });
+    }
+    const follows = (/** @type {Node} */ a, /** @type {Node} */ b) => !!(b.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING);
+    // A block's drawn mentions are in page order: one comparison per company and block.
+    for (const one of this.drawn.all()) {
+      if (!one.isConnected) continue;
+      counts.set(one.company, (counts.get(one.company) ?? 0) + 1);
+      const first = firsts.get(one.company);
+      if (first?.block === one.block) continue;
+      const node = one.range.startContainer;
+      if (!first || follows(first.node, node)) firsts.set(one.company, { node, block: one.block });
+    }
+    if (this.drawn.size) {
+      const order = [...firsts].sort(([, a], [, b]) => (follows(a.node, b.node) ? 1 : -1)).map(([company]) => company);
+      return order.map((company) => ({ company, name: this.known.get(company)?.name ?? '', count: counts.get(company) ?? 0 }));
     }
     return [...counts].map(([company, count]) => ({ company, name: this.known.get(company)?.name ?? '', count }));
   }
@@ -344,7 +427,13 @@ export class Annotator {
   /** Scrolls to the first mention of `company` and opens its card. @param {number} company */
   async reveal(company) {
     const mark = this.marks.ofCompany(company).find((m) => this.marks.firsts.has(m));
-    if (!mark) return false;
+    if (!mark) {
+      const drawn = this.drawn.ofCompany(company).find((one) => one.isConnected);
+      if (!drawn) return false;
+      drawn.range.startContainer.parentElement?.scrollIntoView({ block: 'center', inline: 'nearest' });
+      await this.card.open(drawn);
+      return true;
+    }
     mark.scrollIntoView({ block: 'center', inline: 'nearest' });
     if (mark.hasAttribute('tabindex')) mark.focus({ preventScroll: true });
     await this.card.open(mark);
@@ -358,6 +447,7 @@ export class Annotator {
     this.dismissed.add(known.id);
     this.card.close();
     this.watcher.quietly(() => this.marks.unwrap(this.marks.ofCompany(company)));
+    this.drawn.forget(this.drawn.ofCompany(company));
     this.onDismiss(known);
     this.onChange(this.companies());
   }

@@ -213,6 +213,17 @@ export function articleText(article) {
   return (node) => ofElement(node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement);
 }
 
+/**
+ * Whether all of `block`'s own text is the article's, asked once instead of per mention: the
+ * block is, and nothing inside it is furniture (a mention's inline ancestors lie inside it).
+ * False when it cannot say: then each mention is asked.
+ * @param {Element | null} block
+ * @param {(node: Node) => boolean} isArticleText `articleText(article)`
+ */
+export function wholeBlockInArticle(block, isArticleText) {
+  return !!block && isArticleText(block) && !block.querySelector(NOT_ARTICLE);
+}
+
 /** Where each node of a block starts, in UTF-16 units. @param {number[]} lengths */
 export function nodeStarts(lengths) {
   const starts = [];

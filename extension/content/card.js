@@ -2,9 +2,12 @@
 // touch screen, the popup's "reveal"), where it sits (beside its mark, inside the viewport),
 // and when it closes (pointer gone, Escape, its mark scrolled away). What it shows is
 // card-view.js; the facts come from the backend.
+
+import { enclosingBlock } from './blocks.js';
 import cardCss from './card.css';
 import { renderCard } from './card-view.js';
 import { el, pageIsDark } from './dom.js';
+import { DrawnMention } from './drawn.js';
 
 const HOVER_DELAY_MS = 250;
 const LEAVE_GRACE_MS = 300;
@@ -16,6 +19,10 @@ const MIN_HEIGHT_PX = 120;
 const MAX_HEIGHT_PX = 560;
 
 /** @typedef {Pick<import('./annotator.js').Backend, 'card' | 'contracts'>} CardSource */
+/** @typedef {HTMLElement | DrawnMention} Anchor a mark's first piece, or a drawn mention (drawn.js) */
+
+/** Where `anchor` is on the screen. @param {Anchor} anchor */
+const rectOf = (anchor) => (anchor instanceof DrawnMention ? anchor.range.getBoundingClientRect() : anchor.getBoundingClientRect());
 
 /**
  * The card data asked for as the pointer reaches a mark, while the hover delay runs: by the time
@@ -58,14 +65,18 @@ export class HoverCard {
    * @param {Document} options.doc
    * @param {import('../common/strings.js').Words} options.words the reader's language
    * @param {import('./marks.js').Marks} options.marks
+   * @param {import('./drawn.js').DrawnMarks} options.drawn
    * @param {CardSource} options.backend
    * @param {(change: () => void) => void} options.quietly runs a DOM change unseen by the watcher
    * @param {(company: number) => void} options.dismiss "Not this company"
    */
-  constructor({ doc, words, marks, backend, quietly, dismiss }) {
+  constructor({ doc, words, marks, drawn, backend, quietly, dismiss }) {
     this.doc = doc;
     this.words = words;
     this.marks = marks;
+    this.drawn = drawn;
+    /** @type {DrawnMention | null} the drawn mention under the pointer */
+    this.hovered = null;
     this.backend = backend;
     this.prefetch = new CardPrefetch(backend);
     this.quietly = quietly;
@@ -76,7 +87,7 @@ export class HoverCard {
     this.shadow = null;
     /** @type {{ mark: HTMLElement, until: number } | null} the click a tap on `mark` will cause */
     this.tapped = null;
-    /** @type {HTMLElement | null} the mark whose card is open */
+    /** @type {Anchor | null} the mark whose card is open */
     this.mark = null;
     this.openTimer = 0;
     this.closeTimer = 0;
@@ -88,6 +99,7 @@ export class HoverCard {
     this.listeners = [
       [doc, 'mouseover', (e) => this.pointerOver(e), { capture: true }],
       [doc, 'mouseout', (e) => this.pointerOut(e), { capture: true }],
+      [doc, 'mousemove', (e) => this.pointerMove(e), { capture: true, passive: true }],
       [doc, 'focusin', (e) => this.focusIn(e), { capture: true }],
       [doc, 'keydown', (e) => e.key === 'Escape' && this.mark && this.close(true), { capture: true }],
       [doc, 'pointerdown', (e) => this.tap(e), { capture: true }],
@@ -158,6 +170,34 @@ export class HoverCard {
     this.closeTimer = setTimeout(() => this.close(), LEAVE_GRACE_MS);
   }
 
+  /**
+   * Drawn mentions have no element to fire mouseover and mouseout: the pointer's moves over a
+   * block with drawn mentions are hit-tested instead (the same delays as a mark's).
+   * @param {MouseEvent} event
+   */
+  pointerMove(event) {
+    if (!event.isTrusted || !this.drawn.size) return;
+    const target = /** @type {Node} */ (event.target);
+    if (this.contains(target)) {
+      this.hovered = null;
+      return;
+    }
+    const drawn = this.drawn.under(target, enclosingBlock) ? this.drawn.at(event.clientX, event.clientY) : null;
+    if (drawn === this.hovered) return;
+    const left = this.hovered;
+    this.hovered = drawn;
+    clearTimeout(this.openTimer);
+    if (drawn) {
+      clearTimeout(this.closeTimer);
+      if (this.mark !== drawn) this.prefetch.ask(drawn.company, drawn.name);
+      this.openTimer = setTimeout(() => this.open(drawn), HOVER_DELAY_MS);
+    } else if (left) {
+      clearTimeout(this.closeTimer);
+      this.prefetch.drop();
+      this.closeTimer = setTimeout(() => this.close(), LEAVE_GRACE_MS);
+    }
+  }
+
   /** @param {FocusEvent} event */
   focusIn(event) {
     const target = event.target;
@@ -191,10 +231,10 @@ export class HoverCard {
     }
   }
 
-  /** Opens the card of `mark` (a first piece). @param {HTMLElement} mark */
+  /** Opens the card of `mark` (a first piece, or a drawn mention). @param {Anchor} mark */
   async open(mark) {
     if (this.mark === mark && this.host?.isConnected) return;
-    const info = this.marks.infoOf(mark);
+    const info = mark instanceof DrawnMention ? mark : this.marks.infoOf(mark);
     if (!info) return;
     const data = await this.prefetch.take(info.company, info.name);
     if (!data?.card || !mark.isConnected) return;
@@ -225,20 +265,21 @@ export class HoverCard {
       },
       this.expanded,
     );
-    if (pageIsDark(mark)) card.classList.add('dark');
+    if (pageIsDark(mark instanceof DrawnMention ? mark.block : mark)) card.classList.add('dark');
     shadow.replaceChildren(el(this.doc, 'style', { text: cardCss }), card);
     // Right after the mark (after the link it sits in), so Tab goes from the mark into the
-    // card; the card is position: fixed, so where the host sits changes no layout.
-    const anchor = mark.closest('a[href]') ?? mark;
+    // card; the card is position: fixed, so where the host sits changes no layout. A drawn
+    // mention's goes after its block: inside, it would make the block be laid out again.
+    const anchor = mark instanceof DrawnMention ? mark.block : (mark.closest('a[href]') ?? mark);
     const host = this.host;
     this.quietly(() => anchor.after(host));
     // The top layer: no ancestor's transform, overflow or z-index and no page overlay can clip
     // or cover it.
     card.popover = 'manual';
     card.showPopover();
-    if (this.mark && this.mark !== mark) this.mark.removeAttribute('aria-expanded');
+    if (this.mark && this.mark !== mark && !(this.mark instanceof DrawnMention)) this.mark.removeAttribute('aria-expanded');
     this.mark = mark;
-    mark.setAttribute('aria-expanded', 'true');
+    if (!(mark instanceof DrawnMention)) mark.setAttribute('aria-expanded', 'true');
     this.place();
   }
 
@@ -246,7 +287,7 @@ export class HoverCard {
   place() {
     if (!this.host || !this.mark) return;
     const card = /** @type {HTMLElement} */ (this.shadow?.querySelector('.card'));
-    const rect = this.mark.getBoundingClientRect();
+    const rect = rectOf(this.mark);
     const view = /** @type {Window} */ (this.doc.defaultView);
     if (rect.bottom < 0 || rect.top > view.innerHeight) {
       this.close();
@@ -271,7 +312,7 @@ export class HoverCard {
   close(returnFocus = false) {
     clearTimeout(this.openTimer);
     clearTimeout(this.closeTimer);
-    const mark = this.mark;
+    const mark = this.mark instanceof DrawnMention ? null : this.mark;
     mark?.removeAttribute('aria-expanded');
     this.mark = null;
     const host = this.host;

@@ -24,6 +24,8 @@ export class PageWatcher {
     this.ours = ours ?? (() => false);
     /** @type {MutationObserver | null} */
     this.observer = null;
+    /** @type {Node | null} what the observer watches */
+    this.root = null;
     /** @type {Set<Node | null>} */
     this.pending = new Set();
     this.timer = 0;
@@ -33,6 +35,7 @@ export class PageWatcher {
   /** Watches `root` from now on. @param {Node} root */
   observe(root) {
     if (this.observer || !root) return;
+    this.root = root;
     this.observer = new MutationObserver((records) => this.collect(records));
     this.observer.observe(root, {
       childList: true,
@@ -46,6 +49,7 @@ export class PageWatcher {
   stop() {
     this.observer?.disconnect();
     this.observer = null;
+    this.root = null;
     this.pending.clear();
     clearTimeout(this.timer);
     this.timer = 0;
@@ -58,6 +62,17 @@ export class PageWatcher {
     } finally {
       this.observer?.takeRecords();
     }
+  }
+
+  /** Hands over now the records of changes made since the last delivery (the observer's own comes later, as a microtask). */
+  deliver() {
+    const records = this.observer?.takeRecords();
+    if (records?.length) this.collect(records);
+  }
+
+  /** Whether every change under `node` reaches `collect`. @param {Node | null} node */
+  covers(node) {
+    return !!this.observer && !!node && !!this.root?.contains(node);
   }
 
   /** @param {MutationRecord[]} records */

@@ -11,6 +11,9 @@ import { eventually, markedMentionsInPage } from './common.mjs';
  */
 export function defineHostileScenarios(driver, url, { extensionCall, scans }) {
   const count = (selector) => driver.evaluate((s) => document.querySelectorAll(s).length, selector);
+  // Mentions drawn rather than wrapped (content/drawn.js), as the page's highlight registry holds them.
+  const drawnCount = () =>
+    driver.evaluate(() => (CSS.highlights.get('contract-lens')?.size ?? 0) + (CSS.highlights.get('contract-lens-statements')?.size ?? 0));
 
   test('a page cannot open, read or drive the card, forge marks, or fill the storage', async () => {
     // The reader's own pointer, left over a mark by an earlier test, would open the card.
@@ -163,12 +166,12 @@ export function defineHostileScenarios(driver, url, { extensionCall, scans }) {
     test(`${what} is marked in slices: the page is never held for long`, async (t) => {
       await driver.open(url(`/hostile/huge.html?kind=${kind}`));
       if (kind === 'rows') await driver.evaluate(() => window.appendRows());
-      // The first MAX_MARKS mentions (1000), in page order; then nothing more to do.
-      await eventually(
-        () => count('contractlensmark[aria-haspopup]'),
-        (n) => n === 1000,
-        { ms: 60000, what: '1000 marks' },
-      );
+      // The first MAX_MARKS mentions (1000), in page order; then nothing more to do. The long
+      // block's are drawn (content/drawn.js): ranges in the page's highlight registry, which
+      // the page can read, and no element.
+      const marks = kind === 'inline' ? drawnCount : () => count('contractlensmark[aria-haspopup]');
+      await eventually(marks, (n) => n === 1000, { ms: 60000, what: '1000 marks' });
+      if (kind === 'inline') assert.equal(await count('contractlensmark'), 0, 'nothing wrapped in the long block');
       await eventually(
         () => driver.evaluate(() => window.heartbeat.ticks),
         (n) => n > 20,
@@ -183,6 +186,52 @@ export function defineHostileScenarios(driver, url, { extensionCall, scans }) {
       assert.ok(longest < 400, `the page waited ${Math.round(longest)} ms at most`);
     });
   }
+
+  test("a drawn mention opens its card under the reader's pointer, and only there", async () => {
+    await driver.open(url('/hostile/huge.html?kind=inline'));
+    await driver.moveTo(1, 1);
+    await eventually(drawnCount, (n) => n === 1000, { ms: 60000, what: '1000 drawn mentions' });
+    // The 3rd mention's middle, and a point on the number after it ("Hootsuite 2").
+    const [mention, number] = await driver.evaluate(() => {
+      const span = document.querySelectorAll('#content span')[2];
+      span.scrollIntoView({ block: 'center' });
+      const range = document.createRange();
+      range.setStart(span.firstChild, 0);
+      range.setEnd(span.firstChild, 'Hootsuite'.length);
+      const r = range.getBoundingClientRect();
+      range.setStart(span.firstChild, span.firstChild.data.length - 1);
+      range.setEnd(span.firstChild, span.firstChild.data.length);
+      const n = range.getBoundingClientRect();
+      return [
+        { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) },
+        { x: Math.round(n.left + n.width / 2), y: Math.round(n.top + n.height / 2) },
+      ];
+    });
+    await driver.moveTo(number.x, number.y);
+    // Longer than the hover delay: a card would have opened by then.
+    await driver.evaluate(() => new Promise((resolve) => setTimeout(resolve, 600)));
+    assert.equal(await count('[data-contract-lens=card]'), 0, 'no card off the mention');
+    await driver.moveTo(mention.x, mention.y);
+    await eventually(
+      () =>
+        driver.evaluate(
+          () => document.querySelector('[data-contract-lens=card]')?.shadowRoot?.querySelector('.card h2')?.textContent ?? null,
+        ),
+      (title) => title === 'Hootsuite',
+      { what: "Hootsuite's card" },
+    );
+    assert.equal(
+      await driver.evaluate(() => document.querySelector('[data-contract-lens=card]').parentElement.id),
+      'content',
+      "the card's element is not inside the long block",
+    );
+    await driver.moveTo(1, 1);
+    await eventually(
+      () => count('[data-contract-lens=card]'),
+      (n) => n === 0,
+      { what: 'the card to close once the pointer left' },
+    );
+  });
 
   test('a failed first scan is retried, and a page that cannot be annotated says why in the popup', async () => {
     await extensionCall("return api.runtime.sendMessage({ type: 'failScans', count: 1 })");

@@ -68,19 +68,24 @@ test('the first scan holds only the top of the page; the rest follows, each bloc
   annotator.clear();
 });
 
-test('a block the page changed while the core worked is left alone', async () => {
-  const root = fixture('<p id="a">Hootsuite here.</p><p id="b">Hootsuite there.</p>');
-  const backend = fakeBackend({ Hootsuite: 1 });
-  backend.during = () => {
-    const text = /** @type {Text} */ (root.querySelector('#b')?.firstChild);
-    text.data = 'Now about something else.';
-  };
-  const annotator = new Annotator({ backend, document });
-  equal(await annotator.annotate(root), 1);
-  equal(root.querySelectorAll('#a contractlensmark').length, 1);
-  equal(root.querySelectorAll('#b contractlensmark').length, 0);
-  equal(root.querySelector('#b')?.textContent, 'Now about something else.');
-});
+// Watched, the annotator looks for the page's changes node by node only when the watcher saw one.
+for (const watched of [false, true]) {
+  test(`a block the page changed while the core worked is left alone${watched ? ', the page watched' : ''}`, async () => {
+    const root = fixture('<p id="a">Hootsuite here.</p><p id="b">Hootsuite there.</p>');
+    const backend = fakeBackend({ Hootsuite: 1 });
+    backend.during = () => {
+      const text = /** @type {Text} */ (root.querySelector('#b')?.firstChild);
+      text.data = 'Now about something else.';
+    };
+    const annotator = new Annotator({ backend, document });
+    if (watched) annotator.observe(root);
+    equal(await annotator.annotate(root), 1);
+    equal(root.querySelectorAll('#a contractlensmark').length, 1);
+    equal(root.querySelectorAll('#b contractlensmark').length, 0);
+    equal(root.querySelector('#b')?.textContent, 'Now about something else.');
+    annotator.watcher.stop();
+  });
+}
 
 test('switching off while the core works drops its answer', async () => {
   const root = fixture('<p>Hootsuite here.</p>');
@@ -221,6 +226,18 @@ test('a block of thousands of inline nodes gets the first MAX_MARKS mentions mar
   const p = /** @type {Element} */ (root.querySelector('p'));
   for (let i = 0; i < 5000; i += 1) p.append(Object.assign(document.createElement('b'), { textContent: 'Hootsuite' }), ' and ');
   const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
+  equal(await annotator.annotate(root), MAX_MARKS);
+  equal(annotator.drawn.size, MAX_MARKS, 'drawn');
+  equal(annotator.drawn.all()[0].range.startContainer, p.querySelector('b')?.firstChild, 'the first ones, in page order');
+  annotator.clear();
+});
+
+test('where highlights cannot be drawn, a long block is wrapped: the first MAX_MARKS mentions, in page order', async () => {
+  const root = fixture('<p id="p"></p>');
+  const p = /** @type {Element} */ (root.querySelector('p'));
+  for (let i = 0; i < 5000; i += 1) p.append(Object.assign(document.createElement('b'), { textContent: 'Hootsuite' }), ' and ');
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
+  annotator.drawn.available = false;
   const marked = await annotator.annotate(root);
   equal(marked, MAX_MARKS);
   equal(p.querySelectorAll('contractlensmark').length, MAX_MARKS);
@@ -235,7 +252,7 @@ test('a lifted mark limit reads the whole page (what the benchmark compares matc
   for (let i = 0; i < MAX_MARKS + 300; i += 1) p.append(Object.assign(document.createElement('b'), { textContent: 'Hootsuite' }), ' and ');
   const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document, maxMarks: Number.POSITIVE_INFINITY });
   equal(await annotator.annotate(root), MAX_MARKS + 300);
-  equal(p.querySelectorAll('contractlensmark').length, MAX_MARKS + 300);
+  equal(annotator.drawn.size, MAX_MARKS + 300);
   annotator.clear();
 });
 
@@ -290,7 +307,91 @@ test('a block of 50,000 inline elements is read in slices: the page runs before 
   page.port2.postMessage(null);
   equal(await annotator.annotate(root), 1);
   deepEqual(order, ['page', 'scan']);
-  equal(root.querySelector('contractlensmark')?.textContent, 'Hootsuite');
+  equal(annotator.drawn.all()[0]?.range.toString(), 'Hootsuite');
   page.port1.close();
+  annotator.clear();
+});
+
+/** A paragraph of `count` inline elements, each naming Hootsuite: long enough to be drawn. @param {number} count */
+const longParagraph = (count) => `<p id="long">${Array.from({ length: count }, (_, i) => `<span>Hootsuite ${i}</span> and `).join('')}</p>`;
+/** The text nodes under `root`, in order. @param {Node} root */
+const textNodes = (root) => {
+  const nodes = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  return nodes;
+};
+
+test('a block too long to lay out again is drawn, not wrapped: its DOM untouched, its mentions ranges', async () => {
+  const root = fixture(`${longParagraph(600)}<p>Palantir and <b>Hoot</b>suite.</p>`);
+  const before = root.innerHTML;
+  const nodes = textNodes(root);
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1, Palantir: 2 }), document });
+  equal(await annotator.annotate(root), 602);
+  equal(root.querySelectorAll('#long contractlensmark').length, 0, 'nothing wrapped in the long block');
+  equal(root.querySelectorAll('contractlensmark[aria-haspopup]').length, 2, 'the short block is wrapped as before');
+  equal(annotator.drawn.size, 600);
+  const drawn = CSS.highlights.get('contract-lens-statements');
+  equal(drawn?.size, 600, 'Hootsuite (statements) is drawn dashed');
+  const first = annotator.drawn.ofCompany(1)[0];
+  equal(first.range.toString(), 'Hootsuite');
+  deepEqual(annotator.companies(), [
+    { company: 1, name: 'Hootsuite', count: 601 },
+    { company: 2, name: 'Palantir', count: 1 },
+  ]);
+  annotator.clear();
+  equal(root.innerHTML, before);
+  deepEqual(textNodes(root), nodes, 'the same text nodes');
+  equal(CSS.highlights.has('contract-lens-statements'), false, 'our highlights are unregistered');
+});
+
+test('a long block scanned again replaces its drawn mentions; the mark limit counts them', async () => {
+  const root = fixture(longParagraph(700));
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document, maxMarks: 1000 });
+  equal(await annotator.annotate(root), 700);
+  const again = /** @type {Element} */ (root.querySelector('#long'));
+  equal(await annotator.annotate(again), 300, 'room for 300 more: the limit was counted before the rescan');
+  equal(annotator.drawn.size, 300, "the rescan replaced the block's mentions");
+  annotator.clear();
+  const capped = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document, maxMarks: 500 });
+  equal(await capped.annotate(root), 500);
+  equal(capped.drawn.size, 500);
+  capped.clear();
+});
+
+test('a drawn mention is found under the pointer, and only on its own text', async () => {
+  const root = fixture(longParagraph(550));
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
+  await annotator.annotate(root);
+  const one = annotator.drawn.ofCompany(1)[3];
+  one.range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+  const rect = one.range.getBoundingClientRect();
+  equal(annotator.drawn.at(rect.left + rect.width / 2, rect.top + rect.height / 2), one);
+  // The number after the name ("Hootsuite 3"), in the same text node, is not the mention.
+  const node = /** @type {Text} */ (one.range.startContainer);
+  const after = document.createRange();
+  after.setStart(node, node.data.length - 1);
+  after.setEnd(node, node.data.length);
+  const digit = after.getBoundingClientRect();
+  equal(annotator.drawn.at(digit.left + digit.width / 2, digit.top + digit.height / 2), null);
+  annotator.dismiss(1);
+  equal(annotator.drawn.size, 0, '"Not this company" stops drawing it');
+  equal(annotator.drawn.at(rect.left + rect.width / 2, rect.top + rect.height / 2), null);
+  annotator.clear();
+});
+
+test('text the page removes from a drawn block is forgotten before the next scan', async () => {
+  const root = fixture(longParagraph(520));
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
+  annotator.observe(root);
+  await annotator.annotate(root);
+  const long = /** @type {Element} */ (root.querySelector('#long'));
+  for (const span of [...long.querySelectorAll('span')].slice(0, 30)) span.remove();
+  await records();
+  await until(() => annotator.drawn.size === 490, 5000);
+  equal(
+    annotator.drawn.all().every((one) => one.isConnected),
+    true,
+  );
   annotator.clear();
 });

@@ -1,0 +1,173 @@
+// Marks drawn instead of wrapped, in blocks too long to lay out again. Adding one element to a
+// paragraph of 20,000 inline elements makes the browser lay the whole paragraph out again:
+// 150 to 250 ms a frame in Chromium, every time marks are added. In such a block (at least
+// DRAWN_BLOCK_NODES text nodes) each mention is a Range painted by the CSS Custom Highlight
+// API (marks.css styles it as a mark): no element is added, nothing is laid out again, and the
+// page's text nodes are not even split. The card finds a drawn mention under the pointer with
+// caretPositionFromPoint (card.js). A drawn mention cannot take keyboard focus; the popup's
+// list of companies opens its card (Annotator.reveal).
+import { nodeAt } from './blocks.js';
+
+export const DRAWN_BLOCK_NODES = 1000;
+// The names marks.css paints: a company with contracts only, and one with public statements.
+export const HIGHLIGHT = 'contract-lens';
+export const HIGHLIGHT_STATEMENTS = 'contract-lens-statements';
+
+/** One drawn mention. What it stands for is kept here, out of the page's reach. */
+export class DrawnMention {
+  /**
+   * @param {Range} range
+   * @param {Element} block
+   * @param {import('./marks.js').Mention} mention
+   */
+  constructor(range, block, { company, name, statements }) {
+    this.range = range;
+    this.block = block;
+    this.company = company;
+    this.name = name;
+    this.statements = statements;
+  }
+
+  /** Whether its text is still in the page. */
+  get isConnected() {
+    return !this.range.collapsed && this.range.startContainer.isConnected && this.range.endContainer.isConnected;
+  }
+}
+
+export class DrawnMarks {
+  /** @param {Document} doc */
+  constructor(doc) {
+    this.doc = doc;
+    const view = /** @type {any} */ (doc.defaultView);
+    // Both browsers have all three in pages; a content script's world is checked, not assumed.
+    this.available = typeof view?.Highlight === 'function' && !!view.CSS?.highlights && typeof doc.caretPositionFromPoint === 'function';
+    /** @type {Map<Element, DrawnMention[]>} block -> its drawn mentions */
+    this.byBlock = new Map();
+    /** @type {Map<Node, DrawnMention[]>} text node -> the drawn mentions that touch it */
+    this.byNode = new Map();
+    /** @type {{ plain: Highlight, statements: Highlight } | null} ours, registered on the first drawing */
+    this.highlights = null;
+    this.size = 0;
+  }
+
+  /** Whether `block`'s mentions are drawn rather than wrapped. @param {import('./blocks.js').Block} block */
+  wanted(block) {
+    return this.available && !!block.element && block.nodes.length >= DRAWN_BLOCK_NODES;
+  }
+
+  /** Whether `target` (an event's) lies in a block with drawn mentions. @param {EventTarget | null} target @param {(node: Node) => Element | null} blockOf */
+  under(target, blockOf) {
+    if (!this.size || !(target instanceof Node)) return false;
+    const block = blockOf(target);
+    return !!block && this.byBlock.has(block);
+  }
+
+  /**
+   * Draws `mentions` of one block, in place of what was drawn there before (a block is always
+   * scanned whole, so a rescan replaces its mentions).
+   * @param {import('./marks.js').MeasuredBlock} block
+   * @param {number[]} starts where each of its nodes starts (`nodeStarts`)
+   * @param {import('./marks.js').Mention[]} mentions
+   */
+  drawBlock(block, starts, mentions) {
+    const element = /** @type {Element} */ (block.element);
+    this.forget(this.byBlock.get(element) ?? []);
+    const highlights = this.registered();
+    const drawn = [];
+    // In page order (the annotator hands them over last first, as wrapping wants them).
+    for (const mention of [...mentions].sort((x, y) => x.start - y.start)) {
+      const first = nodeAt(starts, mention.start);
+      const last = nodeAt(starts, mention.end - 1);
+      const range = this.doc.createRange();
+      range.setStart(block.nodes[first], mention.start - starts[first]);
+      range.setEnd(block.nodes[last], mention.end - starts[last]);
+      const one = new DrawnMention(range, element, mention);
+      for (let i = first; i <= last; i += 1) {
+        const list = this.byNode.get(block.nodes[i]) ?? [];
+        list.push(one);
+        this.byNode.set(block.nodes[i], list);
+      }
+      (mention.statements ? highlights.statements : highlights.plain).add(range);
+      drawn.push(one);
+    }
+    this.byBlock.set(element, drawn);
+    this.size += drawn.length;
+  }
+
+  /** Our highlights, registered again if the page replaced or deleted them. */
+  registered() {
+    const view = /** @type {any} */ (this.doc.defaultView);
+    this.highlights ??= { plain: new view.Highlight(), statements: new view.Highlight() };
+    const registry = view.CSS.highlights;
+    if (registry.get(HIGHLIGHT) !== this.highlights.plain) registry.set(HIGHLIGHT, this.highlights.plain);
+    if (registry.get(HIGHLIGHT_STATEMENTS) !== this.highlights.statements) registry.set(HIGHLIGHT_STATEMENTS, this.highlights.statements);
+    return this.highlights;
+  }
+
+  /** Stops drawing `mentions`. @param {Iterable<DrawnMention>} mentions */
+  forget(mentions) {
+    const gone = new Set(mentions);
+    if (!gone.size) return;
+    for (const one of gone) {
+      this.highlights?.plain.delete(one.range);
+      this.highlights?.statements.delete(one.range);
+    }
+    for (const [block, list] of this.byBlock) {
+      const kept = list.filter((one) => !gone.has(one));
+      this.size -= list.length - kept.length;
+      if (kept.length) this.byBlock.set(block, kept);
+      else this.byBlock.delete(block);
+    }
+    for (const [node, list] of this.byNode) {
+      const kept = list.filter((one) => !gone.has(one));
+      if (kept.length) this.byNode.set(node, kept);
+      else this.byNode.delete(node);
+    }
+  }
+
+  /** Forgets mentions whose text the page removed. */
+  prune() {
+    this.forget(this.all().filter((one) => !one.isConnected));
+  }
+
+  /** Stops drawing everything and unregisters our highlights (never a page's own). */
+  clear() {
+    this.forget(this.all());
+    const registry = /** @type {any} */ (this.doc.defaultView)?.CSS?.highlights;
+    if (this.highlights && registry) {
+      if (registry.get(HIGHLIGHT) === this.highlights.plain) registry.delete(HIGHLIGHT);
+      if (registry.get(HIGHLIGHT_STATEMENTS) === this.highlights.statements) registry.delete(HIGHLIGHT_STATEMENTS);
+    }
+  }
+
+  /** Every drawn mention. */
+  all() {
+    return [...this.byBlock.values()].flat();
+  }
+
+  /** @param {number} company */
+  ofCompany(company) {
+    return this.all().filter((one) => one.company === company);
+  }
+
+  /**
+   * The drawn mention under the viewport point (x, y), if any: the caret position there names
+   * a text node and offset; the mention must also cover the point (a caret snaps to the
+   * nearest character, also past a line's end).
+   * @param {number} x
+   * @param {number} y
+   */
+  at(x, y) {
+    const caret = this.doc.caretPositionFromPoint(x, y);
+    const node = caret?.offsetNode;
+    const candidates = node ? this.byNode.get(node) : undefined;
+    if (!node || !candidates || !caret) return null;
+    for (const one of candidates) {
+      if (!one.range.isPointInRange(node, caret.offset)) continue;
+      for (const rect of one.range.getClientRects()) {
+        if (x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom) return one;
+      }
+    }
+    return null;
+  }
+}
