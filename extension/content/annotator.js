@@ -279,14 +279,15 @@ export class Annotator {
     // Reading is sliced too (1,000 mentions of one block took 20 to 40 ms to ask about); what
     // the page changes meanwhile, the writes below look for.
     let readDeadline = performance.now() + SLICE_MS;
-    const readOn = async () => {
-      if (performance.now() <= readDeadline) return true;
+    const readingSpent = () => performance.now() > readDeadline;
+    /** A pause for the page between slices of reading; whether to go on. */
+    const pauseReading = async () => {
       await yieldToPage();
       readDeadline = performance.now() + SLICE_MS;
       return generation === this.generation;
     };
     for (const [index, list] of byBlock) {
-      if (!(await readOn())) return 0;
+      if (readingSpent() && !(await pauseReading())) return 0;
       if (changed(index)) continue;
       const block = blocks[index];
       const measured = { ...block, lengths: lengths[index] };
@@ -297,13 +298,13 @@ export class Annotator {
           : list;
       this.outside += list.length - inside.length;
       if (room <= 0) continue;
-      if (!(await readOn())) return 0;
+      if (readingSpent() && !(await pauseReading())) return 0;
       // The first `room` that can be marked, and no more asked: each answer costs style lookups,
       // and one block can hold 20,000 mentions.
       const shown = [];
       for (const i of inside) {
         if (shown.length >= room) break;
-        if (shown.length % 64 === 63 && !(await readOn())) return 0;
+        if (shown.length % 64 === 63 && readingSpent() && !(await pauseReading())) return 0;
         const m = mentionAt(i);
         if (markable(measured, starts, m)) shown.push(m);
       }
