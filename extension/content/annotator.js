@@ -323,6 +323,8 @@ export class Annotator {
         marked += shown.length;
         continue;
       }
+      // Drawn before, when it was longer: wrapped now, and drawn no more.
+      if (this.drawn.size) this.drawn.forgetBlock(measured.element);
       const changes = this.pageChanges;
       for (let at = 0; at < shown.length; ) {
         if (performance.now() > deadline) {

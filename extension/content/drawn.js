@@ -71,7 +71,7 @@ export class DrawnMarks {
    */
   drawBlock(block, starts, mentions) {
     const element = /** @type {Element} */ (block.element);
-    this.forget(this.byBlock.get(element) ?? []);
+    this.forgetBlock(element);
     const highlights = this.registered();
     const drawn = [];
     // In page order (the annotator hands them over last first, as wrapping wants them).
@@ -102,6 +102,12 @@ export class DrawnMarks {
     if (registry.get(HIGHLIGHT) !== this.highlights.plain) registry.set(HIGHLIGHT, this.highlights.plain);
     if (registry.get(HIGHLIGHT_STATEMENTS) !== this.highlights.statements) registry.set(HIGHLIGHT_STATEMENTS, this.highlights.statements);
     return this.highlights;
+  }
+
+  /** Stops drawing the mentions of `block` (scanned again, it is wrapped now). @param {Element | null} block */
+  forgetBlock(block) {
+    const drawn = block && this.byBlock.get(block);
+    if (drawn) this.forget(drawn);
   }
 
   /** Stops drawing `mentions`. @param {Iterable<DrawnMention>} mentions */

@@ -380,18 +380,26 @@ test('a drawn mention is found under the pointer, and only on its own text', asy
   annotator.clear();
 });
 
-test('text the page removes from a drawn block is forgotten before the next scan', async () => {
+test('text the page removes from a drawn block is forgotten; shorter, the block is wrapped when scanned again', async () => {
   const root = fixture(longParagraph(520));
   const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
   annotator.observe(root);
   await annotator.annotate(root);
   const long = /** @type {Element} */ (root.querySelector('#long'));
-  for (const span of [...long.querySelectorAll('span')].slice(0, 30)) span.remove();
+  // 30 mentions and the text after each: 980 text nodes left.
+  for (const span of [...long.querySelectorAll('span')].slice(0, 30)) {
+    span.nextSibling?.remove();
+    span.remove();
+  }
   await records();
   await until(() => annotator.drawn.size === 490, 5000);
   equal(
     annotator.drawn.all().every((one) => one.isConnected),
     true,
   );
+  // Now under 1,000 text nodes: scanned again, the block is wrapped, and no longer drawn.
+  equal(await annotator.annotate(long), 490);
+  equal(annotator.drawn.size, 0);
+  equal(long.querySelectorAll('contractlensmark[aria-haspopup]').length, 490);
   annotator.clear();
 });
