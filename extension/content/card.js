@@ -2,8 +2,6 @@
 // touch screen, the popup's "reveal"), where it sits (beside its mark, inside the viewport),
 // and when it closes (pointer gone, Escape, its mark scrolled away). What it shows is
 // card-view.js; the facts come from the backend.
-
-import { enclosingBlock } from './blocks.js';
 import cardCss from './card.css';
 import { renderCard } from './card-view.js';
 import { el, pageIsDark } from './dom.js';
@@ -182,7 +180,7 @@ export class HoverCard {
       this.hovered = null;
       return;
     }
-    const drawn = this.drawn.under(target, enclosingBlock) ? this.drawn.at(event.clientX, event.clientY) : null;
+    const drawn = this.drawn.under(target) ? this.drawn.at(event.clientX, event.clientY) : null;
     if (drawn === this.hovered) return;
     const left = this.hovered;
     this.hovered = drawn;

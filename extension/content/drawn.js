@@ -6,7 +6,7 @@
 // page's text nodes are not even split. The card finds a drawn mention under the pointer with
 // caretPositionFromPoint (card.js). A drawn mention cannot take keyboard focus; the popup's
 // list of companies opens its card (Annotator.reveal).
-import { nodeAt } from './blocks.js';
+import { enclosingBlock, nodeAt } from './blocks.js';
 
 export const DRAWN_BLOCK_NODES = 1000;
 // The names marks.css paints: a company with contracts only, and one with public statements.
@@ -55,10 +55,10 @@ export class DrawnMarks {
     return this.available && !!block.element && block.nodes.length >= DRAWN_BLOCK_NODES;
   }
 
-  /** Whether `target` (an event's) lies in a block with drawn mentions. @param {EventTarget | null} target @param {(node: Node) => Element | null} blockOf */
-  under(target, blockOf) {
+  /** Whether `target` (an event's) lies in a block with drawn mentions. @param {EventTarget | null} target */
+  under(target) {
     if (!this.size || !(target instanceof Node)) return false;
-    const block = blockOf(target);
+    const block = enclosingBlock(target);
     return !!block && this.byBlock.has(block);
   }
 

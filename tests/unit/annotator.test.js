@@ -380,6 +380,20 @@ test('a drawn mention is found under the pointer, and only on its own text', asy
   annotator.clear();
 });
 
+test('the popup\'s "reveal" opens a drawn mention\'s card, its element after the long block', async () => {
+  const root = fixture(longParagraph(600));
+  const backend = fakeBackend({ Hootsuite: 1 });
+  backend.card = async () => ({ card: cardFor('Hootsuite'), name: 'Hootsuite' });
+  const annotator = new Annotator({ backend, document });
+  await annotator.annotate(root);
+  equal(await annotator.reveal(1), true);
+  equal(annotator.card.mark, annotator.drawn.ofCompany(1)[0], 'its first mention');
+  const host = document.querySelector('[data-contract-lens=card]');
+  equal(host?.previousElementSibling, root.querySelector('#long'), 'outside the block: nothing in it is laid out again');
+  annotator.clear();
+  equal(document.querySelector('[data-contract-lens=card]'), null);
+});
+
 test('text the page removes from a drawn block is forgotten; shorter, the block is wrapped when scanned again', async () => {
   const root = fixture(longParagraph(520));
   const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
