@@ -6,7 +6,7 @@
  *      (blocks.js also: the article, and which text may be marked)        │ backend.scan
  *                                                                           ▼ (Rust core)
  *   <contractlensmark> ◀──marks.js: splitText + wrap── UTF-16 spans of the companies to mark
- *     (drawn.js: in a block too long to lay out again, Ranges painted as highlights instead)
+ *     (drawn.js: in a block or on a page too large to lay out again, Ranges painted as highlights)
  *        │ card.js: hover (after a short delay), keyboard focus, a tap
  *        ▼
  *   card in a Shadow DOM ◀──card-view.js── backend.card(company): facts, each with its source
@@ -163,26 +163,34 @@ export class Annotator {
 
   /** @param {Node | Node[]} root */
   async scanAndMark(root) {
-    const roots = (Array.isArray(root) ? root : [root]).filter(
-      (r) => r?.isConnected && (r === this.doc.body || !insideSkipped(r)) && !this.givenUp(r),
-    );
     const generation = this.generation;
-    if (this.articleOnly && !this.article?.isConnected) this.article = findArticle(this.doc);
     if (this.needsPrune) {
       this.needsPrune = false;
       this.marks.prune();
       this.drawn.prune();
     }
-    const walks = roots.map((r) => blocksUnder(r));
-    /** The next block, null after the last, or PAUSE when `deadline` passed inside a long one. @param {number} deadline */
-    const nextBlock = (deadline) => {
-      while (walks.length) {
-        const step = walks[0].next();
-        if (step.done) walks.shift();
-        else if (step.value !== PAUSE) return step.value;
-        else if (performance.now() >= deadline) return PAUSE;
+    // At the mark limit the walk below would stop before its first block: the roots (2,000 a
+    // batch on a page that keeps adding) are not even looked at.
+    if (this.markCount() >= this.maxMarks) return 0;
+    if (this.articleOnly && !this.article?.isConnected) this.article = findArticle(this.doc);
+    const roots = Array.isArray(root) ? root : [root];
+    const self = this;
+    // Each root is looked at when its turn comes, between looks at the clock (each look is a few
+    // calls into the page, through Firefox's wrappers in a content script).
+    const walk = (function* () {
+      for (const r of roots) {
+        if (r?.isConnected && (r === self.doc.body || !insideSkipped(r)) && !self.givenUp(r)) yield* blocksUnder(r);
+        else yield PAUSE;
       }
-      return null;
+    })();
+    /** The next block, null after the last, or PAUSE when `deadline` passed before it. @param {number} deadline */
+    const nextBlock = (deadline) => {
+      for (;;) {
+        const step = walk.next();
+        if (step.done) return null;
+        if (step.value !== PAUSE) return step.value;
+        if (performance.now() >= deadline) return PAUSE;
+      }
     };
     let marked = 0;
     // The page's changes counted before a chunk's blocks were read: its first block was read
@@ -275,6 +283,7 @@ export class Annotator {
     /** @type {{ index: number, measured: import('./marks.js').MeasuredBlock, starts: number[], shown: import('./marks.js').Mention[], drawn: boolean }[]} */
     const plan = [];
     let room = this.maxMarks - this.markCount();
+    const pageTooLarge = this.drawn.pageTooLarge();
     const isArticleText = this.article ? articleText(this.article) : null;
     // Reading is sliced too (1,000 mentions of one block took 20 to 40 ms to ask about); what
     // the page changes meanwhile, the writes below look for.
@@ -286,6 +295,13 @@ export class Annotator {
       readDeadline = performance.now() + SLICE_MS;
       return generation === this.generation;
     };
+    // A drawn block in which the core now finds nothing: drawn no more (its ranges would
+    // otherwise stay on whatever text the page put there).
+    if (this.drawn.size) {
+      blocks.forEach((block, index) => {
+        if (!byBlock.has(index) && !changed(index)) this.drawn.forgetBlock(block.element);
+      });
+    }
     for (const [index, list] of byBlock) {
       if (readingSpent() && !(await pauseReading())) return 0;
       if (changed(index)) continue;
@@ -308,23 +324,22 @@ export class Annotator {
         const m = mentionAt(i);
         if (markable(measured, starts, m)) shown.push(m);
       }
-      // Last first: splitting keeps the offsets of a node's earlier text valid, slice to slice.
-      shown.sort((a, b) => b.start - a.start);
+      const drawn = this.drawn.wanted(measured, pageTooLarge);
+      // Wrapped, last first: splitting keeps the offsets of a node's earlier text valid, slice
+      // to slice. Drawn, in page order.
+      shown.sort(drawn ? (a, b) => a.start - b.start : (a, b) => b.start - a.start);
       room -= shown.length;
-      plan.push({ index, measured, starts, shown, drawn: this.drawn.wanted(measured) });
+      plan.push({ index, measured, starts, shown, drawn });
     }
     let marked = 0;
     let deadline = performance.now() + SLICE_MS;
     for (const { index, measured, starts, shown, drawn } of plan) {
       if (changed(index)) continue;
-      if (drawn) {
-        // No element is added: the whole block at once, and nothing for the watcher to see.
-        this.drawn.drawBlock(measured, starts, shown);
-        marked += shown.length;
-        continue;
-      }
-      // Drawn before, when it was longer: wrapped now, and drawn no more.
+      // Scanned whole again: what was drawn there before is replaced (or, the block shorter
+      // now, wrapped instead).
       if (this.drawn.size) this.drawn.forgetBlock(measured.element);
+      // Drawing is sliced as wrapping is: it adds no element, but each range is several calls
+      // into the page (through Firefox's wrappers: 1,000 took Firefox 50 to 150 ms at once).
       const changes = this.pageChanges;
       for (let at = 0; at < shown.length; ) {
         if (performance.now() > deadline) {
@@ -336,7 +351,8 @@ export class Annotator {
           if (this.pageChanges !== changes) break;
         }
         const slice = shown.slice(at, at + 64);
-        this.watcher.quietly(() => this.marks.wrapBlock(measured, slice));
+        if (drawn) this.drawn.drawBlock(measured, starts, slice);
+        else this.watcher.quietly(() => this.marks.wrapBlock(measured, slice));
         marked += slice.length;
         at += slice.length;
       }

@@ -6,9 +6,15 @@
 // page's text nodes are not even split. The card finds a drawn mention under the pointer with
 // caretPositionFromPoint (card.js). A drawn mention cannot take keyboard focus; the popup's
 // list of companies opens its card (Annotator.reveal).
+//
+// On a page of at least DRAWN_PAGE_ELEMENTS elements every mention is drawn: there, adding one
+// element anywhere costs a frame of laying the page out again, whatever the block (Chromium:
+// 40 to 70 ms a frame with 20,000 paragraphs, 85 to 130 with 50,000; drawing ranges, about 20).
 import { enclosingBlock, nodeAt } from './blocks.js';
 
 export const DRAWN_BLOCK_NODES = 1000;
+// Every one of the 98 saved pages has under 3,000, and wrapping costs it one frame (17 ms).
+export const DRAWN_PAGE_ELEMENTS = 10000;
 // The names marks.css paints: a company with contracts only, and one with public statements.
 export const HIGHLIGHT = 'contract-lens';
 export const HIGHLIGHT_STATEMENTS = 'contract-lens-statements';
@@ -18,11 +24,14 @@ export class DrawnMention {
   /**
    * @param {Range} range
    * @param {Element} block
+   * @param {Text[]} nodes
    * @param {import('./marks.js').Mention} mention
    */
-  constructor(range, block, { company, name, statements }) {
+  constructor(range, block, nodes, { company, name, statements }) {
     this.range = range;
     this.block = block;
+    /** the text nodes it touches */
+    this.nodes = nodes;
     this.company = company;
     this.name = name;
     this.statements = statements;
@@ -50,9 +59,18 @@ export class DrawnMarks {
     this.size = 0;
   }
 
-  /** Whether `block`'s mentions are drawn rather than wrapped. @param {import('./blocks.js').Block} block */
-  wanted(block) {
-    return this.available && !!block.element && block.nodes.length >= DRAWN_BLOCK_NODES;
+  /**
+   * Whether `block`'s mentions are drawn rather than wrapped.
+   * @param {import('./blocks.js').Block} block
+   * @param {boolean} pageTooLarge what `pageTooLarge()` said for this scan
+   */
+  wanted(block, pageTooLarge) {
+    return this.available && !!block.element && (pageTooLarge || block.nodes.length >= DRAWN_BLOCK_NODES);
+  }
+
+  /** Whether the page is too large to lay out again for a mark: asked once a scan (a count, no walk in JS). */
+  pageTooLarge() {
+    return this.available && this.doc.getElementsByTagName('*').length >= DRAWN_PAGE_ELEMENTS;
   }
 
   /** Whether `target` (an event's) lies in a block with drawn mentions. @param {EventTarget | null} target */
@@ -63,35 +81,33 @@ export class DrawnMarks {
   }
 
   /**
-   * Draws `mentions` of one block, in place of what was drawn there before (a block is always
-   * scanned whole, so a rescan replaces its mentions).
+   * Draws `mentions` of one block, after those drawn there before (the annotator forgets a
+   * block's drawn mentions before it scans it again, and draws its new ones a slice at a time).
    * @param {import('./marks.js').MeasuredBlock} block
    * @param {number[]} starts where each of its nodes starts (`nodeStarts`)
-   * @param {import('./marks.js').Mention[]} mentions
+   * @param {import('./marks.js').Mention[]} mentions in page order
    */
   drawBlock(block, starts, mentions) {
     const element = /** @type {Element} */ (block.element);
-    this.forgetBlock(element);
     const highlights = this.registered();
-    const drawn = [];
-    // In page order (the annotator hands them over last first, as wrapping wants them).
-    for (const mention of [...mentions].sort((x, y) => x.start - y.start)) {
+    const drawn = this.byBlock.get(element) ?? [];
+    for (const mention of mentions) {
       const first = nodeAt(starts, mention.start);
       const last = nodeAt(starts, mention.end - 1);
       const range = this.doc.createRange();
       range.setStart(block.nodes[first], mention.start - starts[first]);
       range.setEnd(block.nodes[last], mention.end - starts[last]);
-      const one = new DrawnMention(range, element, mention);
-      for (let i = first; i <= last; i += 1) {
-        const list = this.byNode.get(block.nodes[i]) ?? [];
+      const one = new DrawnMention(range, element, block.nodes.slice(first, last + 1), mention);
+      for (const node of one.nodes) {
+        const list = this.byNode.get(node) ?? [];
         list.push(one);
-        this.byNode.set(block.nodes[i], list);
+        this.byNode.set(node, list);
       }
       (mention.statements ? highlights.statements : highlights.plain).add(range);
       drawn.push(one);
     }
     this.byBlock.set(element, drawn);
-    this.size += drawn.length;
+    this.size += mentions.length;
   }
 
   /** Our highlights, registered again if the page replaced or deleted them. */
@@ -104,7 +120,7 @@ export class DrawnMarks {
     return this.highlights;
   }
 
-  /** Stops drawing the mentions of `block` (scanned again, it is wrapped now). @param {Element | null} block */
+  /** Stops drawing the mentions of `block` (scanned again). @param {Element | null} block */
   forgetBlock(block) {
     const drawn = block && this.byBlock.get(block);
     if (drawn) this.forget(drawn);
@@ -114,18 +130,24 @@ export class DrawnMarks {
   forget(mentions) {
     const gone = new Set(mentions);
     if (!gone.size) return;
+    // Only the lists that hold them: a page drawn whole has a list per block.
+    const blocks = new Set();
+    const nodes = new Set();
     for (const one of gone) {
       this.highlights?.plain.delete(one.range);
       this.highlights?.statements.delete(one.range);
+      blocks.add(one.block);
+      for (const node of one.nodes) nodes.add(node);
     }
-    for (const [block, list] of this.byBlock) {
+    for (const block of blocks) {
+      const list = this.byBlock.get(block) ?? [];
       const kept = list.filter((one) => !gone.has(one));
       this.size -= list.length - kept.length;
       if (kept.length) this.byBlock.set(block, kept);
       else this.byBlock.delete(block);
     }
-    for (const [node, list] of this.byNode) {
-      const kept = list.filter((one) => !gone.has(one));
+    for (const node of nodes) {
+      const kept = (this.byNode.get(node) ?? []).filter((one) => !gone.has(one));
       if (kept.length) this.byNode.set(node, kept);
       else this.byNode.delete(node);
     }

@@ -1,4 +1,5 @@
 import { Annotator, MAX_MARKS } from '../../extension/content/annotator.js';
+import { DRAWN_PAGE_ELEMENTS } from '../../extension/content/drawn.js';
 import { deepEqual, equal, fixture, ok, test, until } from './harness.js';
 
 /**
@@ -332,7 +333,7 @@ test('a block too long to lay out again is drawn, not wrapped: its DOM untouched
   equal(root.querySelectorAll('contractlensmark[aria-haspopup]').length, 2, 'the short block is wrapped as before');
   equal(annotator.drawn.size, 600);
   const drawn = CSS.highlights.get('contract-lens-statements');
-  equal(drawn?.size, 600, 'Hootsuite (statements) is drawn dashed');
+  equal(drawn?.size, 600, 'Hootsuite (statements) is drawn as such');
   const first = annotator.drawn.ofCompany(1)[0];
   equal(first.range.toString(), 'Hootsuite');
   deepEqual(annotator.companies(), [
@@ -343,6 +344,77 @@ test('a block too long to lay out again is drawn, not wrapped: its DOM untouched
   equal(root.innerHTML, before);
   deepEqual(textNodes(root), nodes, 'the same text nodes');
   equal(CSS.highlights.has('contract-lens-statements'), false, 'our highlights are unregistered');
+});
+
+test('on a page of DRAWN_PAGE_ELEMENTS elements a short block is drawn too; on a smaller one, wrapped', async () => {
+  const root = fixture(`<div id="filler" hidden>${'<i></i>'.repeat(DRAWN_PAGE_ELEMENTS)}</div><p id="short">Hootsuite said.</p>`);
+  const short = /** @type {Element} */ (root.querySelector('#short'));
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
+  equal(await annotator.annotate(root), 1);
+  equal(annotator.drawn.size, 1);
+  equal(root.querySelectorAll('contractlensmark').length, 0, 'no element added to a page this large');
+  root.querySelector('#filler')?.remove();
+  equal(await annotator.annotate(short), 1);
+  equal(annotator.drawn.size, 0, 'the page no longer that large: wrapped, drawn no more');
+  equal(short.querySelectorAll('contractlensmark[aria-haspopup]').length, 1);
+  annotator.clear();
+});
+
+test('a long block is drawn a slice at a time, in page order, the page running between slices', async () => {
+  const root = fixture(longParagraph(3000));
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document, maxMarks: 3000 });
+  /** @type {number[]} */
+  const slices = [];
+  const drawBlock = annotator.drawn.drawBlock.bind(annotator.drawn);
+  annotator.drawn.drawBlock = (block, starts, mentions) => {
+    slices.push(mentions.length);
+    drawBlock(block, starts, mentions);
+  };
+  equal(await annotator.annotate(root), 3000);
+  equal(Math.max(...slices), 64, 'at most 64 ranges between two looks at the clock');
+  const starts = annotator.drawn.all().map((one) => one.range.startContainer);
+  deepEqual(
+    starts,
+    textNodes(root).filter((node) => node.textContent?.startsWith('Hootsuite')),
+  );
+  annotator.clear();
+});
+
+test('a drawn block scanned again with nothing left to mark is drawn no more', async () => {
+  const root = fixture(longParagraph(600));
+  /** @type {Record<string, number>} */
+  const names = { Hootsuite: 1 };
+  const annotator = new Annotator({ backend: fakeBackend(names), document });
+  equal(await annotator.annotate(root), 600);
+  delete names.Hootsuite;
+  equal(await annotator.annotate(/** @type {Element} */ (root.querySelector('#long'))), 0);
+  equal(annotator.drawn.size, 0);
+  equal(CSS.highlights.get('contract-lens-statements')?.size, 0);
+  annotator.clear();
+});
+
+test('at the mark limit, content the page adds is not even looked at', async () => {
+  const root = fixture('<p>Hootsuite and Hootsuite.</p><div id="later"></div>');
+  const backend = fakeBackend({ Hootsuite: 1 });
+  const annotator = new Annotator({ backend, document, maxMarks: 2 });
+  equal(await annotator.annotate(root), 2);
+  let looked = 0;
+  const givenUp = annotator.givenUp.bind(annotator);
+  annotator.givenUp = (node) => {
+    looked += 1;
+    return givenUp(node);
+  };
+  const later = /** @type {Element} */ (root.querySelector('#later'));
+  const added = Array.from({ length: 50 }, () => Object.assign(document.createElement('p'), { textContent: 'Hootsuite again.' }));
+  later.append(...added);
+  equal(await annotator.annotate(added), 0);
+  equal(looked, 0);
+  equal(backend.scans.length, 1);
+  // With room again, the same content is looked at and marked.
+  annotator.maxMarks = 4;
+  equal(await annotator.annotate(added), 2);
+  equal(looked > 0, true);
+  annotator.clear();
 });
 
 test('a long block scanned again replaces its drawn mentions; the mark limit counts them', async () => {

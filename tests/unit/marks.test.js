@@ -1,4 +1,5 @@
 import { collectBlocks } from '../../extension/content/blocks.js';
+import { HIGHLIGHT, HIGHLIGHT_STATEMENTS } from '../../extension/content/drawn.js';
 import marksCss from '../../extension/content/marks.css';
 import { INK, LEFTOVER_SELECTOR, Marks, removeLeftover } from '../../extension/content/marks.js';
 import { deepEqual, equal, fixture, ok, test, until } from './harness.js';
@@ -175,4 +176,26 @@ test("a mark's ink is the extension stylesheet's: without it the mark is transpa
     sheet.remove();
   }
   await until(() => getComputedStyle(mark).textDecorationColor === 'rgba(0, 0, 0, 0)');
+});
+
+test("both highlights of drawn marks are painted by the extension's stylesheet, apart, without text decoration", () => {
+  const sheet = document.createElement('style');
+  sheet.textContent = marksCss;
+  document.head.append(sheet);
+  try {
+    /** @type {Map<string, CSSStyleDeclaration>} highlight name -> its style */
+    const painted = new Map();
+    for (const rule of /** @type {CSSStyleSheet} */ (sheet.sheet).cssRules) {
+      if (!(rule instanceof CSSStyleRule)) continue;
+      for (const [, name] of rule.selectorText.matchAll(/::highlight\(([\w-]+)\)/g)) painted.set(name, rule.style);
+    }
+    const plain = painted.get(HIGHLIGHT);
+    const statements = painted.get(HIGHLIGHT_STATEMENTS);
+    ok(plain?.backgroundColor && statements?.backgroundColor, 'both tinted');
+    ok(plain?.backgroundColor !== statements?.backgroundColor, 'told apart');
+    // A decoration makes Chromium lay out ink overflow again on every change (marks.css).
+    equal(`${plain?.textDecorationLine}${statements?.textDecorationLine}`, '');
+  } finally {
+    sheet.remove();
+  }
 });
