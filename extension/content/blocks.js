@@ -35,12 +35,17 @@ export const INLINE_TAGS = new Set([
 /** @param {Element} el */
 const skipped = (el) => SKIP_TAGS.has(el.tagName.toUpperCase()) || /** @type {HTMLElement} */ (el).isContentEditable;
 
+// What insideSkipped looks for above a node, in one call (`closest`) rather than a question per
+// ancestor: a content script asks each through Firefox's wrappers, and 1,000 appended rows
+// asked so took it 25 to 45 ms in one task. Editable: an editing host (not `false`) above, or
+// the node's own element editable (which also covers a document in design mode).
+const SKIPPED_ABOVE = `${[...SKIP_TAGS].map((tag) => tag.toLowerCase()).join(', ')}, [contenteditable]:not([contenteditable="false" i])`;
+
 /** Whether `node` is inside (or is) an element the annotator never reads. @param {Node} node */
 export function insideSkipped(node) {
-  for (let el = node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement; el; el = el.parentElement) {
-    if (skipped(el)) return true;
-  }
-  return false;
+  const el = node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement;
+  if (!el) return false;
+  return !!(/** @type {HTMLElement} */ (el).isContentEditable) || el.closest(SKIPPED_ABOVE) !== null;
 }
 
 /** The nearest ancestor of `node` that is not inline. @param {Node} node */
@@ -120,18 +125,31 @@ export function blocksToRescan(nodes) {
   /** @type {Set<Node>} */
   const blocks = new Set();
   for (const node of nodes) {
-    if (!node.isConnected) continue;
-    const isBlock = node.nodeType === Node.ELEMENT_NODE && !INLINE_TAGS.has(/** @type {Element} */ (node).tagName.toUpperCase());
-    let block = isBlock ? node : (blockOf(node.firstChild ?? node) ?? node);
-    const doc = node.ownerDocument;
-    if (!isBlock && (block === doc?.body || block === doc?.documentElement)) block = node;
-    if (!insideSkipped(block)) blocks.add(block);
+    const block = blockToRescan(node);
+    if (block) blocks.add(block);
   }
-  // Outermost only, by looking up each one's ancestors: linear in the changes, not quadratic.
-  return [...blocks].filter((b) => {
-    for (let up = b.parentNode; up; up = up.parentNode) if (blocks.has(up)) return false;
-    return true;
-  });
+  return [...blocks].filter((b) => outermost(b, blocks));
+}
+
+/** `blocksToRescan` for one node: its block, or null (gone from the page, or never read). @param {Node} node */
+export function blockToRescan(node) {
+  if (!node.isConnected) return null;
+  const isBlock = node.nodeType === Node.ELEMENT_NODE && !INLINE_TAGS.has(/** @type {Element} */ (node).tagName.toUpperCase());
+  let block = isBlock ? node : (blockOf(node.firstChild ?? node) ?? node);
+  const doc = node.ownerDocument;
+  if (!isBlock && (block === doc?.body || block === doc?.documentElement)) block = node;
+  return insideSkipped(block) ? null : block;
+}
+
+/**
+ * Whether none of `block`'s ancestors is among `blocks`: by looking up its ancestors, linear in
+ * the changes, not quadratic.
+ * @param {Node} block
+ * @param {Set<Node>} blocks
+ */
+export function outermost(block, blocks) {
+  for (let up = block.parentNode; up; up = up.parentNode) if (blocks.has(up)) return false;
+  return true;
 }
 
 /** The nearest element at or above `node` that is not inline. @param {Node} node */
@@ -145,6 +163,30 @@ export function enclosingBlock(node) {
 const NOT_ARTICLE =
   'nav, footer, aside, header:not(article header), form, [role=navigation], [role=contentinfo], [role=banner], [role=complementary]';
 
+// Weighing candidates copies their text: every paragraph of a page of 20,000 long ones took
+// Firefox over 60 ms, in one task. The first ARTICLE_READ_ELEMENTS candidates, or as many as
+// hold ARTICLE_READ_UNITS of text, decide (no saved page has more than 260 paragraphs).
+export const ARTICLE_READ_ELEMENTS = 1000;
+const ARTICLE_READ_UNITS = 1_000_000;
+
+/**
+ * `elements` with the length of their text (trimmed), as many as the reading budget allows.
+ * @param {Iterable<Element>} elements
+ * @returns {[Element, number][]}
+ */
+function weighed(elements) {
+  /** @type {[Element, number][]} */
+  const out = [];
+  let units = 0;
+  for (const element of elements) {
+    if (out.length >= ARTICLE_READ_ELEMENTS || units >= ARTICLE_READ_UNITS) break;
+    const text = element.textContent ?? '';
+    units += text.length;
+    out.push([element, text.trim().length]);
+  }
+  return out;
+}
+
 /**
  * The article of a page: its `<article>` (the one with the most text, if several), else
  * `<main>` or `[role=main]`, else the element whose paragraphs hold the most text. Null when
@@ -153,16 +195,14 @@ const NOT_ARTICLE =
  * @returns {Element | null}
  */
 export function findArticle(doc) {
-  const textOf = (/** @type {Element} */ el) => el.textContent?.length ?? 0;
-  const articles = [...doc.querySelectorAll('article')];
-  if (articles.length) return articles.reduce((best, a) => (textOf(a) > textOf(best) ? a : best));
+  const articles = weighed(doc.querySelectorAll('article'));
+  if (articles.length) return articles.reduce((best, one) => (one[1] > best[1] ? one : best))[0];
   const main = doc.querySelector('main, [role=main]');
   if (main) return main;
   // As readers' modes do: the parent of the most paragraph text.
   /** @type {Map<Element, number>} */
   const scores = new Map();
-  for (const p of doc.querySelectorAll('p')) {
-    const length = p.textContent?.trim().length ?? 0;
+  for (const [p, length] of weighed(doc.querySelectorAll('p'))) {
     if (length < 80 || !p.parentElement) continue;
     scores.set(p.parentElement, (scores.get(p.parentElement) ?? 0) + length);
   }

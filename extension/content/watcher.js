@@ -2,10 +2,11 @@
 // and hands the blocks to scan again to `onChanged`, in bounded batches: at most one batch per
 // BATCH_INTERVAL_MS, of at most MAX_BATCH_ROOTS subtrees; the rest waits for the next batch.
 // The annotator's own changes go through quietly(), so they never cause a scan.
-import { blocksToRescan } from './blocks.js';
+import { blockToRescan, outermost } from './blocks.js';
 
 export const BATCH_INTERVAL_MS = 400;
 export const MAX_BATCH_ROOTS = 2000;
+const FLUSH_SLICE_MS = 10;
 // A burst that adds more nodes than this under one parent rescans the parent once.
 const MANY_ADDED = 8;
 
@@ -30,6 +31,8 @@ export class PageWatcher {
     this.pending = new Set();
     this.timer = 0;
     this.lastBatch = 0;
+    // How long a flush works before it gives the page a turn.
+    this.sliceMs = FLUSH_SLICE_MS;
   }
 
   /** Watches `root` from now on. @param {Node} root */
@@ -109,11 +112,35 @@ export class PageWatcher {
   async flush() {
     this.timer = 0;
     this.lastBatch = Date.now();
-    const outermost = blocksToRescan(/** @type {Set<Node>} */ (this.pending));
+    const observer = this.observer;
+    const changed = /** @type {Node[]} */ ([...this.pending]);
     this.pending.clear();
-    for (const rest of outermost.slice(MAX_BATCH_ROOTS)) this.pending.add(rest);
+    // Which blocks to scan again, in slices: each node is a few calls into the page, and a page
+    // appending rows one by one gives thousands a batch (through Firefox's wrappers, 2,000 took
+    // 25 to 45 ms).
+    let deadline = performance.now() + this.sliceMs;
+    const pause = async () => {
+      await yieldToPage();
+      deadline = performance.now() + this.sliceMs;
+      return this.observer === observer;
+    };
+    /** @type {Set<Node>} */
+    const blocks = new Set();
+    for (const [i, node] of changed.entries()) {
+      const block = blockToRescan(node);
+      if (block) blocks.add(block);
+      if (i % 64 === 0 && performance.now() >= deadline && !(await pause())) return;
+    }
+    const roots = [];
+    let looked = 0;
+    for (const block of blocks) {
+      if (outermost(block, blocks)) roots.push(block);
+      looked += 1;
+      if (looked % 64 === 0 && performance.now() >= deadline && !(await pause())) return;
+    }
+    for (const rest of roots.slice(MAX_BATCH_ROOTS)) this.pending.add(rest);
     try {
-      await this.onChanged(outermost.slice(0, MAX_BATCH_ROOTS));
+      await this.onChanged(roots.slice(0, MAX_BATCH_ROOTS));
     } catch (error) {
       console.debug('Contract Lens:', error);
     }

@@ -1,4 +1,15 @@
-import { articleText, blocksToRescan, blocksUnder, collectBlocks, findArticle, inArticle, PAUSE } from '../../extension/content/blocks.js';
+import {
+  ARTICLE_READ_ELEMENTS,
+  articleText,
+  blocksToRescan,
+  blocksUnder,
+  collectBlocks,
+  findArticle,
+  inArticle,
+  insideSkipped,
+  MARK_TAG,
+  PAUSE,
+} from '../../extension/content/blocks.js';
 import { deepEqual, equal, fixture, test } from './harness.js';
 
 test('a block is the text of one block element, across inline elements', () => {
@@ -98,6 +109,56 @@ test('the article is the <article> with the most text, else <main>, else where t
     ['<div><p>Too little text to tell.</p></div>', null],
   ];
   for (const [html, expected] of cases) equal(findArticle(page(html))?.id ?? null, expected, html.slice(0, 40));
+});
+
+test('what is inside an element never read: code, controls, drawings, editors (their islands too), our marks', () => {
+  const root = fixture(
+    '<p id="plain">Text <b id="bold">bold</b></p><pre><span id="pre">x</span></pre><code id="code">x</code>' +
+      '<svg><text id="svg">x</text></svg><math><mi id="math">x</mi></math><button><i id="button">x</i></button>' +
+      '<div contenteditable="true"><p id="edit">x</p><span contenteditable="false" id="island">x</span></div>' +
+      '<div contenteditable=""><p id="empty-attribute">x</p></div><div contenteditable="false"><p id="not-edit">x</p></div>' +
+      '<div contenteditable="plaintext-only"><p id="plaintext">x</p></div>',
+  );
+  /** @type {[string, boolean][]} id, whether skipped */
+  const cases = [
+    ['plain', false],
+    ['bold', false],
+    ['pre', true],
+    ['code', true],
+    ['svg', true],
+    ['math', true],
+    ['button', true],
+    ['edit', true],
+    ['island', true],
+    ['empty-attribute', true],
+    ['not-edit', false],
+    ['plaintext', true],
+  ];
+  for (const [id, expected] of cases) {
+    const element = /** @type {Element} */ (root.querySelector(`#${id}`));
+    equal(insideSkipped(element), expected, id);
+    equal(insideSkipped(/** @type {Node} */ (element.firstChild)), expected, `${id}'s text`);
+  }
+  const mark = document.createElement(MARK_TAG);
+  mark.textContent = 'Hootsuite';
+  root.querySelector('#plain')?.append(mark);
+  equal(insideSkipped(/** @type {Node} */ (mark.firstChild)), true, 'our own mark');
+});
+
+test('the article is weighed on the first ARTICLE_READ_ELEMENTS paragraphs or articles, not the whole page', () => {
+  const page = (/** @type {string} */ html) => new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  const line = 'Palantir Technologies supplies software to the agency, the records show. '.repeat(2);
+  const early = `<p>${line}</p>`.repeat(ARTICLE_READ_ELEMENTS);
+  // Past the budget, more text than all the early paragraphs together.
+  const late = `<p>${line.repeat(ARTICLE_READ_ELEMENTS + 10)}</p>`;
+  equal(findArticle(page(`<div id="early">${early}</div><div id="late">${late}</div>`))?.id, 'early');
+  equal(
+    findArticle(page(`<div id="early">${early.slice(0, 200)}</div><div id="late">${late}</div>`))?.id,
+    'late',
+    'within it, the most text',
+  );
+  const teasers = `<article id="first">Teaser.</article>${'<article>Teaser.</article>'.repeat(ARTICLE_READ_ELEMENTS - 1)}`;
+  equal(findArticle(page(`${teasers}<article id="story">${late}</article>`))?.id, 'first', 'articles too');
 });
 
 test("navigation, footers and asides inside the article are not the article's text", () => {

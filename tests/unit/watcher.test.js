@@ -27,6 +27,37 @@ test("a burst of the page's changes becomes one batch of outermost blocks", asyn
   deepEqual(ids.sort(), ['holder', 'p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9']);
 });
 
+test('many changed nodes are sorted out in slices: the page runs before the batch; stopped meanwhile, none is handed over', async () => {
+  for (const stopMeanwhile of [false, true]) {
+    const root = fixture('<div id="rows"></div>');
+    const rows = /** @type {Element} */ (root.querySelector('#rows'));
+    /** @type {string[]} */
+    const order = [];
+    const watcher = new PageWatcher(document, async (roots) => {
+      order.push(`batch of ${roots.length}`);
+    });
+    // Every 64 nodes past the slice: deterministic, where a real slice depends on the machine.
+    watcher.sliceMs = 0;
+    const page = new MessageChannel();
+    page.port1.onmessage = () => {
+      order.push('page');
+      if (stopMeanwhile) watcher.stop();
+    };
+    const flush = watcher.flush.bind(watcher);
+    watcher.flush = () => {
+      page.port2.postMessage(null);
+      return flush();
+    };
+    watcher.observe(root);
+    for (let i = 0; i < 200; i += 1) rows.append(Object.assign(document.createElement('div'), { textContent: `Row ${i}` }));
+    await until(() => order.length >= (stopMeanwhile ? 1 : 2));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    watcher.stop();
+    page.port1.close();
+    deepEqual(order, stopMeanwhile ? ['page'] : ['page', 'batch of 200']);
+  }
+});
+
 test("the annotator's own changes, made quietly, cause no batch", async () => {
   const root = fixture('<p id="p">text</p>');
   let calls = 0;
