@@ -317,14 +317,14 @@ export class Annotator {
       if (readingSpent() && !(await pauseReading())) return 0;
       // The first `room` that can be marked, and no more asked: each answer costs style lookups,
       // and one block can hold 20,000 mentions.
+      const drawn = this.drawn.wanted(measured, pageTooLarge);
       const shown = [];
       for (const i of inside) {
         if (shown.length >= room) break;
         if (shown.length % 64 === 63 && readingSpent() && !(await pauseReading())) return 0;
         const m = mentionAt(i);
-        if (markable(measured, starts, m)) shown.push(m);
+        if (markable(measured, starts, m, !drawn)) shown.push(m);
       }
-      const drawn = this.drawn.wanted(measured, pageTooLarge);
       // Wrapped, last first: splitting keeps the offsets of a node's earlier text valid, slice
       // to slice. Drawn, in page order.
       shown.sort(drawn ? (a, b) => a.start - b.start : (a, b) => b.start - a.start);
@@ -338,8 +338,9 @@ export class Annotator {
       // Scanned whole again: what was drawn there before is replaced (or, the block shorter
       // now, wrapped instead).
       if (this.drawn.size) this.drawn.forgetBlock(measured.element);
-      // Drawing is sliced as wrapping is: it adds no element, but each range is several calls
-      // into the page (through Firefox's wrappers: 1,000 took Firefox 50 to 150 ms at once).
+      // Drawing is sliced as wrapping is, so that neither holds the page for more than a slice
+      // however many mentions there are (the benchmarks lift the mark limit): each range is a
+      // few calls into the page (1,000 took Firefox 9 to 19 ms in all).
       const changes = this.pageChanges;
       for (let at = 0; at < shown.length; ) {
         if (performance.now() > deadline) {

@@ -289,21 +289,23 @@ export function nodeAt(starts, at) {
 
 // Splitting a text node that is a direct child of these adds layout items and moves content.
 const ITEM_LAYOUTS = new Set(['flex', 'inline-flex', 'grid', 'inline-grid']);
+const VISIBLE = { visibilityProperty: true };
 
 /**
  * Whether a mention can be marked without changing what the reader sees: its text is
- * visible, and no piece is a direct child of a flex or grid container (splitting it would
- * add layout items).
+ * visible, and, when it is to be wrapped, no piece is a direct child of a flex or grid
+ * container (splitting it would add layout items; a drawn mention splits nothing).
  * @param {Block & { lengths: number[] }} block
  * @param {number[]} starts where each of the block's nodes starts
  * @param {{ start: number, end: number }} mention
+ * @param {boolean} [wrapped] whether it is to be wrapped (else drawn)
  */
-export function markable(block, starts, mention) {
+export function markable(block, starts, mention, wrapped = true) {
   for (let i = nodeAt(starts, mention.start); i < block.nodes.length && starts[i] < mention.end; i += 1) {
     if (block.lengths[i] === 0) continue;
     const parent = block.nodes[i].parentElement;
-    if (!parent?.checkVisibility({ visibilityProperty: true })) return false;
-    if (ITEM_LAYOUTS.has(parent.ownerDocument.defaultView?.getComputedStyle(parent).display ?? '')) return false;
+    if (!parent?.checkVisibility(VISIBLE)) return false;
+    if (wrapped && ITEM_LAYOUTS.has(parent.ownerDocument.defaultView?.getComputedStyle(parent).display ?? '')) return false;
   }
   return true;
 }

@@ -393,6 +393,19 @@ test('a drawn block scanned again with nothing left to mark is drawn no more', a
   annotator.clear();
 });
 
+test("a flex container's own text is drawn when its block is long, and left alone when it would be wrapped", async () => {
+  // Wrapping would split a flex item's text and add layout items; drawing splits nothing.
+  const pieces = Array.from({ length: 600 }, () => 'Hootsuite <span>x</span> ').join('');
+  const root = fixture(
+    `<div id="long" style="display: flex; flex-wrap: wrap">${pieces}</div><div id="short" style="display: flex">Hootsuite <span>x</span></div>`,
+  );
+  const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
+  equal(await annotator.annotate(root), 600);
+  equal(annotator.drawn.size, 600);
+  equal(root.querySelectorAll('contractlensmark').length, 0);
+  annotator.clear();
+});
+
 test('at the mark limit, content the page adds is not even looked at', async () => {
   const root = fixture('<p>Hootsuite and Hootsuite.</p><div id="later"></div>');
   const backend = fakeBackend({ Hootsuite: 1 });
