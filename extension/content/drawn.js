@@ -7,14 +7,17 @@
 // caretPositionFromPoint (card.js). A drawn mention cannot take keyboard focus; the popup's
 // list of companies opens its card (Annotator.reveal).
 //
-// On a page of at least DRAWN_PAGE_ELEMENTS elements every mention is drawn: there, adding one
+// On a page of at least DRAWN_PAGE_BLOCKS blocks every mention is drawn: there, adding one
 // element anywhere costs a frame of laying the page out again, whatever the block (Chromium:
 // 40 to 70 ms a frame with 20,000 paragraphs, 85 to 130 with 50,000; drawing ranges, about 20).
 import { enclosingBlock, nodeAt } from './blocks.js';
 
 export const DRAWN_BLOCK_NODES = 1000;
-// Every one of the 98 saved pages has under 3,000, and wrapping costs it one frame (17 ms).
-export const DRAWN_PAGE_ELEMENTS = 10000;
+// Counted: the elements that most often repeat as blocks (a count each, no walk in JS). The 98
+// saved pages have at most 1,849 (wikipedia-2.html, of 9,887 elements), and wrapping costs each
+// of them one frame (under 17 ms).
+const REPEATED_BLOCKS = ['p', 'div', 'li', 'tr'];
+export const DRAWN_PAGE_BLOCKS = 10000;
 // The names marks.css paints: a company with contracts only, and one with public statements.
 export const HIGHLIGHT = 'contract-lens';
 export const HIGHLIGHT_STATEMENTS = 'contract-lens-statements';
@@ -68,9 +71,15 @@ export class DrawnMarks {
     return this.available && !!block.element && (pageTooLarge || block.nodes.length >= DRAWN_BLOCK_NODES);
   }
 
-  /** Whether the page is too large to lay out again for a mark: asked once a scan (a count, no walk in JS). */
+  /** Whether the page is too large to lay out again for a mark: asked once a scan. */
   pageTooLarge() {
-    return this.available && this.doc.getElementsByTagName('*').length >= DRAWN_PAGE_ELEMENTS;
+    if (!this.available) return false;
+    let blocks = 0;
+    for (const tag of REPEATED_BLOCKS) {
+      blocks += this.doc.getElementsByTagName(tag).length;
+      if (blocks >= DRAWN_PAGE_BLOCKS) return true;
+    }
+    return false;
   }
 
   /** Whether `target` (an event's) lies in a block with drawn mentions. @param {EventTarget | null} target */

@@ -23,7 +23,7 @@ const KINDS = [
   ['text', '20 MB of text in 20,000 paragraphs'],
   ['rows', '10,000 rows appended one by one'],
 ];
-const DRAWN_FROM = ['DRAWN_BLOCK_NODES = 1e3', 'DRAWN_PAGE_ELEMENTS = 1e4'];
+const DRAWN_FROM = ['DRAWN_BLOCK_NODES = 1e3', 'DRAWN_PAGE_BLOCKS = 1e4'];
 
 const bench = join(ROOT, 'target', 'bench');
 const out = join(bench, 'hostile');

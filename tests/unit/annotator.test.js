@@ -1,5 +1,5 @@
 import { Annotator, MAX_MARKS } from '../../extension/content/annotator.js';
-import { DRAWN_PAGE_ELEMENTS } from '../../extension/content/drawn.js';
+import { DRAWN_PAGE_BLOCKS } from '../../extension/content/drawn.js';
 import { deepEqual, equal, fixture, ok, test, until } from './harness.js';
 
 /**
@@ -346,8 +346,15 @@ test('a block too long to lay out again is drawn, not wrapped: its DOM untouched
   equal(CSS.highlights.has('contract-lens-statements'), false, 'our highlights are unregistered');
 });
 
-test('on a page of DRAWN_PAGE_ELEMENTS elements a short block is drawn too; on a smaller one, wrapped', async () => {
-  const root = fixture(`<div id="filler" hidden>${'<i></i>'.repeat(DRAWN_PAGE_ELEMENTS)}</div><p id="short">Hootsuite said.</p>`);
+test('on a page of DRAWN_PAGE_BLOCKS blocks a short block is drawn too; on a smaller one, or one of as many inline elements, wrapped', async () => {
+  const inline = fixture(`<div hidden>${'<i></i>'.repeat(DRAWN_PAGE_BLOCKS)}</div><p>Hootsuite said.</p>`);
+  const cheap = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
+  equal(await cheap.annotate(inline), 1);
+  equal(cheap.drawn.size, 0, 'inline elements do not count');
+  cheap.clear();
+  const tags = ['p', 'div', 'li'];
+  const filler = Array.from({ length: DRAWN_PAGE_BLOCKS }, (_, i) => `<${tags[i % 3]}></${tags[i % 3]}>`).join('');
+  const root = fixture(`<div id="filler" hidden>${filler}</div><p id="short">Hootsuite said.</p>`);
   const short = /** @type {Element} */ (root.querySelector('#short'));
   const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document });
   equal(await annotator.annotate(root), 1);
