@@ -167,9 +167,9 @@ export function defineHostileScenarios(driver, url, { extensionCall, scans }) {
       await driver.open(url(`/hostile/huge.html?kind=${kind}`));
       if (kind === 'rows') await driver.evaluate(() => window.appendRows());
       // The first MAX_MARKS mentions (1000), in page order; then nothing more to do. The long
-      // block's, and all on a page of 20,000 elements, are drawn (content/drawn.js): ranges in
-      // the page's highlight registry, which the page can read, and no element. The rows are
-      // wrapped until the page has grown that large, drawn after.
+      // block's, and all on a page of 20,000 paragraphs, are drawn (content/drawn.js): ranges in
+      // the page's highlight registry, which the page can read, and no element. The rows may be
+      // either: the page may hold 10,000 of them by the time the first batch of them is read.
       const marks = async () => (await drawnCount()) + (await count('contractlensmark[aria-haspopup]'));
       await eventually(marks, (n) => n === 1000, { ms: 60000, what: '1000 marks' });
       if (kind !== 'rows') assert.equal(await count('contractlensmark'), 0, 'nothing wrapped');

@@ -193,7 +193,7 @@ test("both highlights of drawn marks are painted by the extension's stylesheet, 
     const statements = painted.get(HIGHLIGHT_STATEMENTS);
     ok(plain?.backgroundColor && statements?.backgroundColor, 'both tinted');
     ok(plain?.backgroundColor !== statements?.backgroundColor, 'told apart');
-    // A decoration makes Chromium lay out ink overflow again on every change (marks.css).
+    // A decoration makes Chromium work out ink overflow again on every change (marks.css).
     equal(`${plain?.textDecorationLine}${statements?.textDecorationLine}`, '');
   } finally {
     sheet.remove();
