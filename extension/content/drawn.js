@@ -9,7 +9,7 @@
 //
 // On a page of at least DRAWN_PAGE_BLOCKS blocks every mention is drawn: there, adding one
 // element anywhere costs a frame of laying the page out again, whatever the block (Chromium:
-// 40 to 70 ms a frame with 20,000 paragraphs, 85 to 130 with 50,000; drawing ranges, about 20).
+// 30 to 70 ms a frame with 20,000 paragraphs, 85 to 130 with 50,000; drawing ranges, about 20).
 import { enclosingBlock, nodeAt } from './blocks.js';
 
 export const DRAWN_BLOCK_NODES = 1000;
