@@ -173,6 +173,7 @@ export class Annotator {
     // batch on a page that keeps adding) are not even looked at.
     if (this.markCount() >= this.maxMarks) return 0;
     if (this.articleOnly && !this.article?.isConnected) this.article = findArticle(this.doc);
+    const pageTooLarge = this.drawn.pageTooLarge();
     const roots = Array.isArray(root) ? root : [root];
     const self = this;
     // Each root is looked at when its turn comes, between looks at the clock (each look is a few
@@ -218,7 +219,7 @@ export class Annotator {
         }
         block = nextBlock(deadline);
       }
-      if (chunk.length) marked += await this.scanChunk(chunk, generation, chunkReadSince);
+      if (chunk.length) marked += await this.scanChunk(chunk, generation, chunkReadSince, pageTooLarge);
       // Switched off (or re-run) while the core was working: stop here.
       if (generation !== this.generation) return 0;
       if (block) await yieldToPage();
@@ -236,8 +237,9 @@ export class Annotator {
    * @param {import('./blocks.js').Block[]} blocks
    * @param {number} generation
    * @param {number} readSince `pageChangesNow()` before the blocks were read
+   * @param {boolean} pageTooLarge `drawn.pageTooLarge()`, asked once per scan of the page
    */
-  async scanChunk(blocks, generation, readSince = Number.NaN) {
+  async scanChunk(blocks, generation, readSince, pageTooLarge) {
     // As read: a long block is read over several slices, and the page may change it meanwhile.
     const lengths = blocks.map((b) => b.lengths);
     const result = await this.backend.scan(
@@ -283,7 +285,6 @@ export class Annotator {
     /** @type {{ index: number, measured: import('./marks.js').MeasuredBlock, starts: number[], shown: import('./marks.js').Mention[], drawn: boolean }[]} */
     const plan = [];
     let room = this.maxMarks - this.markCount();
-    const pageTooLarge = this.drawn.pageTooLarge();
     const isArticleText = this.article ? articleText(this.article) : null;
     // Reading is sliced too (1,000 mentions of one block took 20 to 40 ms to ask about); what
     // the page changes meanwhile, the writes below look for.

@@ -122,17 +122,42 @@ export function collectBlocks(root) {
  * @returns {Node[]}
  */
 export function blocksToRescan(nodes) {
+  const walk = rescanRoots(nodes);
+  for (;;) {
+    const step = walk.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `blocksToRescan` a little at a time: yields PAUSE every 64 nodes or blocks looked at (each a
+ * few calls into the page: through Firefox's wrappers, 2,000 appended rows took 25 to 45 ms),
+ * so that its caller can give the page a turn; returns the subtrees.
+ * @param {Iterable<Node>} nodes
+ * @returns {Generator<typeof PAUSE, Node[], void>}
+ */
+export function* rescanRoots(nodes) {
+  let looked = 0;
   /** @type {Set<Node>} */
   const blocks = new Set();
   for (const node of nodes) {
     const block = blockToRescan(node);
     if (block) blocks.add(block);
+    looked += 1;
+    if (looked % 64 === 0) yield PAUSE;
   }
-  return [...blocks].filter((b) => outermost(b, blocks));
+  // Outermost only, by looking up each one's ancestors: linear in the changes, not quadratic.
+  const roots = [];
+  for (const block of blocks) {
+    if (outermost(block, blocks)) roots.push(block);
+    looked += 1;
+    if (looked % 64 === 0) yield PAUSE;
+  }
+  return roots;
 }
 
-/** `blocksToRescan` for one node: its block, or null (gone from the page, or never read). @param {Node} node */
-export function blockToRescan(node) {
+/** A changed node's block, or null (gone from the page, or never read). @param {Node} node */
+function blockToRescan(node) {
   if (!node.isConnected) return null;
   const isBlock = node.nodeType === Node.ELEMENT_NODE && !INLINE_TAGS.has(/** @type {Element} */ (node).tagName.toUpperCase());
   let block = isBlock ? node : (blockOf(node.firstChild ?? node) ?? node);
@@ -141,13 +166,8 @@ export function blockToRescan(node) {
   return insideSkipped(block) ? null : block;
 }
 
-/**
- * Whether none of `block`'s ancestors is among `blocks`: by looking up its ancestors, linear in
- * the changes, not quadratic.
- * @param {Node} block
- * @param {Set<Node>} blocks
- */
-export function outermost(block, blocks) {
+/** Whether none of `block`'s ancestors is among `blocks`. @param {Node} block @param {Set<Node>} blocks */
+function outermost(block, blocks) {
   for (let up = block.parentNode; up; up = up.parentNode) if (blocks.has(up)) return false;
   return true;
 }

@@ -3,9 +3,9 @@
 // 150 to 250 ms a frame in Chromium, every time marks are added. In such a block (at least
 // DRAWN_BLOCK_NODES text nodes) each mention is a Range painted by the CSS Custom Highlight
 // API (marks.css paints it as a faint tint): no element is added, nothing is laid out again,
-// and the page's text nodes are not even split. The card finds a drawn mention under the pointer with
-// caretPositionFromPoint (card.js). A drawn mention cannot take keyboard focus; the popup's
-// list of companies opens its card (Annotator.reveal).
+// and the page's text nodes are not even split. The card finds a drawn mention under the
+// pointer with caretPositionFromPoint (card.js). A drawn mention cannot take keyboard focus;
+// the popup's list of companies opens its card (Annotator.reveal).
 //
 // On a page of at least DRAWN_PAGE_BLOCKS blocks every mention is drawn: there, adding one
 // element anywhere costs a frame of laying the page out again, whatever the block (Chromium:

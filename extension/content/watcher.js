@@ -2,7 +2,7 @@
 // and hands the blocks to scan again to `onChanged`, in bounded batches: at most one batch per
 // BATCH_INTERVAL_MS, of at most MAX_BATCH_ROOTS subtrees; the rest waits for the next batch.
 // The annotator's own changes go through quietly(), so they never cause a scan.
-import { blockToRescan, outermost } from './blocks.js';
+import { rescanRoots } from './blocks.js';
 
 export const BATCH_INTERVAL_MS = 400;
 export const MAX_BATCH_ROOTS = 2000;
@@ -115,29 +115,20 @@ export class PageWatcher {
     const observer = this.observer;
     const changed = /** @type {Node[]} */ ([...this.pending]);
     this.pending.clear();
-    // Which blocks to scan again, in slices: each node is a few calls into the page, and a page
-    // appending rows one by one gives thousands a batch (through Firefox's wrappers, 2,000 took
-    // 25 to 45 ms).
+    // Which blocks to scan again, in slices: a page appending rows one by one gives thousands
+    // of changed nodes a batch.
     let deadline = performance.now() + this.sliceMs;
-    const pause = async () => {
-      await yieldToPage();
-      deadline = performance.now() + this.sliceMs;
-      return this.observer === observer;
-    };
-    /** @type {Set<Node>} */
-    const blocks = new Set();
-    for (const [i, node] of changed.entries()) {
-      const block = blockToRescan(node);
-      if (block) blocks.add(block);
-      if (i % 64 === 0 && performance.now() >= deadline && !(await pause())) return;
+    const walk = rescanRoots(changed);
+    let step = walk.next();
+    while (!step.done) {
+      if (performance.now() >= deadline) {
+        await yieldToPage();
+        if (this.observer !== observer) return;
+        deadline = performance.now() + this.sliceMs;
+      }
+      step = walk.next();
     }
-    const roots = [];
-    let looked = 0;
-    for (const block of blocks) {
-      if (outermost(block, blocks)) roots.push(block);
-      looked += 1;
-      if (looked % 64 === 0 && performance.now() >= deadline && !(await pause())) return;
-    }
+    const roots = step.value;
     for (const rest of roots.slice(MAX_BATCH_ROOTS)) this.pending.add(rest);
     try {
       await this.onChanged(roots.slice(0, MAX_BATCH_ROOTS));
