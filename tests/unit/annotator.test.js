@@ -367,7 +367,7 @@ test('on a page of DRAWN_PAGE_BLOCKS blocks a short block is drawn too; on a sma
   annotator.clear();
 });
 
-test('a long block is drawn a slice at a time, in page order, the page running between slices', async () => {
+test('a long block is drawn at most 64 ranges at a time (a look at the clock between), in page order', async () => {
   const root = fixture(longParagraph(3000));
   const annotator = new Annotator({ backend: fakeBackend({ Hootsuite: 1 }), document, maxMarks: 3000 });
   /** @type {number[]} */
