@@ -709,43 +709,59 @@ const TIMELINE_EVENTS: usize = 16;
 /// Awards (by start date) and statements on one axis, oldest first, so a sequence such as "award
 /// on 18 Sept, 'not entering into a deal' on 23 Sept" reads at a glance.
 fn timeline(contracts: &[ContractView], statements: &[Statement]) -> Vec<TimelineEvent> {
-    let mut events: Vec<(bool, f64, TimelineEvent)> = Vec::new();
-    for (index, k) in contracts.iter().enumerate() {
-        if let Some(date) = k.start.as_ref().or(k.first_action.as_ref()) {
-            let size = [k.obligated_usd, k.potential_usd, k.reported_usd]
-                .into_iter()
-                .flatten()
-                .fold(0.0, f64::max);
-            let event = TimelineEvent {
-                date: date.clone(),
-                kind: "award",
-                index,
-                award: Some(AwardBrief {
+    // Chosen by reference and cloned once kept: a reseller's card has hundreds of awards and
+    // the timeline keeps a few.
+    struct Candidate<'a> {
+        curated: bool,
+        size: f64,
+        date: &'a String,
+        kind: &'static str,
+        index: usize,
+    }
+    let awards = contracts.iter().enumerate().filter_map(|(index, k)| {
+        let date = k.start.as_ref().or(k.first_action.as_ref())?;
+        let size = [k.obligated_usd, k.potential_usd, k.reported_usd]
+            .into_iter()
+            .flatten()
+            .fold(0.0, f64::max);
+        Some(Candidate {
+            curated: !k.from_spending_data,
+            size,
+            date,
+            kind: "award",
+            index,
+        })
+    });
+    let said = statements.iter().enumerate().filter_map(|(index, s)| {
+        Some(Candidate {
+            curated: true,
+            size: 0.0,
+            date: s.date.as_ref()?,
+            kind: "statement",
+            index,
+        })
+    });
+    let mut events: Vec<Candidate> = awards.chain(said).collect();
+    // Curated first, then the largest; keep that many; show them in date order.
+    events.sort_by(|a, b| b.curated.cmp(&a.curated).then(b.size.total_cmp(&a.size)));
+    events.truncate(TIMELINE_EVENTS.max(events.iter().filter(|e| e.curated).count()));
+    events.sort_by(|a, b| (a.date, a.kind, a.index).cmp(&(b.date, b.kind, b.index)));
+    events
+        .into_iter()
+        .map(|e| TimelineEvent {
+            date: e.date.clone(),
+            kind: e.kind,
+            index: e.index,
+            award: (e.kind == "award").then(|| {
+                let k = &contracts[e.index];
+                AwardBrief {
                     agency: k.sub_agency.clone().or_else(|| k.agency.clone()),
                     recipient: k.recipient.clone(),
                     description: k.description.clone(),
-                }),
-            };
-            events.push((!k.from_spending_data, size, event));
-        }
-    }
-    for (index, s) in statements.iter().enumerate() {
-        if let Some(date) = &s.date {
-            let event = TimelineEvent {
-                date: date.clone(),
-                kind: "statement",
-                index,
-                award: None,
-            };
-            events.push((true, 0.0, event));
-        }
-    }
-    // Curated first, then the largest; keep that many; show them in date order.
-    events.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
-    events.truncate(TIMELINE_EVENTS.max(events.iter().filter(|e| e.0).count()));
-    let mut kept: Vec<TimelineEvent> = events.into_iter().map(|e| e.2).collect();
-    kept.sort_by(|a, b| (&a.date, a.kind, a.index).cmp(&(&b.date, b.kind, b.index)));
-    kept
+                }
+            }),
+        })
+        .collect()
 }
 
 /// Adds to a curated contract what the records of the award with the same id say. The
@@ -805,8 +821,9 @@ fn orders_under_vehicles(contracts: Vec<ContractView>) -> Vec<ContractView> {
     for k in contracts {
         match k
             .parent_award_id
-            .clone()
-            .filter(|p| !k.vehicle && vehicles.contains(p))
+            .as_ref()
+            .filter(|p| !k.vehicle && vehicles.contains(*p))
+            .cloned()
         {
             Some(parent) => orders.entry(parent).or_default().push(ContractView {
                 under_vehicle: true,
