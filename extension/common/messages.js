@@ -2,7 +2,7 @@
 // what comes back. Senders build messages with these functions; receivers check them with
 // `check`, since a message is data from another context and the core takes only valid ids.
 //
-//   content script ──wake, scan, card, contracts, badge──▶ background (the core)
+//   content script ──wake, scan, prepare, card, contracts, badge──▶ background (the core)
 //   popup ─────────────page, reveal─────▶ content script
 //   tests ─────────────stats────────────▶ background (test builds only)
 
@@ -43,6 +43,17 @@ export const card = (company, name, filters) => ({ type: 'card', company, name, 
  */
 export const contracts = (company, slices, filters) => ({ type: 'contracts', company, slices, filters });
 
+/**
+ * Content script, once a page with marks is idle -> background: build the cards of these
+ * companies now, so that each comes without waiting for its building when the reader opens it.
+ * Reply: `{ prepared }`, how many were built (those already kept are not built again).
+ * @param {number[]} companies at most `MAX_PREPARED`
+ * @param {Filters} filters the reader's, as the cards will be asked for
+ */
+export const prepare = (companies, filters) => ({ type: 'prepare', companies, filters });
+
+export const MAX_PREPARED = 16;
+
 // Cards and contracts come as JSON text in Firefox and as objects in Chromium, whichever crosses
 // faster between the extension's processes there (extension/background.js `forPage`).
 
@@ -65,7 +76,7 @@ export const page = () => ({ type: 'page' });
 export const reveal = (company) => ({ type: 'reveal', company });
 
 // Tests -> background, test builds only: `{ type: 'stats' }`, how much work pages asked for
-// (reply: `{ scans, starts, wakes, started }`); `{ type: 'failScans', count }` and
+// (reply: `{ scans, starts, wakes, warmUps, cardsBuilt, prepares, cardsPrepared, started }`); `{ type: 'failScans', count }` and
 // `{ type: 'failStarts', count }`, fail the next `count` scans or starts of the core.
 
 /** @param {unknown} value */
@@ -79,6 +90,7 @@ const checks = {
     isObject(m.options) &&
     Array.isArray(m.options.dismissed) &&
     m.options.dismissed.every((/** @type {unknown} */ id) => typeof id === 'string'),
+  prepare: (m) => Array.isArray(m.companies) && m.companies.length <= MAX_PREPARED && m.companies.every(isHandle),
   card: (m) => isHandle(m.company) && isHandle(m.name),
   contracts: (m) =>
     isHandle(m.company) &&

@@ -81,6 +81,8 @@ export const MAX_MARKS = 1000;
  *   a company's card as it opens (src/card.rs OpeningCard), and the text of the name found
  * @property {(company: number, slices: { from: number, to: number }[]) => Promise<Record<string, any>[][]>} contracts
  *   the contracts of each slice of the company's card (same filters as the card)
+ * @property {(companies: number[]) => Promise<unknown>} [prepare] builds these companies' cards
+ *   ahead, where building one is worth doing before it is asked for (the extension's background)
  */
 
 /** @typedef {{ company: number, name: string, count: number }} MarkedCompany */
@@ -225,8 +227,10 @@ export class Annotator {
       if (block) await yieldToPage();
     }
     if (marked) {
+      const companies = this.companies();
       this.card.listen();
-      this.onChange(this.companies());
+      this.card.prepare(companies.map((c) => c.company));
+      this.onChange(companies);
     }
     return marked;
   }

@@ -2,6 +2,8 @@
 // touch screen, the popup's "reveal"), where it sits (beside its mark, inside the viewport),
 // and when it closes (pointer gone, Escape, its mark scrolled away). What it shows is
 // card-view.js; the facts come from the backend.
+
+import { MAX_PREPARED } from '../common/messages.js';
 import cardCss from './card.css';
 import { renderCard } from './card-view.js';
 import { el, pageIsDark } from './dom.js';
@@ -15,8 +17,10 @@ const GAP_PX = 6;
 const MARGIN_PX = 8;
 const MIN_HEIGHT_PX = 120;
 const MAX_HEIGHT_PX = 560;
+// What a page with marks prepares for its cards waits for the page to be idle, this long at most.
+const IDLE_TIMEOUT_MS = 2000;
 
-/** @typedef {Pick<import('./annotator.js').Backend, 'card' | 'contracts'>} CardSource */
+/** @typedef {Pick<import('./annotator.js').Backend, 'card' | 'contracts' | 'prepare'>} CardSource */
 /** @typedef {HTMLElement | DrawnMention} Anchor a mark's first piece, or a drawn mention (drawn.js) */
 
 /** Where `anchor` is on the screen. @param {Anchor} anchor */
@@ -57,6 +61,49 @@ export class CardPrefetch {
   }
 }
 
+/**
+ * The cards of the companies marked on a page, asked to be built in the background once the
+ * page is idle: a card opened later then comes in one round trip, without waiting for its
+ * building (a reseller's card is built from hundreds of awards; a keyboard focus opens it at
+ * once, with no hover delay to hide that). Each company is asked for once per page (the
+ * background keeps the cards by company and the reader's filters), `MAX_PREPARED` at most.
+ */
+export class CardsAhead {
+  /**
+   * @param {Pick<CardSource, 'prepare'>} backend
+   * @param {(task: () => void) => void} whenIdle
+   */
+  constructor(backend, whenIdle) {
+    this.backend = backend;
+    this.whenIdle = whenIdle;
+    /** @type {Set<number>} asked for, or to be asked for when the page is next idle */
+    this.wanted = new Set();
+    /** @type {number[]} */
+    this.pending = [];
+    this.waiting = false;
+  }
+
+  /** Asks, when the page is next idle, for the cards of those of `companies` not asked for yet. @param {Iterable<number>} companies */
+  want(companies) {
+    if (!this.backend.prepare) return;
+    for (const company of companies) {
+      if (this.wanted.size >= MAX_PREPARED) break;
+      if (this.wanted.has(company)) continue;
+      this.wanted.add(company);
+      this.pending.push(company);
+    }
+    if (!this.pending.length || this.waiting) return;
+    this.waiting = true;
+    this.whenIdle(() => {
+      this.waiting = false;
+      const companies = this.pending;
+      this.pending = [];
+      // Only a sooner card is lost if it fails: the card opens the usual way.
+      this.backend.prepare?.(companies).catch(() => {});
+    });
+  }
+}
+
 export class HoverCard {
   /**
    * @param {object} options
@@ -77,6 +124,7 @@ export class HoverCard {
     this.hovered = null;
     this.backend = backend;
     this.prefetch = new CardPrefetch(backend);
+    this.ahead = new CardsAhead(backend, (task) => doc.defaultView?.requestIdleCallback?.(task, { timeout: IDLE_TIMEOUT_MS }));
     this.quietly = quietly;
     this.dismiss = dismiss;
     /** @type {HTMLElement | null} */
@@ -113,7 +161,12 @@ export class HoverCard {
     for (const [target, type, handler, options] of this.listeners) target?.addEventListener(type, handler, options);
     // A page with marks may open a card: its formats are made while the page is idle, not
     // when the first card opens.
-    this.doc.defaultView?.requestIdleCallback?.(() => this.words.prepare(), { timeout: 2000 });
+    this.doc.defaultView?.requestIdleCallback?.(() => this.words.prepare(), { timeout: IDLE_TIMEOUT_MS });
+  }
+
+  /** The cards of `companies` (marked on the page) built ahead, once the page is idle. @param {Iterable<number>} companies */
+  prepare(companies) {
+    this.ahead.want(companies);
   }
 
   unlisten() {

@@ -9,19 +9,22 @@ import { join } from 'node:path';
 export const START_MARK = 'contract-lens:content-start';
 export const SENT_MARK = 'contract-lens:scan-sent';
 export const REPLY_MARK = 'contract-lens:scan-reply';
+export const PREPARED_MARK = 'contract-lens:cards-prepared';
 // The one line of the built content script that sends a message to the background.
 const SEND = 'reply = await api.runtime.sendMessage(message);';
 // Where the built background hands a card to `forPage`, which sends it as JSON text (Firefox)
-// or as objects (Chromium).
-const CARD_FOR_PAGE = 'card: forPage(';
+// or as objects (Chromium), the card kept or built now.
+const CARD_FOR_PAGE = 'card: forPage(cardText(c, m.company, m.filters))';
 // The other way: objects where text ships, text where objects ship.
 const OTHER_WAY = '(text) => (typeof forPage("null") === "string" ? JSON.parse(text ?? "null") : (text ?? null))';
 
 /**
- * A copy of the built extension `from` in `dir`, its content script timed, with `change` made
- * to its manifest. Its background also answers a card message marked `otherWay` with the card
- * sent the way the browser's build does not send it (as objects in Firefox, as JSON text in
- * Chromium): the baseline of a card's reply, measured in the same background.
+ * A copy of the built extension `from` in `dir`, its content script timed (and marked when the
+ * page's cards were prepared), with `change` made to its manifest. Its background also answers
+ * a card message marked `otherWay` with the card sent the way the browser's build does not send
+ * it (as objects in Firefox, as JSON text in Chromium), and one marked `afresh` with the card
+ * built now, neither taken from nor kept with the cards kept: the baselines of a card's reply,
+ * measured in the same background.
  * @param {string} from
  * @param {string} dir
  * @param {(manifest: any) => any} [change]
@@ -34,13 +37,19 @@ export function timedCopy(from, dir, change = (m) => m) {
   if (!source.includes(SEND)) throw new Error(`content/main.js no longer has \`${SEND}\` to time`);
   const timed = source.replace(
     SEND,
-    `const scan = message.type === 'scan'; if (scan) performance.mark(${JSON.stringify(SENT_MARK)}, { detail: message.blocks.reduce((n, b) => n + b.length, 0) }); ${SEND} if (scan) performance.mark(${JSON.stringify(REPLY_MARK)});`,
+    `const scan = message.type === 'scan'; if (scan) performance.mark(${JSON.stringify(SENT_MARK)}, { detail: message.blocks.reduce((n, b) => n + b.length, 0) }); ${SEND} if (scan) performance.mark(${JSON.stringify(REPLY_MARK)}); if (message.type === 'prepare') performance.mark(${JSON.stringify(PREPARED_MARK)});`,
   );
   writeFileSync(script, `performance.mark(${JSON.stringify(START_MARK)});\n${timed}`);
   const background = join(dir, 'background.js');
   const backgroundSource = readFileSync(background, 'utf8');
   if (!backgroundSource.includes(CARD_FOR_PAGE)) throw new Error(`background.js no longer has \`${CARD_FOR_PAGE}\` to change`);
-  writeFileSync(background, backgroundSource.replace(CARD_FOR_PAGE, `card: (m.otherWay ? ${OTHER_WAY} : forPage)(`));
+  writeFileSync(
+    background,
+    backgroundSource.replace(
+      CARD_FOR_PAGE,
+      `card: (m.otherWay ? ${OTHER_WAY} : forPage)(m.afresh ? c.card(m.company, m.filters ?? undefined) : cardText(c, m.company, m.filters))`,
+    ),
+  );
   const manifest = join(dir, 'manifest.json');
   writeFileSync(manifest, JSON.stringify(change(JSON.parse(readFileSync(manifest, 'utf8')))));
   return dir;
@@ -131,25 +140,31 @@ export async function timedReplyInPage(message) {
 /**
  * A card's data from the running background, as the build sends it and the other way
  * (`timedCopy`'s baseline), in the order A B B A (whichever goes first in a round waits
- * longer): `small` asked twice (the second finds it built) and `large` built afresh (the
- * background keeps the last card it built: another came between). Adds each reply's ms to
- * `into`.
+ * longer): `small` asked again (kept since it was first built), `large` built afresh (as
+ * before the background kept cards; another card is built between, so that the core's own
+ * last card is not it either), and `large` as a page that prepared its cards gets it (a
+ * `prepare` message first, as the page sends when it is idle). Adds each reply's ms to `into`.
  * @param {(message: object) => Promise<number>} reply
- * @param {object} small
- * @param {object} large
- * @param {Record<'shipped' | 'otherWay', { small: number[], large: number[] }>} into
+ * @param {{ company: number, filters: object }} small
+ * @param {{ company: number, filters: object }} large
+ * @param {ReturnType<typeof cardRepliesLists>} into
  */
 export async function cardRepliesBothWays(reply, small, large, into) {
+  await reply({ type: 'prepare', companies: [small.company, large.company], filters: large.filters });
   for (const otherWay of [false, true, true, false]) {
     const to = otherWay ? into.otherWay : into.shipped;
-    await reply({ ...small, otherWay });
+    await reply({ ...small, otherWay, afresh: true });
     to.small.push(await reply({ ...small, otherWay }));
-    to.large.push(await reply({ ...large, otherWay }));
+    to.large.push(await reply({ ...large, otherWay, afresh: true }));
+    to.largePrepared.push(await reply({ ...large, otherWay }));
   }
 }
 
 /** Empty lists for `cardRepliesBothWays`. */
-export const cardRepliesLists = () => ({ shipped: { small: [], large: [] }, otherWay: { small: [], large: [] } });
+export const cardRepliesLists = () => ({
+  shipped: { small: /** @type {number[]} */ ([]), large: /** @type {number[]} */ ([]), largePrepared: /** @type {number[]} */ ([]) },
+  otherWay: { small: /** @type {number[]} */ ([]), large: /** @type {number[]} */ ([]), largePrepared: /** @type {number[]} */ ([]) },
+});
 
 /**
  * The first mark on the test article, medians: background stopped (cold) and running (warm),

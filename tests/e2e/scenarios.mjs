@@ -191,6 +191,27 @@ export function defineScenarios(driver) {
     assert.equal((await cardOpen()).title, 'Palantir Technologies');
   });
 
+  test('the cards of the companies on a page are built while the reader reads; a card opened then is not built again', async () => {
+    // Filters no other test uses: no card kept from before fits them. Set away from any page
+    // with marks, which would prepare its cards with them at once.
+    const filters = { hideContracts: false, hideStatements: false, hiddenAgencies: [], minAmountUsd: 1 };
+    await driver.open(url('/no-such-page.html'));
+    await store({ filters });
+    const before = await stats();
+    await openArticle();
+    const prepared = await eventually(stats, (s) => s.prepares === before.prepares + 1, { what: "the page's cards prepared" });
+    assert.equal(prepared.started, before.started, 'the same background throughout');
+    assert.equal(prepared.cardsPrepared - before.cardsPrepared, 5, 'Hootsuite, FCN, Palantir, Microsoft and GitHub');
+    await driver.evaluate(() =>
+      [...document.querySelectorAll('contractlensmark[tabindex]')].find((m) => m.textContent === 'FCN Inc.').focus(),
+    );
+    assert.equal((await cardOpen()).title, 'FCN, Inc.');
+    const opened = await stats();
+    assert.equal(opened.cardsBuilt, prepared.cardsBuilt, 'the card came as it was prepared');
+    assert.equal(opened.prepares, prepared.prepares, 'the page asked once');
+    await store({ filters: { ...filters, minAmountUsd: 0 } });
+  });
+
   test('the popup switch removes every mark, leaves the DOM as it was, and brings marks back', async () => {
     await setEnabled(false);
     await driver.open(url('/article.html'));

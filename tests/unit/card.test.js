@@ -1,6 +1,7 @@
+import { MAX_PREPARED } from '../../extension/common/messages.js';
 import { words as wordsFor } from '../../extension/common/strings.js';
 import { Annotator } from '../../extension/content/annotator.js';
-import { CardPrefetch } from '../../extension/content/card.js';
+import { CardPrefetch, CardsAhead } from '../../extension/content/card.js';
 import { deepEqual, equal, fixture, ok, test, until } from './harness.js';
 
 /** A backend that counts its card requests and answers each with its own number. */
@@ -91,6 +92,70 @@ test('a page that gets marks has its formats made while idle; one without marks 
   const marked = await annotated('<p>Hootsuite said.</p>');
   await until(() => prepared === 1);
   marked.clear();
+});
+
+test("cards are prepared when the page is idle, each company once, a page's worth at most", async () => {
+  /** @type {number[][]} */
+  const asked = [];
+  /** @type {(() => void)[]} */
+  const idle = [];
+  const ahead = new CardsAhead({ prepare: async (/** @type {number[]} */ companies) => asked.push(companies) }, (task) => idle.push(task));
+  ahead.want([3, 1]);
+  ahead.want([1, 4]); // more marks before the page was idle: the same request
+  deepEqual(asked, [], 'nothing asked before the page is idle');
+  equal(idle.length, 1, 'one wait for idleness');
+  idle.shift()?.();
+  deepEqual(asked, [[3, 1, 4]]);
+  ahead.want([4, 3, 1]);
+  equal(idle.length, 0, 'nothing new: no request, no wait');
+  const many = Array.from({ length: 2 * MAX_PREPARED }, (_, i) => 100 + i);
+  ahead.want(many);
+  idle.shift()?.();
+  deepEqual(asked[1], many.slice(0, MAX_PREPARED - 3), 'the first companies marked, up to the cap');
+  ahead.want([999]);
+  equal(idle.length, 0, 'a page asks for no more than the cap');
+});
+
+test('a backend that prepares nothing, or fails to, is no trouble', async () => {
+  /** @type {(() => void)[]} */
+  const idle = [];
+  new CardsAhead({}, (task) => idle.push(task)).want([1, 2]);
+  equal(idle.length, 0, 'no prepare (the demo page): no wait');
+  let failed = 0;
+  const failing = new CardsAhead(
+    {
+      prepare: async () => {
+        failed += 1;
+        throw new Error('the background is gone');
+      },
+    },
+    (task) => idle.push(task),
+  );
+  failing.want([1]);
+  idle.shift()?.();
+  await until(() => failed === 1);
+});
+
+test("a page with marks asks for its marked companies' cards once it is idle", async () => {
+  /** @type {number[][]} */
+  const prepared = [];
+  const backend = {
+    scan: async (/** @type {string[]} */ blocks) => ({
+      mentions: blocks.flatMap((text, block) => (text.startsWith('Hootsuite') ? [block, 0, 9, 7, 1] : [])),
+      companies: [{ company: 7, id: 'hootsuite', name: 'Hootsuite', statements: true }],
+    }),
+    card: async () => ({ card: null, name: '' }),
+    contracts: async () => [],
+    prepare: async (/** @type {number[]} */ companies) => prepared.push(companies),
+  };
+  const annotator = new Annotator({ backend, document });
+  await annotator.annotate(fixture('<p>Nothing to see.</p>'));
+  await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
+  deepEqual(prepared, [], 'no marks, nothing prepared');
+  await annotator.annotate(fixture('<p>Hootsuite said.</p><p>Hootsuite again.</p>'));
+  await until(() => prepared.length === 1);
+  deepEqual(prepared, [[7]]);
+  annotator.clear();
 });
 
 test('prepare makes the formats once; cards then make none', () => {

@@ -1,5 +1,7 @@
-import { cardOf, check, contractsOf, isHandle } from '../../extension/common/messages.js';
+import { cardOf, check, contractsOf, isHandle, MAX_PREPARED, prepare } from '../../extension/common/messages.js';
+import { RecentTexts } from '../../extension/common/recent.js';
 import {
+  DEFAULTS,
   DISMISSAL_DAYS,
   DISMISSALS_PER_PAGE,
   DISMISSED_PAGES,
@@ -180,4 +182,33 @@ test("settings read at document_start are the content script's, unless they chan
   const late = fakeStorage({ firstPerBlock: true });
   equal((await settingsReadEarly(late.api)).firstPerBlock, true);
   equal(late.reads(), 1);
+});
+
+test("a prepare message names a page's worth of companies by handle", () => {
+  const filters = DEFAULTS.filters;
+  ok(check(prepare([0, 5], filters), ['prepare']), 'two companies');
+  const cap = Array.from({ length: MAX_PREPARED }, (_, i) => i);
+  ok(check(prepare(cap, filters), ['prepare']), 'as many as the cap');
+  throws(() => check(prepare([...cap, 99], filters), ['prepare']), /malformed prepare/);
+  throws(() => check(prepare([1, -1], filters), ['prepare']), /malformed prepare/);
+  throws(() => check({ type: 'prepare', companies: '1,2', filters }, ['prepare']), /malformed prepare/);
+});
+
+test('recent texts keep the most recently used within both bounds', () => {
+  const kept = new RecentTexts(3, 10);
+  kept.set('a', 'aa');
+  kept.set('b', 'bb');
+  kept.set('c', 'cc');
+  equal(kept.get('a'), 'aa', 'a is now the most recently used');
+  kept.set('d', 'dd');
+  deepEqual([...kept.texts.keys()], ['c', 'a', 'd'], 'past 3 entries: b, the least recently used, went');
+  kept.set('e', 'eeeeee');
+  deepEqual([...kept.texts.keys()], ['a', 'd', 'e'], 'past 10 units: the oldest went until it fit');
+  equal(kept.units, 10);
+  kept.set('e', 'e');
+  equal(kept.units, 5, 'a key set again counts its new text only');
+  kept.set('huge', 'x'.repeat(11));
+  equal(kept.has('huge'), false, 'a text larger than all the room is not kept');
+  deepEqual([...kept.texts.keys()], ['a', 'd', 'e'], 'and takes nothing out');
+  equal(kept.get('gone'), undefined);
 });
