@@ -159,15 +159,26 @@ try {
   await control.goto(`chrome-extension://${extensionId}/options/options.html`);
   await control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
   for (const page of [medianPage, largestPage]) chromiumFigures[page.name] = { with: await pageHeap(context, page.name, { marked: true }) };
-  // Every saved page through the background, as a reader's day would send them.
-  await control.evaluate(async (blocksOfPages) => {
+  // Every saved page through the background, as a reader's day would send them: its scan, its
+  // companies' cards prepared (as the page asks once idle: 16 at most, timed), and a card for
+  // each mention.
+  chromiumFigures.prepared = await control.evaluate(async (blocksOfPages) => {
     const filters = { hideContracts: false, hideStatements: false, hiddenAgencies: [], minAmountUsd: 0 };
+    const prepared = [];
     for (const blocks of blocksOfPages) {
       const reply = await chrome.runtime.sendMessage({ type: 'scan', blocks, options: { filters, firstPerBlock: false, dismissed: [] } });
       if (reply?.error) throw new Error(reply.error);
+      const companies = [...new Set(reply.mentions.filter((_, i) => i % 5 === 3))].slice(0, 16);
+      if (companies.length) {
+        const started = performance.now();
+        const answer = await chrome.runtime.sendMessage({ type: 'prepare', companies, filters });
+        if (answer?.error) throw new Error(answer.error);
+        prepared.push({ companies: companies.length, built: answer.prepared, ms: performance.now() - started });
+      }
       for (let i = 3; i < reply.mentions.length; i += 5)
         await chrome.runtime.sendMessage({ type: 'card', company: reply.mentions[i], name: 0, filters });
     }
+    return prepared;
   }, pages);
   const stats = await control.evaluate(() => chrome.runtime.sendMessage({ type: 'stats' }));
   chromiumFigures.background = { wasmMemoryBytes: stats.wasmMemoryBytes, jsHeapBytes: await workerHeap(context, control) };
@@ -199,6 +210,14 @@ const bg = chromiumFigures.background;
 console.log(
   `  background in Chromium after every saved page scanned and its cards shown: WebAssembly ${mb(bg.wasmMemoryBytes)}, JS heap ${mb(bg.jsHeapBytes)}: ${mb(bg.wasmMemoryBytes + bg.jsHeapBytes)}`,
 );
+{
+  const prepared = chromiumFigures.prepared;
+  const sorted = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b);
+  const mid = (/** @type {number[]} */ xs) => sorted(xs)[(xs.length - 1) >> 1];
+  console.log(
+    `  the ${prepared.length} pages with marks each had their companies' cards prepared: companies per page, median ${mid(prepared.map((p) => p.companies))}, most ${Math.max(...prepared.map((p) => p.companies))}; cards built per page, median ${mid(prepared.map((p) => p.built))}, most ${Math.max(...prepared.map((p) => p.built))}, ${prepared.reduce((n, p) => n + p.built, 0)} in all (the others kept from earlier pages); the background's reply to it, building them one per task, median ${mid(prepared.map((p) => p.ms)).toFixed(1)} ms, longest ${Math.max(...prepared.map((p) => p.ms)).toFixed(1)} ms`,
+  );
+}
 for (const [label, page] of [
   ['median', medianPage],
   ['largest', largestPage],
