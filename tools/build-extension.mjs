@@ -58,7 +58,7 @@ const coreIsExternal = {
 };
 
 /** Bundles `entries` ({ out: source }) into `outdir`. */
-async function bundle(entries, outdir, { format, testBuild, cardsAsText = false }) {
+async function bundle(entries, outdir, { format, testBuild }) {
   await build({
     entryPoints: Object.entries(entries).map(([out, src]) => ({ in: join(root, src), out })),
     outdir,
@@ -70,7 +70,7 @@ async function bundle(entries, outdir, { format, testBuild, cardsAsText = false 
     minifySyntax: true,
     legalComments: 'none',
     loader: { '.css': 'text' },
-    define: { TEST_BUILD: String(testBuild), CARDS_AS_TEXT: String(cardsAsText) },
+    define: { TEST_BUILD: String(testBuild) },
     plugins: [coreIsExternal],
     logLevel: 'warning',
   });
@@ -88,7 +88,7 @@ async function assemble(browser, { testBuild }) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   cpSync(join(root, 'extension'), out, { recursive: true, filter: isStatic });
-  await bundle({ background: 'extension/background.js' }, out, { format: 'esm', testBuild, cardsAsText: browser === 'firefox' });
+  await bundle({ background: 'extension/background.js' }, out, { format: 'esm', testBuild });
   await bundle(
     {
       'content/main': 'extension/content/main.js',

@@ -25,7 +25,7 @@ export const scan = (blocks, options) => ({ type: 'scan', blocks, options });
 
 /**
  * Content script -> background: a company's card, filtered. Reply: `{ card, name }` (`card`
- * the card as JSON text or objects, which `cardOf` reads, null for an unknown company; `name`
+ * the card as JSON text, which `cardOf` reads, null for an unknown company; `name``
  * the text of the name that matched).
  * @param {number} company
  * @param {number} name
@@ -36,7 +36,7 @@ export const card = (company, name, filters) => ({ type: 'card', company, name, 
 /**
  * Content script -> background: contracts a card opened without (a year's awards, a vehicle's
  * other orders), as slices of the card's whole list. Reply: `{ contracts }`, one array per
- * slice, as JSON text or objects (`contractsOf` reads it).
+ * slice, as JSON text (`contractsOf` reads it).
  * @param {number} company
  * @param {{ from: number, to: number }[]} slices
  * @param {Filters} filters the card's
@@ -54,14 +54,14 @@ export const prepare = (companies, filters) => ({ type: 'prepare', companies, fi
 
 export const MAX_PREPARED = 16;
 
-// Cards and contracts come as JSON text in Firefox and as objects in Chromium, whichever crosses
-// faster between the extension's processes there (extension/background.js `forPage`).
+// Cards and contracts come as JSON text, which crosses between the extension's processes
+// faster than the objects it makes (extension/background.js says by how much).
 
-/** A card reply's card and name, the card parsed if it came as text. @param {{ card: string | object | null, name: string }} reply */
-export const cardOf = (reply) => ({ card: typeof reply.card === 'string' ? JSON.parse(reply.card) : reply.card, name: reply.name });
+/** A card reply's card, parsed, and name. @param {{ card: string | null, name: string }} reply */
+export const cardOf = (reply) => ({ card: reply.card === null ? null : JSON.parse(reply.card), name: reply.name });
 
-/** A contracts reply's arrays, parsed if they came as text. @param {{ contracts: string | Record<string, any>[][] }} reply @returns {Record<string, any>[][]} */
-export const contractsOf = (reply) => (typeof reply.contracts === 'string' ? JSON.parse(reply.contracts) : reply.contracts);
+/** A contracts reply's arrays, parsed. @param {{ contracts: string }} reply @returns {Record<string, any>[][]} */
+export const contractsOf = (reply) => JSON.parse(reply.contracts);
 
 // A reader's click asks for at most 50 entries.
 const MAX_SLICES = 100;

@@ -20,8 +20,8 @@
 //   records, and the next; a small card and the article's largest, whose other awards stay in
 //   the background until the reader opens them, beside all of its awards in one reply, the
 //   way cards came before; and warm: the small card kept, the large one as a page that
-//   prepared its cards gets it and built afresh, each sent as objects, as Chromium's build
-//   sends it, beside the same card sent as JSON text, alternating, the baselines of
+//   prepared its cards gets it and built afresh, each sent as JSON text, as the build sends
+//   it, beside the same card sent as objects, alternating, the baselines of
 //   timed-copy.mjs), from a mark's focus to its card shown, the page idle (a round trip to the
 //   background and the card's rendering; small and large), and from the pointer's arrival on a
 //   mark to its card shown (the card's 250 ms hover delay included), each beside a copy of the
@@ -324,7 +324,7 @@ try {
     largeCardWholeReply.push(await reply(LARGE_CARD_WHOLE));
     // Running, its records attached: a scan that came while they were arriving would wait.
     warmReply.push(await reply(SCAN));
-    // Warm, the cards sent as objects (as shipped) and as text.
+    // Warm, the cards sent as text (as shipped) and as objects.
     await cardRepliesBothWays(reply, CARD, LARGE_CARD, warmCardReplies);
     await stopWorker();
     cold.push(await firstMark('article.html'));
@@ -473,11 +473,11 @@ console.log(
   `| the same card with all its awards in one reply (${mb(largeCard.wholeBytes)}; baseline, same run) | ${ms(figures.largeCardWholeReplyMs)} |`,
 );
 console.log(
-  `| a card's data, warm (the background running for a while), sent as objects: Hootsuite (kept) / FCN, Inc., the page's cards prepared (kept) | ${ms(figures.cardWarmReplyMs)} / ${ms(figures.largeCardPreparedReplyMs)} |`,
+  `| a card's data, warm (the background running for a while), sent as JSON text: Hootsuite (kept) / FCN, Inc., the page's cards prepared (kept) | ${ms(figures.cardWarmReplyMs)} / ${ms(figures.largeCardPreparedReplyMs)} |`,
 );
 console.log(`| FCN, Inc.'s, its card built afresh (baseline, same run) | ${ms(figures.largeCardWarmReplyMs)} |`);
 console.log(
-  `| the same three sent as JSON text (baseline, same run, alternating) | ${ms(figures.cardOtherWayReplyMs)} / ${ms(figures.largeCardPreparedOtherWayReplyMs)}; ${ms(figures.largeCardOtherWayReplyMs)} |`,
+  `| the same three sent as objects (baseline, same run, alternating) | ${ms(figures.cardOtherWayReplyMs)} / ${ms(figures.largeCardPreparedOtherWayReplyMs)}; ${ms(figures.largeCardOtherWayReplyMs)} |`,
 );
 console.log(
   `| focus to card shown (warm, the page idle): Hootsuite / FCN, Inc.; the page's cards prepared | ${ms(figures.focusToCardMs)} / ${ms(figures.focusToCardLargeMs)} |`,

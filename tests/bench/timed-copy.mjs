@@ -12,17 +12,14 @@ export const REPLY_MARK = 'contract-lens:scan-reply';
 export const PREPARED_MARK = 'contract-lens:cards-prepared';
 // The one line of the built content script that sends a message to the background.
 const SEND = 'reply = await api.runtime.sendMessage(message);';
-// Where the built background hands a card to `forPage`, which sends it as JSON text (Firefox)
-// or as objects (Chromium), the card kept or built now.
-const CARD_FOR_PAGE = 'card: forPage(cardText(c, m.company, m.filters))';
-// The other way: objects where text ships, text where objects ship.
-const OTHER_WAY = '(text) => (typeof forPage("null") === "string" ? JSON.parse(text ?? "null") : (text ?? null))';
+// Where the built background answers with a card's JSON text, kept or built now.
+const CARD_FOR_PAGE = 'card: cardText(c, m.company, m.filters) ?? null';
 
 /**
  * A copy of the built extension `from` in `dir`, its content script timed (and marked when the
  * page's cards were prepared), with `change` made to its manifest. Its background also answers
- * a card message marked `otherWay` with the card sent the way the browser's build does not send
- * it (as objects in Firefox, as JSON text in Chromium), and one marked `afresh` with the card
+ * a card message marked `otherWay` with the card sent as objects, not as the JSON text the
+ * build sends, and one marked `afresh` with the card
  * built now, neither taken from nor kept with the cards kept: the baselines of a card's reply,
  * measured in the same background.
  * @param {string} from
@@ -47,7 +44,8 @@ export function timedCopy(from, dir, change = (m) => m) {
     background,
     backgroundSource.replace(
       CARD_FOR_PAGE,
-      `card: (m.otherWay ? ${OTHER_WAY} : forPage)(m.afresh ? c.card(m.company, m.filters ?? undefined) : cardText(c, m.company, m.filters))`,
+      // The other way: the card parsed, and sent as objects.
+      `card: ((text) => (m.otherWay ? JSON.parse(text ?? "null") : (text ?? null)))(m.afresh ? c.card(m.company, m.filters ?? undefined) : cardText(c, m.company, m.filters))`,
     ),
   );
   const manifest = join(dir, 'manifest.json');
