@@ -117,6 +117,12 @@ function warmUp(c) {
   c.scan(text, lengths, WARM_UP_OPTIONS);
 }
 
+// Cards and contracts cross to the page as the core's JSON text, which the content script
+// parses (`Message.cardOf`, `contractsOf`): one string crosses between processes faster than
+// the tree of objects it makes in Firefox (FCN's card, 840 awards, built afresh: 5.3 against
+// 9.5 ms from an extension page, tests/bench) and as fast, within the noise, in Chromium (4.8
+// and 4.9 against 5.9 and 4.3 ms in two runs).
+//
 // The cards built, as JSON text, by company and filters: those the pages prepared while their
 // readers read, and those opened. A reseller's card takes a few ms to build from hundreds of
 // awards (FCN, Inc.'s 840: 2 to 4 ms in the background), which a card opened by keyboard
@@ -145,12 +151,6 @@ function cardText(c, company, filters) {
   if (text !== undefined) cardsKept.set(key, text);
   return text;
 }
-
-// Cards and contracts cross to the page as the core's JSON text, which the content script
-// parses (`Message.cardOf`, `contractsOf`): one string crosses between processes faster than
-// the tree of objects it makes in Firefox (FCN's card, 840 awards, built afresh: 5.3 against
-// 9.5 ms from an extension page, tests/bench) and as fast, within the noise, in Chromium (4.8
-// and 4.9 against 5.9 and 4.3 ms in two runs).
 
 /** What only the tests ask (test builds only; folded away in what ships). */
 const testMessage = TEST_BUILD

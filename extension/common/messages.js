@@ -25,8 +25,8 @@ export const scan = (blocks, options) => ({ type: 'scan', blocks, options });
 
 /**
  * Content script -> background: a company's card, filtered. Reply: `{ card, name }` (`card`
- * the card as JSON text, which `cardOf` reads, null for an unknown company; `name``
- * the text of the name that matched).
+ * the card as JSON text, which `cardOf` reads, null for an unknown company; `name` the text
+ * of the name that matched).
  * @param {number} company
  * @param {number} name
  * @param {Filters} filters
@@ -76,8 +76,9 @@ export const page = () => ({ type: 'page' });
 export const reveal = (company) => ({ type: 'reveal', company });
 
 // Tests -> background, test builds only: `{ type: 'stats' }`, how much work pages asked for
-// (reply: `{ scans, starts, wakes, warmUps, cardsBuilt, prepares, cardsPrepared, started }`); `{ type: 'failScans', count }` and
-// `{ type: 'failStarts', count }`, fail the next `count` scans or starts of the core.
+// (reply: `{ scans, starts, wakes, warmUps, cardsBuilt, prepares, cardsPrepared, started }`);
+// `{ type: 'failScans', count }` and `{ type: 'failStarts', count }`, fail the next `count`
+// scans or starts of the core.
 
 /** @param {unknown} value */
 const isObject = (value) => typeof value === 'object' && value !== null;

@@ -17,10 +17,6 @@ export class RecentTexts {
     this.texts = new Map();
   }
 
-  get size() {
-    return this.texts.size;
-  }
-
   /** @param {string} key */
   has(key) {
     return this.texts.has(key);
