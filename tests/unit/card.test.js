@@ -68,20 +68,24 @@ test('a failed request fails the opening that takes it, and only that one', asyn
   ok((await prefetch.take(5, 5)).card, 'the next opening has its card');
 });
 
+/** A backend that finds Hootsuite, as `company`, at the start of a block; its cards are empty. @param {number} company */
+function hootsuiteBackend(company) {
+  return {
+    scan: async (/** @type {string[]} */ blocks) => ({
+      mentions: blocks.flatMap((text, block) => (text.startsWith('Hootsuite') ? [block, 0, 9, company, 1] : [])),
+      companies: [{ company, id: 'hootsuite', name: 'Hootsuite', statements: true }],
+    }),
+    card: async () => ({ card: null, name: '' }),
+    contracts: async () => [],
+  };
+}
+
 test('a page that gets marks has its formats made while idle; one without marks never does', async () => {
   let prepared = 0;
   const words = { ...wordsFor(undefined, 'en'), prepare: () => (prepared += 1) };
   /** @param {string} html */
   const annotated = async (html) => {
-    const backend = {
-      scan: async (/** @type {string[]} */ blocks) => ({
-        mentions: blocks.flatMap((text, block) => (text.startsWith('Hootsuite') ? [block, 0, 9, 1, 1] : [])),
-        companies: [{ company: 1, id: 'hootsuite', name: 'Hootsuite', statements: true }],
-      }),
-      card: async () => ({ card: null, name: '' }),
-      contracts: async () => [],
-    };
-    const annotator = new Annotator({ backend, document, words });
+    const annotator = new Annotator({ backend: hootsuiteBackend(1), document, words });
     await annotator.annotate(fixture(html));
     return annotator;
   };
@@ -139,15 +143,7 @@ test('a backend that prepares nothing, or fails to, is no trouble', async () => 
 test("a page with marks asks for its marked companies' cards once it is idle", async () => {
   /** @type {number[][]} */
   const prepared = [];
-  const backend = {
-    scan: async (/** @type {string[]} */ blocks) => ({
-      mentions: blocks.flatMap((text, block) => (text.startsWith('Hootsuite') ? [block, 0, 9, 7, 1] : [])),
-      companies: [{ company: 7, id: 'hootsuite', name: 'Hootsuite', statements: true }],
-    }),
-    card: async () => ({ card: null, name: '' }),
-    contracts: async () => [],
-    prepare: async (/** @type {number[]} */ companies) => prepared.push(companies),
-  };
+  const backend = { ...hootsuiteBackend(7), prepare: async (/** @type {number[]} */ companies) => prepared.push(companies) };
   const annotator = new Annotator({ backend, document });
   await annotator.annotate(fixture('<p>Nothing to see.</p>'));
   await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
