@@ -32,9 +32,6 @@ export const INLINE_TAGS = new Set([
  *   page changed since shows a different length
  */
 
-/** @param {Element} el */
-const skipped = (el) => SKIP_TAGS.has(el.tagName.toUpperCase()) || /** @type {HTMLElement} */ (el).isContentEditable;
-
 // What insideSkipped looks for above a node, in one call (`closest`) rather than a question per
 // ancestor: a content script asks each through Firefox's wrappers, and 1,000 appended rows
 // asked so took it 25 to 45 ms in one task. Editable: an editing host (not `false`) above, or
@@ -56,44 +53,90 @@ export function blockOf(node) {
 }
 
 /**
- * What `blocksUnder` yields every PAUSE_NODES text nodes of one block, so that its reader can
- * give the page its thread back in the middle of a block of 20,000 inline elements (80 ms to
- * read at once) and come back for the rest.
+ * What `blocksUnder` yields every PAUSE_NODES text nodes, so that its reader can give the page
+ * its thread back in the middle of a block of 20,000 inline elements (80 ms to read at once)
+ * and come back for the rest.
  */
 export const PAUSE = Symbol('pause');
 const PAUSE_NODES = 1000;
 
 /**
  * Text nodes under `root`, grouped into runs that share a block ancestor, one block at a time
- * (the annotator takes them in slices), with a PAUSE now and then inside a long block; blocks
- * of blank text are left out.
+ * (the annotator takes them in slices), with a PAUSE now and then; blocks of blank text are
+ * left out.
  * @param {Node} root
  * @returns {Generator<Block | typeof PAUSE, void, void>}
  */
 export function* blocksUnder(root) {
   const doc = root.ownerDocument || /** @type {Document} */ (root);
-  // No filter callback: one call from the browser into JavaScript per node made a paragraph of
-  // 20,000 inline elements cost 170 ms to walk. Skipped subtrees are stepped over here.
-  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-  /** The next node after `walker`'s current one outside its subtree, or null. */
-  const pastSubtree = () => {
-    for (;;) {
-      const next = walker.nextSibling();
-      if (next) return next;
-      const up = walker.parentNode();
-      if (!up || up === root) return null;
+  // Editable throughout.
+  if (doc.designMode === 'on') return;
+  // Text nodes only, and no filter callback: each call into the page costs, most of all from a
+  // content script in Firefox, through its wrappers (about 1 µs each). Visiting every element
+  // too, to step over skipped ones, took Firefox about twice as long to read the longest saved
+  // page. Instead, each element above some text is looked at once (`about`), and a skipped one
+  // is stepped over from its first text.
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  /** @typedef {{ block: Element | null, skippedFrom: Element | null }} About */
+  /** @type {Map<Element, About>} */
+  const known = new Map();
+  /**
+   * The block of an element's text, and the outermost skipped element at or above it under
+   * root. Each element is looked at once; up the tree without recursion, however deep the page.
+   * @param {Element | null} el
+   * @returns {About}
+   */
+  const about = (el) => {
+    /** @type {Element[]} elements to look at, the nearest first */
+    const unknown = [];
+    /** @type {About} */
+    let above = { block: null, skippedFrom: null };
+    for (let up = el; up; up = up.parentElement) {
+      const found = known.get(up);
+      if (found) {
+        above = found;
+        break;
+      }
+      if (up === root) {
+        // Root is skipped when it lies in a skipped element; its block may lie above it.
+        above = { block: enclosingBlock(up), skippedFrom: insideSkipped(up) ? up : null };
+        known.set(up, above);
+        break;
+      }
+      unknown.push(up);
     }
+    for (let i = unknown.length - 1; i >= 0; i -= 1) {
+      const one = unknown[i];
+      const tag = one.tagName.toUpperCase();
+      const editable = one.getAttribute('contenteditable');
+      const skipped = SKIP_TAGS.has(tag) || (editable !== null && editable.toLowerCase() !== 'false');
+      above = {
+        block: INLINE_TAGS.has(tag) ? above.block : one,
+        skippedFrom: above.skippedFrom ?? (skipped ? one : null),
+      };
+      known.set(one, above);
+    }
+    return above;
   };
   /** @type {Block | null} */
   let current = null;
+  let visited = 0;
   let node = walker.nextNode();
   while (node) {
-    if (node.nodeType === Node.ELEMENT_NODE) {
-      node = skipped(/** @type {Element} */ (node)) ? pastSubtree() : walker.nextNode();
+    visited += 1;
+    if (visited % PAUSE_NODES === 0) yield PAUSE;
+    const text = /** @type {Text} */ (node);
+    const { block, skippedFrom } = about(text.parentElement);
+    if (skippedFrom) {
+      // A walker that shows text only finds the next text after the element's subtree, going
+      // up past its ancestors (never shown) as far as root. (Looked at earlier, the element
+      // may have moved since, when the page changed between two slices of the walk.)
+      if (skippedFrom.contains(text)) {
+        walker.currentNode = skippedFrom;
+        node = walker.nextSibling();
+      } else node = walker.nextNode();
       continue;
     }
-    const text = /** @type {Text} */ (node);
-    const block = blockOf(text);
     if (!current || current.element !== block) {
       if (current && current.text.trim() !== '') yield current;
       current = { element: block, nodes: [], text: '', lengths: [] };
@@ -103,7 +146,6 @@ export function* blocksUnder(root) {
     current.text += data;
     current.lengths.push(data.length);
     node = walker.nextNode();
-    if (current.nodes.length % PAUSE_NODES === 0) yield PAUSE;
   }
   if (current && current.text.trim() !== '') yield current;
 }

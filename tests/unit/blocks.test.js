@@ -63,6 +63,30 @@ test('the walk goes on after a skipped element that ends its parents, at any dep
   );
 });
 
+test('the walk reads exactly the text insideSkipped allows: inline editors, islands, a skipped root, design mode', () => {
+  const root = fixture(
+    '<p>Kept <span contenteditable="true">Edited <b>too</b></span> after</p><pre><span>a</span><span>b</span></pre>' +
+      '<div contenteditable="true"><span contenteditable="false">Island</span></div><svg><text>Drawn</text></svg>' +
+      '<div contenteditable="false"><p>Not an editor</p></div><table><tr><td>Cell <code>x</code> end</td></tr></table>',
+  );
+  const blocks = collectBlocks(root);
+  deepEqual(
+    blocks.map((b) => b.text),
+    ['Kept  after', 'Not an editor', 'Cell  end'],
+  );
+  const read = new Set(blocks.flatMap((b) => b.nodes));
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode())
+    equal(read.has(/** @type {Text} */ (node)), !insideSkipped(node), `"${node.textContent}"`);
+  deepEqual(collectBlocks(/** @type {Node} */ (root.querySelector('pre'))), [], 'a root that is skipped itself');
+  document.designMode = 'on';
+  try {
+    deepEqual(collectBlocks(root), [], 'a document in design mode is editable throughout');
+  } finally {
+    document.designMode = 'off';
+  }
+});
+
 test('a block element inside a paragraph starts a new block', () => {
   const root = fixture('<div>Before <div>inner</div> after</div>');
   deepEqual(
