@@ -34,7 +34,6 @@ import {
   blocksUnder,
   enclosingBlock,
   findArticle,
-  insideSkipped,
   markable,
   nodeAt,
   nodeStarts,
@@ -178,12 +177,13 @@ export class Annotator {
     const pageTooLarge = this.drawn.pageTooLarge();
     const roots = Array.isArray(root) ? root : [root];
     const self = this;
-    // Each root is looked at when its turn comes, between looks at the clock (each look is a few
-    // calls into the page, through Firefox's wrappers in a content script).
+    // Each root is looked at when its turn comes, with a look at the clock after each (a look is
+    // a few calls into the page, through Firefox's wrappers in a content script). A root inside
+    // a skipped element, blocksUnder finds so itself.
     const walk = (function* () {
       for (const r of roots) {
-        if (r?.isConnected && (r === self.doc.body || !insideSkipped(r)) && !self.givenUp(r)) yield* blocksUnder(r);
-        else yield PAUSE;
+        if (r?.isConnected && !self.givenUp(r)) yield* blocksUnder(r);
+        yield PAUSE;
       }
     })();
     /** The next block, null after the last, or PAUSE when `deadline` passed before it. @param {number} deadline */
