@@ -53,7 +53,11 @@ fn main() {
             // built here, and the companies' records are deflated in chunks, one decoded when a
             // card asks for one of its companies (src/bundle.rs).
             let (head, records) = dataset.to_bundle();
-            let matcher = matcher::Matcher::from_dataset(&dataset).to_bytes();
+            let matcher = match bench_names() {
+                None => matcher::Matcher::from_dataset(&dataset),
+                Some(names) => matcher::Matcher::from_dataset_with_names(&dataset, &names),
+            }
+            .to_bytes();
             for (file, bytes) in [
                 ("head.bin", head),
                 ("records.bin", records),
@@ -79,4 +83,28 @@ fn main() {
             std::process::exit(1);
         }
     }
+}
+
+/// The names `CONTRACT_LENS_EXTRA_NAMES` (a JSON list in a file) adds to the matcher, for the
+/// start benchmark's larger builds only (`./run bench`): how a woken background's start grows
+/// with the names it embeds.
+fn bench_names() -> Option<Vec<String>> {
+    println!("cargo:rerun-if-env-changed=CONTRACT_LENS_EXTRA_NAMES");
+    let path = std::env::var_os("CONTRACT_LENS_EXTRA_NAMES")?;
+    println!("cargo:rerun-if-changed={}", Path::new(&path).display());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        eprintln!(
+            "CONTRACT_LENS_EXTRA_NAMES: {}: {e}",
+            Path::new(&path).display()
+        );
+        std::process::exit(1)
+    });
+    Some(serde_json::from_str(&text).unwrap_or_else(|e| {
+        eprintln!(
+            "CONTRACT_LENS_EXTRA_NAMES: {}:{}: {e}",
+            Path::new(&path).display(),
+            e.line()
+        );
+        std::process::exit(1)
+    }))
 }

@@ -372,6 +372,29 @@ impl Matcher {
     /// A matcher for every company in `dataset`; company indices are positions in
     /// `dataset.companies`.
     pub fn from_dataset(dataset: &Dataset) -> Matcher {
+        Matcher::builder_of(dataset).build()
+    }
+
+    /// As [`Matcher::from_dataset`], with `extra` names (those no company has already) marking
+    /// the dataset's first company: a matcher as large as a dataset of that many names, which
+    /// the start benchmark embeds and loads as the extension loads its own (build.rs,
+    /// `CONTRACT_LENS_EXTRA_NAMES`). Never shipped: the names claim nothing true.
+    pub fn from_dataset_with_names(dataset: &Dataset, extra: &[String]) -> Matcher {
+        let mut builder = Matcher::builder_of(dataset);
+        let known: BTreeSet<String> = builder
+            .names
+            .iter()
+            .map(|n| n.text.to_ascii_lowercase())
+            .collect();
+        for name in extra {
+            if !known.contains(&normalize(name).text.to_ascii_lowercase()) {
+                builder.name(name, 0, false);
+            }
+        }
+        builder.build()
+    }
+
+    fn builder_of(dataset: &Dataset) -> MatcherBuilder {
         let mut builder = MatcherBuilder::new();
         // Curated names win over names derived from USAspending recipients, and a derived name
         // two recipients share marks neither.
@@ -410,7 +433,7 @@ impl Matcher {
                 builder.derived_name(name, *company, ambiguous);
             }
         }
-        builder.build()
+        builder
     }
 
     /// The text of name `index` as matched (spacing and apostrophes normalized).

@@ -623,6 +623,29 @@ fn the_matcher_compiled_at_build_time_finds_what_one_built_now_finds() {
 }
 
 #[test]
+fn a_benchmark_matcher_adds_only_names_no_company_has() {
+    // The start benchmark embeds the dataset's matcher with generated names added
+    // (build.rs, CONTRACT_LENS_EXTRA_NAMES): a name a company has keeps its company, a new
+    // one marks the first, and nothing else changes.
+    let dataset = contract_lens::bundled_dataset();
+    let plain = Matcher::from_dataset(&dataset);
+    let larger = Matcher::from_dataset_with_names(
+        &dataset,
+        &["Qzvrex Holdings".to_string(), "hootsuite".to_string()],
+    );
+    let text = "Hootsuite and Qzvrex Holdings, says FCN Inc.";
+    let companies = |m: &Matcher| m.find(text).iter().map(|f| f.company).collect::<Vec<_>>();
+    let before = companies(&plain);
+    let after = companies(&larger);
+    assert_eq!(before.len(), 2, "Hootsuite and FCN Inc. ({before:?})");
+    assert_eq!(after, vec![before[0], 0, before[1]]);
+    let blocks = &saved_pages()[..20];
+    for page in blocks {
+        assert_eq!(larger.find_in_blocks(page), plain.find_in_blocks(page));
+    }
+}
+
+#[test]
 fn a_dictionary_with_empty_names_builds_and_they_name_nothing() {
     let mut builder = MatcherBuilder::new();
     builder
