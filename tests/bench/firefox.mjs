@@ -34,12 +34,15 @@ import {
   articleFigures,
   cardRepliesBothWays,
   cardRepliesLists,
+  FILTERS,
   firstMarkSteps,
   firstMarkStepsRow,
   MARKS,
   marksInPage,
   median,
+  NO_CORE,
   probeInPage,
+  SCAN,
   timedCopy,
   timedReplyInPage,
 } from './timed-copy.mjs';
@@ -262,17 +265,9 @@ const noWake = await launch(noWakeDir);
 
 /** The background's reply to `message` from the extension page, in ms. */
 const reply = (/** @type {object} */ message) => shipped.control(timedReplyInPage, message);
-const FILTERS = { hideContracts: false, hideStatements: false, hiddenAgencies: [], minAmountUsd: 0 };
-const SCAN = {
-  type: 'scan',
-  blocks: ['Hootsuite said it would not do business with ICE; FCN Inc. resold its licences.'],
-  options: { filters: FILTERS, firstPerBlock: false, dismissed: [] },
-};
 // Hootsuite's card and FCN's, a reseller's with 840 awards (handles from the scan's reply).
 const CARD = { type: 'card', company: 0, name: 0, filters: FILTERS };
 const LARGE_CARD = { type: 'card', company: 0, name: 0, filters: FILTERS };
-// A message the background answers without its core (no tab: no badge to set).
-const NO_CORE = { type: 'badge', count: 0 };
 
 // The median and the largest saved page by their HTML, as memory.mjs picks them in Chromium.
 const bySize = saved.map((name) => ({ name, bytes: statSync(join(out, 'pages', name)).size })).sort((a, b) => a.bytes - b.bytes);

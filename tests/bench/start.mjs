@@ -45,8 +45,10 @@ import {
   MARKS,
   marksInPage,
   median,
+  NO_CORE,
   PREPARED_MARK,
   probeInPage,
+  SCAN,
   START_MARK,
   timedCopy,
   timedReplyInPage,
@@ -131,23 +133,12 @@ const { context, control, stopWorker } = shipped;
 
 /** The background's reply to `message` from an extension page, in ms. */
 const reply = (/** @type {object} */ message) => control.evaluate(timedReplyInPage, message);
-const SCAN = {
-  type: 'scan',
-  blocks: ['Hootsuite said it would not do business with ICE; FCN Inc. resold its licences.'],
-  options: {
-    filters: { hideContracts: false, hideStatements: false, hiddenAgencies: [], minAmountUsd: 0 },
-    firstPerBlock: false,
-    dismissed: [],
-  },
-};
 // Hootsuite's card, 14 kB (handles come from the scan's reply), and FCN's, a reseller's with
 // 840 awards, the dataset's second largest; and all of FCN's awards in one reply (the slice
 // is set once the card's size is known).
 const CARD = { type: 'card', company: 0, name: 0, filters: SCAN.options.filters };
 const LARGE_CARD = { type: 'card', company: 0, name: 0, filters: SCAN.options.filters };
 const LARGE_CARD_WHOLE = { type: 'contracts', company: 0, slices: [{ from: 0, to: 0 }], filters: SCAN.options.filters };
-// A message the background answers without its core (no tab: no badge to set).
-const NO_CORE = { type: 'badge', count: 0 };
 
 /**
  * Opens `path` in `where`; what `marksInPage` measures there, with the longest of its tasks

@@ -15,6 +15,17 @@ const SEND = 'reply = await api.runtime.sendMessage(message);';
 // Where the built background answers with a card's JSON text, kept or built now.
 const CARD_FOR_PAGE = 'card: cardText(c, m.company, m.filters) ?? null';
 
+// What the start benchmarks send the background from an extension page: a page's scan that
+// names Hootsuite and FCN Inc. (the reader's options as they come), and a message it answers
+// without its core (no tab: no badge to set).
+export const FILTERS = { hideContracts: false, hideStatements: false, hiddenAgencies: [], minAmountUsd: 0 };
+export const SCAN = {
+  type: 'scan',
+  blocks: ['Hootsuite said it would not do business with ICE; FCN Inc. resold its licences.'],
+  options: { filters: FILTERS, firstPerBlock: false, dismissed: [] },
+};
+export const NO_CORE = { type: 'badge', count: 0 };
+
 /**
  * A copy of the built extension `from` in `dir`, its content script timed (and marked when the
  * page's cards were prepared), with `change` made to its manifest. Its background also answers
