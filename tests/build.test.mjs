@@ -75,7 +75,15 @@ test('each script the manifest names is a bundle, and no source module ships on 
   ]);
   const manifest = JSON.parse(read('chrome', 'manifest.json'));
   assert.deepEqual(manifest.content_scripts[0].js, ['content/main.js']);
-  assert.deepEqual(manifest.content_scripts[0].css, ['content/marks.css']);
+  // The marks' stylesheet comes at document_start, with the wake-up (content/wake.js says why).
+  for (const browser of ['chrome', 'firefox']) {
+    const scripts = JSON.parse(read(browser, 'manifest.json')).content_scripts;
+    assert.deepEqual(
+      scripts.filter((c) => c.css).map((c) => [c.js, c.css, c.run_at]),
+      [[['content/wake.js'], ['content/marks.css'], 'document_start']],
+      browser,
+    );
+  }
   assert.ok(shipped.includes('content/marks.css'));
   // A content script is a classic script: a bundle with no import statement left in it.
   assert.doesNotMatch(read('chrome', 'content', 'main.js'), /^\s*import\s/m);

@@ -52,6 +52,7 @@ import {
   START_MARK,
   timedCopy,
   timedReplyInPage,
+  withoutWakeUp,
 } from './timed-copy.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
@@ -78,9 +79,7 @@ const benchCopy = (/** @type {string} */ dir, change = (/** @type {any} */ m) =>
 // (content/wake.js), so that a woken background starts its core only when the first scan comes.
 const shippedDir = benchCopy(join(ROOT, 'target', 'bench', 'start-shipped'));
 const noWakeDir = benchCopy(join(ROOT, 'target', 'bench', 'start-no-wake'), (manifest) => {
-  manifest.content_scripts = manifest.content_scripts.filter((c) => !c.js.includes('content/wake.js'));
-  if (manifest.content_scripts.length !== 1) throw new Error('the build has no wake-up to leave out');
-  return manifest;
+  return withoutWakeUp(manifest);
 });
 // The card's baseline: the same build, its card asking for its data when it opens, neither
 // when the pointer arrives nor ahead, while the page is idle (the two calls that ask ahead,

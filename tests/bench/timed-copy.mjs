@@ -65,6 +65,19 @@ export function timedCopy(from, dir, change = (m) => m) {
 }
 
 /**
+ * The manifest without the wake-up at document_start (content/wake.js), the baseline of the
+ * start benchmarks; the marks' stylesheet, which comes with it, stays at document_start.
+ * @param {any} manifest
+ */
+export function withoutWakeUp(manifest) {
+  const wake = manifest.content_scripts.find((/** @type {any} */ c) => c.js?.includes('content/wake.js'));
+  if (!wake) throw new Error('the build has no wake-up to leave out');
+  wake.js = wake.js.filter((/** @type {string} */ f) => f !== 'content/wake.js');
+  if (!wake.js.length) delete wake.js;
+  return manifest;
+}
+
+/**
  * Run in each page from its first line: when DOMContentLoaded fired, when the first and the
  * last mark came, and every task over 50 ms on the page's main thread (the page's and the
  * content script's alike: they share it; Chromium reports them, Firefox does not).
