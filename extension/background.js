@@ -255,15 +255,20 @@ api.commands?.onCommand.addListener(async (command) => {
 api.action.setBadgeBackgroundColor?.({ color: '#0b5cad' });
 
 // The reader granted access to sites (from the popup, or the browser's own site-access menu):
-// annotate their open tabs at once, without a reload. A copy the browser injects itself as
-// well hands over to this one (content/main.js).
+// annotate their open tabs at once, without a reload, with the marks' stylesheet first (their
+// underline's ink: content/marks.css). A copy the browser injects itself as well hands over
+// to this one (content/main.js); a second copy of the stylesheet changes nothing.
 api.permissions.onAdded.addListener(async ({ origins = [] }) => {
   const sites = origins.filter((o) => /^https?:\/\//.test(o));
   if (!sites.length) return;
   for (const tab of await api.tabs.query({ url: sites })) {
     if (tab.id === undefined) continue;
-    api.scripting.executeScript({ target: { tabId: tab.id }, files: ['content/main.js'] }).catch((error) => {
-      console.debug('Contract Lens: could not annotate a tab just allowed', error);
-    });
+    const target = { tabId: tab.id };
+    api.scripting
+      .insertCSS({ target, files: ['content/marks.css'] })
+      .then(() => api.scripting.executeScript({ target, files: ['content/main.js'] }))
+      .catch((error) => {
+        console.debug('Contract Lens: could not annotate a tab just allowed', error);
+      });
   }
 });

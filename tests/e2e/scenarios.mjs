@@ -659,6 +659,11 @@ export function defineScenarios(driver) {
       await popup.close();
       await waitForMarks(EXPECTED_MENTIONS.length);
       assert.deepEqual(await driver.evaluate(markedMentionsInPage), EXPECTED_MENTIONS);
+      // The marks' stylesheet came with the access: without it their underline has no ink.
+      const inked = await driver.evaluate(() =>
+        [...document.querySelectorAll('contractlensmark')].every((m) => getComputedStyle(m).getPropertyValue('--contract-lens-ink') !== ''),
+      );
+      assert.ok(inked, "every mark's underline has its ink (marks.css)");
       await driver.hover('#lede contractlensmark');
       assert.equal((await cardOpen()).title, 'Hootsuite');
     } finally {
