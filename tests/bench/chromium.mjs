@@ -31,3 +31,31 @@ export async function chromiumWithExtension(extension) {
     },
   };
 }
+
+/**
+ * An extension page of `browser` to send messages from, whose DevTools session sees the
+ * extension's service worker and can stop it (`stopWorker` resolves once it is stopped).
+ * @param {Awaited<ReturnType<typeof chromiumWithExtension>>} browser
+ */
+export async function extensionControl({ context, extensionId }) {
+  const control = await context.newPage();
+  await control.goto(`chrome-extension://${extensionId}/options/options.html`);
+  const cdp = await context.newCDPSession(control);
+  let workerStatus = 'running';
+  /** @type {(() => void)[]} */
+  let onStatus = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions) if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`)) workerStatus = v.runningStatus;
+    for (const f of onStatus) f();
+  });
+  await cdp.send('ServiceWorker.enable');
+  async function stopWorker() {
+    const stopped = new Promise((resolve) => {
+      onStatus.push(() => workerStatus === 'stopped' && resolve(undefined));
+    });
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+    onStatus = [];
+  }
+  return { control, stopWorker };
+}

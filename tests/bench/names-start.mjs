@@ -14,7 +14,7 @@ import { Builder } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { eventually, ROOT } from '../e2e/common.mjs';
 import { offlineFirefoxOptions, runInWindow } from '../harness-page.mjs';
-import { chromiumWithExtension } from './chromium.mjs';
+import { chromiumWithExtension, extensionControl } from './chromium.mjs';
 import { median, NO_CORE, SCAN, timedReplyInPage } from './timed-copy.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
@@ -36,29 +36,12 @@ function buildWith(/** @type {'chrome' | 'firefox'} */ browser, /** @type {numbe
 /** Chromium with the extension in `dir`, an extension page to send from, and a way to stop its worker. */
 async function launchChromium(/** @type {string} */ dir) {
   const browser = await chromiumWithExtension(dir);
-  const control = await browser.context.newPage();
-  await control.goto(`chrome-extension://${browser.extensionId}/options/options.html`);
-  const cdp = await browser.context.newCDPSession(control);
-  let status = 'running';
-  /** @type {(() => void) | null} */
-  let onStatus = null;
-  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-    for (const v of versions) if (v.scriptURL.startsWith(`chrome-extension://${browser.extensionId}/`)) status = v.runningStatus;
-    onStatus?.();
-  });
-  await cdp.send('ServiceWorker.enable');
+  const { control, stopWorker } = await extensionControl(browser);
   return {
     close: () => browser.close(),
     reply: (/** @type {object} */ message) => control.evaluate(timedReplyInPage, message),
     scan: (/** @type {object} */ message) => control.evaluate((m) => chrome.runtime.sendMessage(m), message),
-    async stopWorker() {
-      const stopped = new Promise((resolve) => {
-        onStatus = () => status === 'stopped' && resolve(undefined);
-      });
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      await stopped;
-      onStatus = null;
-    },
+    stopWorker,
   };
 }
 

@@ -35,7 +35,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
-import { chromiumWithExtension } from './chromium.mjs';
+import { chromiumWithExtension, extensionControl } from './chromium.mjs';
 import {
   articleFigures,
   cardRepliesBothWays,
@@ -101,28 +101,9 @@ const server = await startServer({ root: out });
  * the extension's service worker and can stop it. */
 async function launch(dir) {
   const browser = await chromiumWithExtension(dir);
-  const { context, extensionId } = browser;
+  const { context } = browser;
   await context.addInitScript(probeInPage);
-  const control = await context.newPage();
-  await control.goto(`chrome-extension://${extensionId}/options/options.html`);
-  const cdp = await context.newCDPSession(control);
-  let workerStatus = 'running';
-  /** @type {(() => void)[]} */
-  let onStatus = [];
-  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-    for (const v of versions) if (v.scriptURL.startsWith(`chrome-extension://${extensionId}/`)) workerStatus = v.runningStatus;
-    for (const f of onStatus) f();
-  });
-  await cdp.send('ServiceWorker.enable');
-  async function stopWorker() {
-    const stopped = new Promise((resolve) => {
-      onStatus.push(() => workerStatus === 'stopped' && resolve(undefined));
-    });
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await stopped;
-    onStatus = [];
-  }
-  return { browser, context, control, stopWorker };
+  return { browser, context, ...(await extensionControl(browser)) };
 }
 
 const shipped = await launch(shippedDir);
