@@ -58,6 +58,11 @@ fn main() {
                 Some(names) => matcher::Matcher::from_dataset_with_names(&dataset, &names),
             }
             .to_bytes();
+            // The program reads the embedded matcher in place, checking only that it is
+            // whole: every part is checked here, once.
+            if let Err(e) = matcher::Matcher::from_bytes(&matcher) {
+                panic!("the matcher built from data/ does not read back: {e}");
+            }
             for (file, bytes) in [
                 ("head.bin", head),
                 ("records.bin", records),
