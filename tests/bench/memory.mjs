@@ -2,7 +2,8 @@
 // - the core's WebAssembly memory in Node (the background's core, without the browser):
 //   started; after scanning every saved page; after every company's card (every record
 //   decoded); a matcher of 100k names built in WebAssembly; and the same matcher loaded from
-//   its compiled bytes in a fresh instance, as the background loads today's bundled one;
+//   its compiled bytes in a fresh instance; and the core built with those 100k names embedded
+//   (target/bench/core-100000, which `./run bench` builds), started and after the pages;
 // - in Chromium, with the test build (whose background reports its WebAssembly memory): the
 //   background's WebAssembly memory and JavaScript heap after every saved page was scanned
 //   and a card shown;
@@ -12,8 +13,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { encodeBlocks } from '../../extension/common/encode.js';
 import { ROOT } from '../e2e/common.mjs';
@@ -48,6 +49,20 @@ if (process.argv[2] === '--load') {
   console.log(JSON.stringify({ bytes: bytes.length, before, after: memory.buffer.byteLength, loadMs }));
   process.exit(0);
 }
+if (process.argv[2] === '--embedded') {
+  // A fresh instance (a child process) of the core in another directory: started, then used on the pages.
+  const dir = resolve(process.argv[3]);
+  const other = await import(pathToFileURL(join(dir, 'contract_lens.js')).href);
+  const { memory: otherMemory } = other.initSync({
+    module: new WebAssembly.Module(readFileSync(join(dir, 'contract_lens_bg.wasm'))),
+  });
+  const instantiated = otherMemory.buffer.byteLength;
+  const started = new other.Core();
+  const startedBytes = otherMemory.buffer.byteLength;
+  for (const blocks of pages) started.scan(...encoded(blocks), undefined);
+  console.log(JSON.stringify({ instantiated, started: startedBytes, scanned: otherMemory.buffer.byteLength }));
+  process.exit(0);
+}
 const instantiated = memory.buffer.byteLength;
 const core = new Core();
 const started = memory.buffer.byteLength;
@@ -69,7 +84,12 @@ matcher100k.free();
 const loaded100k = JSON.parse(
   execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--load', compiled100k], { encoding: 'utf8' }),
 );
-const node = { instantiated, started, scanned, withRecords, allCards, before100k, with100k, loaded100k };
+const embedded100k = JSON.parse(
+  execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--embedded', join(bench, 'core-100000')], {
+    encoding: 'utf8',
+  }),
+);
+const node = { instantiated, started, scanned, withRecords, allCards, before100k, with100k, loaded100k, embedded100k };
 
 // Chromium.
 const out = join(bench, 'memory-pages');
@@ -205,6 +225,10 @@ console.log(
 const loaded = node.loaded100k;
 console.log(
   `  the same matcher loaded from its ${mb(loaded.bytes)} of compiled bytes in a fresh instance, as the background loads the bundled one: ${mb(loaded.after)} (${mb(loaded.before)} before), in ${loaded.loadMs.toFixed(0)} ms`,
+);
+const embedded = node.embedded100k;
+console.log(
+  `  the core with those 100k names embedded (target/bench/core-100000), read in place as today's: instantiated ${mb(embedded.instantiated)}; started ${mb(embedded.started)}; after the pages ${mb(embedded.scanned)}`,
 );
 const bg = chromiumFigures.background;
 console.log(
