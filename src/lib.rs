@@ -123,8 +123,8 @@ pub struct Core {
 }
 
 impl Core {
-    /// The core over the bundled dataset: its head decoded and its matcher loaded, nothing
-    /// built; a company's record is decoded each time a card asks for it.
+    /// The core over the bundled dataset: its head decoded and its matcher read where it lies,
+    /// nothing built; a company's record is decoded each time a card asks for it.
     pub fn bundled() -> Core {
         Core {
             bundle: bundled(),

@@ -139,7 +139,9 @@ pub fn build<P: AsRef<[u8]>>(patterns: &[P]) -> Vec<u8> {
             stack.push((lo, hi, depth + 1, Some((slot, byte))));
         }
     }
-    words.iter().flat_map(|w| w.to_le_bytes()).collect()
+    let mut bytes = Vec::with_capacity(4 * words.len());
+    bytes.extend(words.iter().flat_map(|w| w.to_le_bytes()));
+    bytes
 }
 
 /// A trie read in place from the bytes [`build`] made (little-endian words, at any alignment),

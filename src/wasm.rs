@@ -195,16 +195,18 @@ impl NameMatcher {
         Ok(flatten(&self.matcher.find_in_blocks(&blocks)))
     }
 
-    /// The compiled form build.rs embeds for the bundled matcher: the memory benchmark loads a
-    /// 100k-name matcher the way the background loads today's.
+    /// The compiled form build.rs embeds for the bundled matcher; the memory benchmark loads
+    /// a 100k-name one with [`NameMatcher::from_bytes`].
     #[wasm_bindgen(js_name = toBytes)]
     pub fn to_bytes(&self) -> Vec<u8> {
         self.matcher.to_bytes()
     }
 
+    /// A matcher from [`NameMatcher::to_bytes`]: copied once into the core's memory, checked
+    /// in full, then read where it lies.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> Result<NameMatcher, JsError> {
-        crate::matcher::Matcher::from_bytes(bytes)
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<NameMatcher, JsError> {
+        crate::matcher::Matcher::from_owned_bytes(bytes)
             .map(|matcher| NameMatcher { matcher })
             .map_err(|e| JsError::new(&e.to_string()))
     }
