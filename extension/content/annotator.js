@@ -182,7 +182,7 @@ export class Annotator {
     // a skipped element, blocksUnder finds so itself.
     const walk = (function* () {
       for (const r of roots) {
-        if (r?.isConnected && !self.givenUp(r)) yield* blocksUnder(r);
+        if (r?.isConnected && !self.givenUp(r)) yield* blocksUnder(r, () => self.pageChangesNow());
         yield PAUSE;
       }
     })();

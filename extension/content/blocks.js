@@ -65,9 +65,12 @@ const PAUSE_NODES = 1000;
  * (the annotator takes them in slices), with a PAUSE now and then; blocks of blank text are
  * left out.
  * @param {Node} root
+ * @param {() => number} pageChanges a count of the page's changes: when it moved between two
+ *   steps of the walk (the page ran in between), the elements already looked at are looked at
+ *   again, since the page may have moved them (into an editor, say)
  * @returns {Generator<Block | typeof PAUSE, void, void>}
  */
-export function* blocksUnder(root) {
+export function* blocksUnder(root, pageChanges = () => 0) {
   const doc = root.ownerDocument || /** @type {Document} */ (root);
   // Editable throughout.
   if (doc.designMode === 'on') return;
@@ -118,13 +121,25 @@ export function* blocksUnder(root) {
     }
     return above;
   };
+  let knownAt = pageChanges();
+  /** Forgets what `about` knew if the page changed since it learnt it; whether it did. */
+  const forgetIfChanged = () => {
+    const now = pageChanges();
+    if (Object.is(now, knownAt)) return false;
+    knownAt = now;
+    known.clear();
+    return true;
+  };
   /** @type {Block | null} */
   let current = null;
   let visited = 0;
   let node = walker.nextNode();
   while (node) {
     visited += 1;
-    if (visited % PAUSE_NODES === 0) yield PAUSE;
+    if (visited % PAUSE_NODES === 0) {
+      yield PAUSE;
+      forgetIfChanged();
+    }
     const text = /** @type {Text} */ (node);
     const { block, skippedFrom } = about(text.parentElement);
     if (skippedFrom) {
@@ -138,7 +153,14 @@ export function* blocksUnder(root) {
       continue;
     }
     if (!current || current.element !== block) {
-      if (current && current.text.trim() !== '') yield current;
+      if (current && current.text.trim() !== '') {
+        yield current;
+        if (forgetIfChanged()) {
+          // This node was looked at before the page ran: again.
+          current = null;
+          continue;
+        }
+      }
       current = { element: block, nodes: [], text: '', lengths: [] };
     }
     const data = text.data;

@@ -87,6 +87,22 @@ test('the walk reads exactly the text insideSkipped allows: inline editors, isla
   }
 });
 
+test('an element the page moved into an editor while the walk waited is looked at again', () => {
+  // The walk had looked at the section (reading "Alpha."), then waited; meanwhile the page moved
+  // the section into an editor. Told of a change, the walk does not read "Palantir." there.
+  for (const told of [true, false]) {
+    const root = fixture('<div id="editor" contenteditable="true"></div><section id="s"><p>Alpha.</p><p>Palantir.</p></section>');
+    let changes = 0;
+    const walk = blocksUnder(root, () => changes);
+    equal(/** @type {any} */ (walk.next().value).text, 'Alpha.');
+    root.querySelector('#editor')?.append(/** @type {Element} */ (root.querySelector('#s')));
+    if (told) changes += 1;
+    const rest = [...walk].filter((b) => b !== PAUSE).map((b) => /** @type {any} */ (b).text);
+    // Not told, it goes on from what it knew: what the count of changes is for.
+    deepEqual(rest, told ? [] : ['Palantir.'], told ? 'told of a change' : 'not told');
+  }
+});
+
 test('a block element inside a paragraph starts a new block', () => {
   const root = fixture('<div>Before <div>inner</div> after</div>');
   deepEqual(
