@@ -27,9 +27,10 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Builder } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
-import { eventually, ROOT } from '../e2e/common.mjs';
+import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
 import { offlineFirefoxOptions, runInWindow as run } from '../harness-page.mjs';
+import { firefoxExtensionControl } from './firefox-control.mjs';
 import {
   articleFigures,
   cardRepliesBothWays,
@@ -179,30 +180,12 @@ async function launch(dir) {
   if (!dir)
     return { driver, open, inPage, pageMemory: (/** @type {string} */ path) => pageMemory(driver, path, null), close: () => driver.quit() };
   await driver.installAddon(dir, true);
-  // The options page, opened from the browser's chrome context (content pages may not).
-  const before = new Set(await driver.getAllWindowHandles());
-  await driver.setContext(firefox.Context.CHROME);
-  await driver.executeScript(
-    `const tab = gBrowser.addTab(WebExtensionPolicy.getByID(arguments[0]).getURL('options/options.html'), {
-      triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });`,
-    ADDON_ID,
-  );
-  await driver.setContext(firefox.Context.CONTENT);
-  const handles = await eventually(
-    () => driver.getAllWindowHandles(),
-    (all) => all.some((h) => !before.has(h)),
-    { what: 'the options tab' },
-  );
-  const controlWindow = handles.find((h) => !before.has(h));
-  let current = pageWindow;
+  const { handle: controlWindow, stopBackground } = await firefoxExtensionControl(driver, ADDON_ID);
+  let current = controlWindow;
   const on = async (handle) => {
     if (current !== handle) await driver.switchTo().window(handle);
     current = handle;
   };
-  await on(controlWindow);
-  await run(driver, async () => {
-    while (!document.body?.hasAttribute('data-ready')) await new Promise((resolve) => setTimeout(resolve, 10));
-  });
   return {
     driver,
     /** Runs `fn(arg)` in the extension page. */
@@ -220,20 +203,7 @@ async function launch(dir) {
       return run(driver, fn, arg);
     },
     /** Stops the background as about:debugging does, and waits until it is stopped. */
-    async stopBackground() {
-      await driver.setContext(firefox.Context.CHROME);
-      try {
-        const state = await driver.executeAsyncScript(
-          `const [id, done] = arguments;
-          const extension = WebExtensionPolicy.getByID(id).extension;
-          extension.terminateBackground().then(() => done(extension.backgroundState), (e) => done('error: ' + e));`,
-          ADDON_ID,
-        );
-        if (state !== 'stopped') throw new Error(`the background is ${state}, not stopped`);
-      } finally {
-        await driver.setContext(firefox.Context.CONTENT);
-      }
-    },
+    stopBackground,
     /**
      * The background page's memory, as about:memory reports it after a garbage collection in
      * every process: its WebAssembly memory, and the rest of what it holds (JavaScript heap,

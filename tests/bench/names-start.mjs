@@ -12,9 +12,10 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Builder } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
-import { eventually, ROOT } from '../e2e/common.mjs';
+import { ROOT } from '../e2e/common.mjs';
 import { offlineFirefoxOptions, runInWindow } from '../harness-page.mjs';
 import { chromiumWithExtension, extensionControl } from './chromium.mjs';
+import { firefoxExtensionControl } from './firefox-control.mjs';
 import { median, NO_CORE, SCAN, timedReplyInPage } from './timed-copy.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
@@ -54,47 +55,12 @@ async function launchFirefox(/** @type {string} */ dir) {
   const service = new firefox.ServiceBuilder(process.env.GECKODRIVER ?? 'geckodriver').addArguments('--allow-system-access');
   const driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
   const id = await driver.installAddon(dir, true);
-  const inChrome = async (/** @type {string} */ script, /** @type {unknown[]} */ ...args) => {
-    await driver.setContext(firefox.Context.CHROME);
-    try {
-      return await driver.executeAsyncScript(script, ...args);
-    } finally {
-      await driver.setContext(firefox.Context.CONTENT);
-    }
-  };
-  // The options page, opened from the browser's chrome context (content pages may not).
-  const before = new Set(await driver.getAllWindowHandles());
-  await inChrome(
-    `const [id, done] = arguments;
-    gBrowser.selectedTab = gBrowser.addTab(WebExtensionPolicy.getByID(id).getURL('options/options.html'), {
-      triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
-    done();`,
-    id,
-  );
-  const handles = await eventually(
-    () => driver.getAllWindowHandles(),
-    (all) => all.some((h) => !before.has(h)),
-    { what: 'the options tab' },
-  );
-  const handle = handles.find((h) => !before.has(h));
-  await driver.switchTo().window(handle);
-  await runInWindow(driver, async () => {
-    while (!document.body?.hasAttribute('data-ready')) await new Promise((resolve) => setTimeout(resolve, 10));
-  });
+  const { stopBackground } = await firefoxExtensionControl(driver, id);
   return {
     close: () => driver.quit(),
     reply: (/** @type {object} */ message) => runInWindow(driver, timedReplyInPage, message),
     scan: (/** @type {object} */ message) => runInWindow(driver, (m) => browser.runtime.sendMessage(m), message),
-    /** Stops the background as about:debugging's "Terminate background script" does. */
-    async stopWorker() {
-      const state = await inChrome(
-        `const [id, done] = arguments;
-        const extension = WebExtensionPolicy.getByID(id).extension;
-        extension.terminateBackground().then(() => done(extension.backgroundState), (e) => done('error: ' + e));`,
-        id,
-      );
-      if (state !== 'stopped') throw new Error(`the background is ${state}, not stopped`);
-    },
+    stopWorker: stopBackground,
   };
 }
 
