@@ -127,7 +127,7 @@ function warmUp(c) {
 // readers read, and those opened. A reseller's card takes a few ms to build from hundreds of
 // awards (FCN, Inc.'s 840: 2 to 4 ms in the background), which a card opened by keyboard
 // focus would wait; kept, it comes in one round trip. The cards of a few pages (a page
-// prepares 16 at most), and never more than about 1 MB of text.
+// prepares `MAX_PREPARED` at most), and never more than about 1 MB of text.
 const CARDS_KEPT = 64;
 const CARD_UNITS_KEPT = 1_000_000;
 const cardsKept = new RecentTexts(CARDS_KEPT, CARD_UNITS_KEPT);
@@ -141,9 +141,9 @@ const cardKey = (company, filters) => `${company} ${JSON.stringify(filters ?? nu
  * @param {Core} c
  * @param {number} company
  * @param {any} filters
+ * @param {string} key its `cardKey`, if the caller has it
  */
-function cardText(c, company, filters) {
-  const key = cardKey(company, filters);
+function cardText(c, company, filters, key = cardKey(company, filters)) {
   const kept = cardsKept.get(key);
   if (kept !== undefined) return kept;
   if (TEST_BUILD) stats.cardsBuilt += 1;
@@ -203,10 +203,11 @@ async function handle(message, sender) {
       const c = await withRecords(await core());
       let prepared = 0;
       for (const company of m.companies) {
-        if (cardsKept.has(cardKey(company, m.filters))) continue;
+        const key = cardKey(company, m.filters);
+        if (cardsKept.has(key)) continue;
         // One card a task: a page's scan that comes meanwhile waits for one card at most.
         await new Promise((resolve) => setTimeout(resolve, 0));
-        cardText(c, company, m.filters);
+        cardText(c, company, m.filters, key);
         prepared += 1;
       }
       if (TEST_BUILD) {

@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { encodeBlocks } from '../../extension/common/encode.js';
+import { MAX_PREPARED } from '../../extension/common/messages.js';
 import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
 import { launchChromium } from '../harness-page.mjs';
@@ -180,26 +181,29 @@ try {
   await control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
   for (const page of [medianPage, largestPage]) chromiumFigures[page.name] = { with: await pageHeap(context, page.name, { marked: true }) };
   // Every saved page through the background, as a reader's day would send them: its scan, its
-  // companies' cards prepared (as the page asks once idle: 16 at most, timed), and a card for
-  // each mention.
-  chromiumFigures.prepared = await control.evaluate(async (blocksOfPages) => {
-    const filters = { hideContracts: false, hideStatements: false, hiddenAgencies: [], minAmountUsd: 0 };
-    const prepared = [];
-    for (const blocks of blocksOfPages) {
-      const reply = await chrome.runtime.sendMessage({ type: 'scan', blocks, options: { filters, firstPerBlock: false, dismissed: [] } });
-      if (reply?.error) throw new Error(reply.error);
-      const companies = [...new Set(reply.mentions.filter((_, i) => i % 5 === 3))].slice(0, 16);
-      if (companies.length) {
-        const started = performance.now();
-        const answer = await chrome.runtime.sendMessage({ type: 'prepare', companies, filters });
-        if (answer?.error) throw new Error(answer.error);
-        prepared.push({ companies: companies.length, built: answer.prepared, ms: performance.now() - started });
+  // companies' cards prepared (as the page asks once idle: MAX_PREPARED at most, timed), and a
+  // card for each mention.
+  chromiumFigures.prepared = await control.evaluate(
+    async ({ blocksOfPages, mostPrepared }) => {
+      const filters = { hideContracts: false, hideStatements: false, hiddenAgencies: [], minAmountUsd: 0 };
+      const prepared = [];
+      for (const blocks of blocksOfPages) {
+        const reply = await chrome.runtime.sendMessage({ type: 'scan', blocks, options: { filters, firstPerBlock: false, dismissed: [] } });
+        if (reply?.error) throw new Error(reply.error);
+        const companies = [...new Set(reply.mentions.filter((_, i) => i % 5 === 3))].slice(0, mostPrepared);
+        if (companies.length) {
+          const started = performance.now();
+          const answer = await chrome.runtime.sendMessage({ type: 'prepare', companies, filters });
+          if (answer?.error) throw new Error(answer.error);
+          prepared.push({ companies: companies.length, built: answer.prepared, ms: performance.now() - started });
+        }
+        for (let i = 3; i < reply.mentions.length; i += 5)
+          await chrome.runtime.sendMessage({ type: 'card', company: reply.mentions[i], name: 0, filters });
       }
-      for (let i = 3; i < reply.mentions.length; i += 5)
-        await chrome.runtime.sendMessage({ type: 'card', company: reply.mentions[i], name: 0, filters });
-    }
-    return prepared;
-  }, pages);
+      return prepared;
+    },
+    { blocksOfPages: pages, mostPrepared: MAX_PREPARED },
+  );
   const stats = await control.evaluate(() => chrome.runtime.sendMessage({ type: 'stats' }));
   chromiumFigures.background = { wasmMemoryBytes: stats.wasmMemoryBytes, jsHeapBytes: await workerHeap(context, control) };
 } finally {
