@@ -73,7 +73,8 @@ enum Kind {
     Evidence,
 }
 
-/// A name's word in the matcher's bytes is `company << 8 | flags`.
+/// How many companies a matcher's names can mark: a name's word in its bytes is
+/// `company << 8 | flags`.
 const MOST_COMPANIES: usize = 1 << 24;
 
 impl<T> Name<T> {

@@ -41,7 +41,7 @@ const MAX_WORDS: usize = 1 << 24;
 
 /// A trie of `patterns` (in ASCII lower case), each identified by its index, as the bytes
 /// [`Trie::new`] reads. Patterns must be distinct; empty ones are left out. Panics if the trie
-/// would pass 2^24 words.
+/// would pass 2^24 words, or a pattern 4 MB.
 pub fn build<P: AsRef<[u8]>>(patterns: &[P]) -> Vec<u8> {
     let bytes = |p: u32| patterns[p as usize].as_ref();
     let mut order: Vec<u32> = (0..patterns.len() as u32)
@@ -74,6 +74,10 @@ pub fn build<P: AsRef<[u8]>>(patterns: &[P]) -> Vec<u8> {
             label.push(bytes(order[lo])[depth]);
             depth += 1;
         }
+        assert!(
+            label.len() >> (32 - LABEL_SHIFT) == 0,
+            "a name of 4 MB or more"
+        );
         let mut ends_here = None;
         if lo < hi && bytes(order[lo]).len() == depth {
             ends_here = Some(order[lo]);
