@@ -36,7 +36,7 @@ console.log(
   `.wasm ${kb(wasm.total)}: code ${kb(wasm.code)}, embedded data ${kb(wasm.data)}, the rest (tables, names, imports) ${kb(wasm.other)}`,
 );
 console.log(
-  `embedded dataset: head ${kb(bundle.head)} (decoded at start), records ${kb(bundle.records)} (deflated chunks), matcher ${kb(bundle.matcher)}`,
+  `embedded dataset: head ${kb(bundle.head)} (decoded at start), records ${kb(bundle.records)} (deflated chunks), matcher ${kb(bundle.matcher)} (read in place)`,
 );
 console.log(
   `largest functions (before wasm-opt): ${named.map((i) => `${i.name.replace(/::h[0-9a-f]{16}$/, '')} ${kb(i.shallow_size)}`).join('; ')}`,

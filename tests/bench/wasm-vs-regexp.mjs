@@ -55,7 +55,7 @@ initSync({ module: wasmBytes });
 const load = measure(() => new Core().free());
 console.log(
   `core .wasm: ${wasmBytes.length} bytes; compile ${compile.toFixed(2)} ms; ` +
-    `core start in WASM (the bundle's head decoded, its compiled matcher loaded) ${load.toFixed(2)} ms`,
+    `core start in WASM (the bundle's head decoded, its compiled matcher read where it lies) ${load.toFixed(2)} ms`,
 );
 console.log('one call per page; throughput in MB of visible text per second:');
 console.log('  names    WASM build   WASM scan   RegExp build   RegExp scan   WASM/RegExp');
