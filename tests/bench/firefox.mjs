@@ -73,9 +73,7 @@ writeFileSync(join(out, 'pages', 'article.html'), probed(readFileSync(join(ROOT,
 writeFileSync(join(out, 'pages', 'article.css'), readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'article.css')));
 
 const shippedDir = timedCopy(join(ROOT, 'dist', 'firefox'), join(out, 'shipped'));
-const noWakeDir = timedCopy(join(ROOT, 'dist', 'firefox'), join(out, 'no-wake'), (manifest) => {
-  return withoutWakeUp(manifest);
-});
+const noWakeDir = timedCopy(join(ROOT, 'dist', 'firefox'), join(out, 'no-wake'), withoutWakeUp);
 const ADDON_ID = JSON.parse(readFileSync(join(shippedDir, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
 
 const server = await startServer({ root: join(out, 'pages') });

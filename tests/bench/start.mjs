@@ -78,9 +78,7 @@ const benchCopy = (/** @type {string} */ dir, change = (/** @type {any} */ m) =>
 // The baseline, in the same run: the same build without the wake-up at document_start
 // (content/wake.js), so that a woken background starts its core only when the first scan comes.
 const shippedDir = benchCopy(join(ROOT, 'target', 'bench', 'start-shipped'));
-const noWakeDir = benchCopy(join(ROOT, 'target', 'bench', 'start-no-wake'), (manifest) => {
-  return withoutWakeUp(manifest);
-});
+const noWakeDir = benchCopy(join(ROOT, 'target', 'bench', 'start-no-wake'), withoutWakeUp);
 // The card's baseline: the same build, its card asking for its data when it opens, neither
 // when the pointer arrives nor ahead, while the page is idle (the two calls that ask ahead,
 // left out).
