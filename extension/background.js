@@ -103,7 +103,7 @@ let warmed = null;
 const WARM_UP_OPTIONS = { filters: DEFAULTS.filters, firstPerBlock: false, dismissed: [] };
 
 /**
- * Scans one of the core's own names, once per core, unless a page's scan came first. The
+ * Scans its first company's name, once per core, unless a page's scan came first. The
  * engine compiles WebAssembly a function at a time, when first called (a first scan in a new
  * core takes 5 to 10 ms more than the next, nearly all of it compiling): a woken core does
  * that now, while the page that woke it loads, not when the page's text comes.
@@ -113,7 +113,7 @@ function warmUp(c) {
   if (warmed === c) return;
   warmed = c;
   if (TEST_BUILD) stats.warmUps += 1;
-  const { text, lengths } = encodeBlocks([c.nameText(0) ?? '']);
+  const { text, lengths } = encodeBlocks([c.companyName(0) ?? '']);
   c.scan(text, lengths, WARM_UP_OPTIONS);
 }
 
@@ -218,7 +218,7 @@ async function handle(message, sender) {
     }
     case 'card': {
       const c = await withRecords(await core());
-      return { card: cardText(c, m.company, m.filters) ?? null, name: c.nameText(m.name) ?? '' };
+      return { card: cardText(c, m.company, m.filters) ?? null, name: c.nameText(m.name, m.found) ?? '' };
     }
     case 'contracts': {
       const c = await withRecords(await core());

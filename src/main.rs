@@ -162,13 +162,14 @@ mod cli {
                         .expect("a mention's company is in the bundle");
                     let start = block_starts[m.block] + m.span.start;
                     let end = block_starts[m.block] + m.span.end;
+                    let text = String::from_utf16_lossy(&utf16[start..end]);
                     serde_json::json!({
                         "start": start,
                         "end": end,
-                        "text": String::from_utf16_lossy(&utf16[start..end]),
+                        "alias": core.matcher.name_as_found(m.name, &text),
+                        "text": text,
                         "company": company,
                         "id": id,
-                        "alias": core.matcher.name(m.name),
                     })
                 })
                 .collect();

@@ -42,15 +42,15 @@ pub struct Mention {
     pub span: Span,
     /// Index of the company (its position in the dataset, or the id given to the builder).
     pub company: usize,
-    /// Index of the name that matched; [`Matcher::name`] gives its text.
+    /// Index of the name that matched; [`Matcher::name_as_found`] gives its text.
     pub name: usize,
 }
 
-/// A name: its text owned while a matcher is built, borrowed from the matcher's bytes when
-/// it is read.
+/// A name: as written, its text while a matcher is built, its letter case ([`Case`]) when it
+/// is read from the matcher's bytes, where the trie holds its letters.
 #[derive(Debug, Clone)]
 struct Name<T> {
-    text: T,
+    written: T,
     company: usize,
     ambiguous: bool,
     /// Uppercase forms are accepted only for names long or distinctive enough.
@@ -93,9 +93,9 @@ impl<T> Name<T> {
     }
 }
 
-impl<'a> Name<&'a str> {
+impl<'a> Name<Case<'a>> {
     /// The name whose word is `word`; `None` for a word no name has (damaged bytes).
-    fn of_word(word: u32, text: &'a str) -> Option<Name<&'a str>> {
+    fn of_word(word: u32, written: Case<'a>) -> Option<Name<Case<'a>>> {
         let kind = match word >> 4 & 0xf {
             0 => Kind::Name,
             1 => Kind::Exclude,
@@ -103,7 +103,7 @@ impl<'a> Name<&'a str> {
             _ => return None,
         };
         Some(Name {
-            text,
+            written,
             company: (word >> 8) as usize,
             ambiguous: word & 1 != 0,
             caps_ok: word & 2 != 0,
@@ -112,6 +112,70 @@ impl<'a> Name<&'a str> {
             kind,
         })
     }
+}
+
+/// Which ASCII letters of a name are capitals, the first letter the lowest bit: all a matcher
+/// keeps of its text, which is the text found (the trie's pattern, in some letter case) with
+/// those letters in upper case and its other ASCII letters in lower case. Where a name has
+/// at most [`SHORT_CASE_LETTERS`], one word of the matcher's bytes holds them; beyond, that
+/// word (its top bit set) says where they begin in the bytes of longer names' cases.
+#[derive(Debug, Clone, Copy)]
+enum Case<'a> {
+    Short(u32),
+    /// The bits from where the name's begin to the end of the section.
+    Long(&'a [u8]),
+}
+
+const SHORT_CASE_LETTERS: usize = 31;
+const LONG_CASE: u32 = 1 << 31;
+
+impl Case<'_> {
+    /// Whether ASCII letter `letter` of the name (counting from 0) is a capital; letters the
+    /// bits do not reach (damaged bytes) are not.
+    #[inline]
+    fn is_upper(&self, letter: usize) -> bool {
+        match *self {
+            Case::Short(bits) => letter < SHORT_CASE_LETTERS && bits >> letter & 1 != 0,
+            Case::Long(bytes) => bytes
+                .get(letter / 8)
+                .is_some_and(|b| b >> (letter % 8) & 1 != 0),
+        }
+    }
+
+    /// The name as written, from `found`, a text its pattern matched.
+    fn apply(&self, found: &str) -> String {
+        let mut letter = 0;
+        let bytes = found
+            .bytes()
+            .map(|b| {
+                if !b.is_ascii_alphabetic() {
+                    return b;
+                }
+                letter += 1;
+                if self.is_upper(letter - 1) {
+                    b.to_ascii_uppercase()
+                } else {
+                    b.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        // Only ASCII bytes changed, each to an ASCII byte: still UTF-8.
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// The case bits of `text`, a name as written: one bit per ASCII letter, in bytes.
+fn case_bits(text: &str) -> Vec<u8> {
+    let mut bits = Vec::new();
+    for (letter, b) in text.bytes().filter(u8::is_ascii_alphabetic).enumerate() {
+        if letter % 8 == 0 {
+            bits.push(0);
+        }
+        if b.is_ascii_uppercase() {
+            *bits.last_mut().expect("pushed") |= 1 << (letter % 8);
+        }
+    }
+    bits
 }
 
 /// Collects names, then builds a [`Matcher`].
@@ -131,7 +195,7 @@ impl MatcherBuilder {
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
         let caps = text.chars().all(|c| !c.is_lowercase());
         self.names.push(Name {
-            text: normalize(text).text,
+            written: normalize(text).text,
             company,
             ambiguous,
             caps_ok: caps || letters >= 4,
@@ -154,7 +218,7 @@ impl MatcherBuilder {
         self.name(text, company, ambiguous);
         let name = self.names.last_mut().expect("just added");
         name.derived = true;
-        name.lone_word = !name.text.contains(' ');
+        name.lone_word = !name.written.contains(' ');
         self
     }
 
@@ -172,7 +236,7 @@ impl MatcherBuilder {
 
     fn phrase(&mut self, phrase: &str, company: usize, kind: Kind) -> &mut MatcherBuilder {
         self.names.push(Name {
-            text: normalize(phrase).text,
+            written: normalize(phrase).text,
             company,
             ambiguous: false,
             caps_ok: true,
@@ -228,7 +292,7 @@ impl MatcherBuilder {
                 "company {} is too many",
                 name.company
             );
-            let folded = name.text.to_ascii_lowercase();
+            let folded = name.written.to_ascii_lowercase();
             if folded.is_empty() {
                 in_no_pattern.push(index);
                 continue;
@@ -264,12 +328,26 @@ impl MatcherBuilder {
             pattern_starts.push(pattern_starts.last().expect("one at least") + names.len());
         }
         drop(names_of_pattern);
-        let mut texts = Vec::new();
-        let mut text_ends = Vec::with_capacity(order.len());
-        for &n in &order {
-            texts.extend_from_slice(self.names[n].text.as_bytes());
-            text_ends.push(texts.len());
-        }
+        // Each name's letter case, not its text: the text is the one found, in that case.
+        let mut long_cases = Vec::new();
+        let cases: Vec<u32> = order
+            .iter()
+            .map(|&n| {
+                let text = &self.names[n].written;
+                let bits = case_bits(text);
+                let letters = text.bytes().filter(u8::is_ascii_alphabetic).count();
+                if letters <= SHORT_CASE_LETTERS {
+                    bits.iter()
+                        .rev()
+                        .fold(0, |word, &b| word << 8 | u32::from(b))
+                } else {
+                    let at = u32::try_from(long_cases.len()).expect("under 2 GB of cases");
+                    assert!(at < LONG_CASE, "under 2 GB of cases");
+                    long_cases.extend(bits);
+                    LONG_CASE | at
+                }
+            })
+            .collect();
         let header = [
             MAGIC as usize,
             order.len(),
@@ -277,13 +355,13 @@ impl MatcherBuilder {
             self.parents.len(),
             trie.len(),
             lower_case_trie.len(),
-            texts.len(),
+            long_cases.len(),
         ];
         let words = header
             .into_iter()
             .map(|w| w as u32)
             .chain(order.iter().map(|&n| self.names[n].word()))
-            .chain(text_ends.iter().map(|&end| end as u32))
+            .chain(cases)
             .chain(pattern_starts.iter().map(|&start| start as u32))
             .chain(
                 self.parents
@@ -293,26 +371,26 @@ impl MatcherBuilder {
         let numbers =
             HEADER_WORDS + 2 * order.len() + pattern_starts.len() + 2 * self.parents.len();
         let mut image =
-            Vec::with_capacity(4 * numbers + trie.len() + lower_case_trie.len() + texts.len());
+            Vec::with_capacity(4 * numbers + trie.len() + lower_case_trie.len() + long_cases.len());
         image.extend(words.flat_map(u32::to_le_bytes));
         image.extend(trie);
         image.extend(lower_case_trie);
-        image.extend(texts);
+        image.extend(long_cases);
         Matcher::of_image(Cow::Owned(image)).expect("build writes whole matchers")
     }
 }
 
-/// What begins a matcher's bytes ("CLm2": the second form, read in place).
-const MAGIC: u32 = u32::from_le_bytes(*b"CLm2");
+/// What begins a matcher's bytes ("CLm3": the third form, names kept as their letter case).
+const MAGIC: u32 = u32::from_le_bytes(*b"CLm3");
 /// The header: [`MAGIC`], the number of names, of patterns and of parents, then the lengths of
-/// the two tries and of the names' texts, in bytes.
+/// the two tries and of the longer names' cases, in bytes.
 const HEADER_WORDS: usize = 7;
 
 /// Where each part of a matcher lies in its bytes: after the header, a word per name (its
-/// company and flags), a word per name (where its text ends in the texts), a word per pattern
-/// and one more (where its names begin; pattern `p`'s are names `starts[p]..starts[p + 1]`),
-/// two words per parent (child, parent), the trie, the lower-case trie, and the names' texts
-/// one after the other. Every number is a little-endian `u32`, read where it lies.
+/// company and flags), a word per name (its [`Case`]), a word per pattern and one more (where
+/// its names begin; pattern `p`'s are names `starts[p]..starts[p + 1]`), two words per parent
+/// (child, parent), the trie, the lower-case trie, and the cases of names too long for one
+/// word. Every number is a little-endian `u32`, read where it lies.
 #[derive(Debug, Clone, Copy)]
 struct Layout {
     name_count: usize,
@@ -320,12 +398,12 @@ struct Layout {
     parent_count: usize,
     /// Where the sections begin, in bytes.
     names: usize,
-    text_ends: usize,
+    cases: usize,
     pattern_starts: usize,
     parents: usize,
     trie: (usize, usize),
     lower_case_trie: (usize, usize),
-    texts: (usize, usize),
+    long_cases: (usize, usize),
 }
 
 impl Layout {
@@ -334,7 +412,7 @@ impl Layout {
         let header: Vec<usize> = (0..HEADER_WORDS)
             .map(|i| word_at(image, 4 * i).map(|w| w as usize))
             .collect::<Option<_>>()?;
-        let &[magic, name_count, pattern_count, parent_count, trie, lower_case_trie, texts] =
+        let &[magic, name_count, pattern_count, parent_count, trie, lower_case_trie, long_cases] =
             header.as_slice()
         else {
             return None;
@@ -353,12 +431,12 @@ impl Layout {
             pattern_count,
             parent_count,
             names: section(name_count.checked_mul(4)?)?.0,
-            text_ends: section(name_count.checked_mul(4)?)?.0,
+            cases: section(name_count.checked_mul(4)?)?.0,
             pattern_starts: section(pattern_count.checked_add(1)?.checked_mul(4)?)?.0,
             parents: section(parent_count.checked_mul(8)?)?.0,
             trie: section(trie)?,
             lower_case_trie: section(lower_case_trie)?,
-            texts: section(texts)?,
+            long_cases: section(long_cases)?,
         };
         (end == image.len()).then_some(layout)
     }
@@ -412,8 +490,8 @@ impl Matcher {
     }
 
     /// A matcher from [`Matcher::to_bytes`] (copied), building nothing, every part checked:
-    /// that it is whole, that each name's text is UTF-8 and each pattern's names fold alike,
-    /// which the search relies on to judge a name's case in the text.
+    /// that it is whole, that each name is of a known kind with its case in the bytes, and
+    /// that each pattern stands for names, one pattern's after another's.
     pub fn from_bytes(bytes: &[u8]) -> Result<Matcher, MatcherBytesError> {
         Matcher::from_owned_bytes(bytes.to_vec())
     }
@@ -447,26 +525,20 @@ impl Matcher {
         Ok(matcher)
     }
 
-    /// Every name readable, and each pattern standing for one name or more, all folding alike;
-    /// patterns' names one after another. Read in place, as a search reads them.
+    /// Every name readable (its kind known, its case within the bytes), and each pattern
+    /// standing for one name or more, patterns' names one after another. Read in place, as a
+    /// search reads them.
     fn parts_agree(&self) -> bool {
         let mut end = 0;
         let patterns_agree = (0..self.layout.pattern_count).all(|pattern| {
             let Some(of) = self.names_of_pattern(pattern) else {
                 return false;
             };
-            let Some(first) = self.name_at(of.start) else {
-                return false;
-            };
-            let agree = of.start == end
-                && of.clone().all(|n| {
-                    self.name_at(n)
-                        .is_some_and(|name| name.text.eq_ignore_ascii_case(first.text))
-                });
+            let agree = of.start == end && !of.is_empty();
             end = of.end;
             agree
         });
-        patterns_agree && (end..self.layout.name_count).all(|n| self.name_at(n).is_some())
+        patterns_agree && (0..self.layout.name_count).all(|n| self.name_at(n).is_some())
     }
 
     fn word(&self, at: usize) -> Option<u32> {
@@ -486,18 +558,19 @@ impl Matcher {
     }
 
     /// Name `index`, read from the bytes; `None` if they do not hold it.
-    fn name_at(&self, index: usize) -> Option<Name<&str>> {
+    fn name_at(&self, index: usize) -> Option<Name<Case<'_>>> {
         if index >= self.layout.name_count {
             return None;
         }
         let word = self.word(self.layout.names + 4 * index)?;
-        let end = self.word(self.layout.text_ends + 4 * index)? as usize;
-        let start = match index {
-            0 => 0,
-            _ => self.word(self.layout.text_ends + 4 * (index - 1))? as usize,
+        let case = self.word(self.layout.cases + 4 * index)?;
+        let case = if case & LONG_CASE == 0 {
+            Case::Short(case)
+        } else {
+            let at = (case & !LONG_CASE) as usize;
+            Case::Long(self.section(self.layout.long_cases).get(at..)?)
         };
-        let text = std::str::from_utf8(self.section(self.layout.texts).get(start..end)?).ok()?;
-        Name::of_word(word, text)
+        Name::of_word(word, case)
     }
 
     /// The names pattern `pattern` stands for.
@@ -533,7 +606,7 @@ impl Matcher {
         let known: BTreeSet<String> = builder
             .names
             .iter()
-            .map(|n| n.text.to_ascii_lowercase())
+            .map(|n| n.written.to_ascii_lowercase())
             .collect();
         for name in extra {
             if !known.contains(&normalize(name).text.to_ascii_lowercase()) {
@@ -585,10 +658,21 @@ impl Matcher {
         builder
     }
 
-    /// The text of name `index` as matched (spacing and apostrophes normalized); empty for an
-    /// index past [`Matcher::name_count`].
-    pub fn name(&self, index: usize) -> &str {
-        self.name_at(index).map_or("", |name| name.text)
+    /// Name `index` as written (spacing and apostrophes normalized), given `found`, the text it
+    /// was found as: `None` unless `found` is a text that name matches in some letter case.
+    /// A matcher keeps no name's text, only its letter case: the trie holds its letters.
+    pub fn name_as_found(&self, index: usize, found: &str) -> Option<String> {
+        let name = self.name_at(index)?;
+        let found = normalize(found).text;
+        let mut matches = false;
+        self.trie()
+            .prefixes_at(found.as_bytes(), 0, |pattern, end| {
+                matches |= end == found.len()
+                    && self
+                        .names_of_pattern(pattern)
+                        .is_some_and(|names| names.contains(&index));
+            });
+        matches.then(|| name.written.apply(&found))
     }
 
     pub fn name_count(&self) -> usize {
@@ -790,11 +874,11 @@ impl Matcher {
 
 /// Whether `name`, found at `start..end` of `text`, is plausibly meant: letter case, and not
 /// inside a URL or e-mail address.
-fn is_plausible(text: &str, start: usize, end: usize, name: &Name<&str>) -> bool {
+fn is_plausible(text: &str, start: usize, end: usize, name: &Name<Case<'_>>) -> bool {
     let found = &text[start..end];
-    let letters = name.text.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = found.chars().filter(|c| c.is_alphabetic()).count();
     let distinctive = !name.ambiguous && letters >= 5;
-    if !case_matches(found, name.text, name.caps_ok, distinctive) {
+    if !case_matches(found, name.written, name.caps_ok, distinctive) {
         return false;
     }
     if name.lone_word && follows_capitalised_word(text, start) {
@@ -831,7 +915,8 @@ fn patterns_in_lower_case<'a>(
         .map(|(pattern, of_pattern)| {
             let found = of_pattern.iter().any(|&n| {
                 let name = &names[n];
-                name.kind != Kind::Name || name.text.starts_with(|c: char| c.is_ascii_lowercase())
+                name.kind != Kind::Name
+                    || name.written.starts_with(|c: char| c.is_ascii_lowercase())
             });
             if found {
                 pattern.as_str()
@@ -874,10 +959,15 @@ fn is_whole_words(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
 
-/// `found` differs from `name` only in ASCII case (the trie's doing); accept the name as
-/// written, in Title Case, or (when `caps_ok`) in ALL CAPS.
-fn case_matches(found: &str, name: &str, caps_ok: bool, distinctive: bool) -> bool {
-    if found == name {
+/// `found` differs from the name only in ASCII case (the trie's doing), which `case` gives;
+/// accept the name as written, in Title Case, or (when `caps_ok`) in ALL CAPS.
+fn case_matches(found: &str, case: Case<'_>, caps_ok: bool, distinctive: bool) -> bool {
+    let as_written = found
+        .bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .enumerate()
+        .all(|(letter, b)| b.is_ascii_uppercase() == case.is_upper(letter));
+    if as_written {
         return true;
     }
     if caps_ok && found.chars().all(|c| !c.is_lowercase()) {
@@ -888,19 +978,18 @@ fn case_matches(found: &str, name: &str, caps_ok: bool, distinctive: bool) -> bo
     if distinctive && found.chars().next().is_some_and(char::is_uppercase) {
         return true;
     }
-    // Title Case: each word as in the name, or with its first letter capitalized.
-    found.split(' ').zip(name.split(' ')).all(|(f, n)| {
-        if f == n {
-            return true;
-        }
-        let mut chars = n.chars();
-        match chars.next() {
-            Some(first) => {
-                let titled: String = first.to_uppercase().chain(chars).collect();
-                f == titled
-            }
-            None => false,
-        }
+    // Title Case: each word as in the name, or with its first letter, if an ASCII letter,
+    // capitalized (characters beyond ASCII are as in the name: the trie compared them as
+    // they are).
+    let mut letter = 0;
+    let mut word_begins = true;
+    found.bytes().all(|b| {
+        let fits = !b.is_ascii_alphabetic()
+            || b.is_ascii_uppercase() == case.is_upper(letter)
+            || (word_begins && b.is_ascii_uppercase());
+        letter += usize::from(b.is_ascii_alphabetic());
+        word_begins = b == b' ';
+        fits
     })
 }
 
@@ -1270,30 +1359,146 @@ mod tests {
         assert!(matches!(embedded.image, Cow::Borrowed(_)));
         let checked = Matcher::from_bytes(crate::BUNDLED_MATCHER).unwrap();
         assert!(embedded.name_count() > 1000);
-        for n in 0..embedded.name_count() {
-            assert_eq!(embedded.name(n), checked.name(n));
+        for n in 0..=embedded.name_count() {
+            let [a, b] = [&embedded, &checked].map(|m| format!("{:?}", m.name_at(n)));
+            assert_eq!(a, b);
         }
-        assert_eq!(embedded.name(embedded.name_count()), "");
+        assert!(embedded.name_at(embedded.name_count()).is_none());
     }
 
     #[test]
     fn bytes_whose_parts_disagree_do_not_load_checked() {
-        // "Acme" and "ACME" share a pattern. Their texts changed in the bytes: one that no
-        // longer folds like the other, then one that is not UTF-8, each an error when checked;
-        // read in place unchecked, a search over them answers without panicking.
+        // "Acme" and "ACME" share a pattern; a name of 40 letters keeps its case apart. Each
+        // change below is an error when checked: a name of no known kind, a pattern whose
+        // names run past the last, a long case that begins past the bytes of cases. Read in
+        // place unchecked, a search over them answers without panicking.
         let mut builder = MatcherBuilder::new();
-        builder.name("Acme", 0, false).name("ACME", 1, false);
+        let long = "Abcdefghij Klmnopqrst Uvwxyzabcd Efghijklmn";
+        builder
+            .name("Acme", 0, false)
+            .name("ACME", 1, false)
+            .name(long, 2, false);
         let bytes = builder.build().to_bytes();
-        let texts = Layout::of(&bytes).unwrap().texts.0;
-        assert_eq!(&bytes[texts..], b"AcmeACME");
-        for (at, byte) in [(texts + 5, b'X'), (texts + 1, 0xff), (texts + 6, 0x80)] {
+        let layout = Layout::of(&bytes).unwrap();
+        assert_eq!(layout.long_cases.1 - layout.long_cases.0, 5, "40 letters");
+        let long_case = layout.cases + 4 * 2;
+        assert_eq!(word_at(&bytes, long_case), Some(LONG_CASE));
+        let changes: [(usize, u32); 3] = [
+            (layout.names, 0xf0),
+            (layout.pattern_starts + 4, 9),
+            (long_case, LONG_CASE | 6),
+        ];
+        for (at, word) in changes {
             let mut changed = bytes.clone();
-            changed[at] = byte;
-            assert!(Matcher::from_bytes(&changed).is_err(), "{byte:#x} at {at}");
+            changed[at..at + 4].copy_from_slice(&word.to_le_bytes());
+            assert!(Matcher::from_bytes(&changed).is_err(), "{word:#x} at {at}");
             let unchecked = Matcher::from_static_bytes(Box::leak(changed.into_boxed_slice()));
-            unchecked.unwrap().find("Acme, ACME and AXME.");
+            unchecked.unwrap().find(&format!("Acme, ACME and {long}."));
         }
         assert!(Matcher::from_bytes(&bytes).is_ok());
+    }
+
+    /// What `case_matches` decided from the name's text, before a matcher kept only its
+    /// case: the reference it must agree with.
+    fn case_matches_by_text(found: &str, name: &str, caps_ok: bool, distinctive: bool) -> bool {
+        if found == name
+            || (caps_ok && found.chars().all(|c| !c.is_lowercase()))
+            || (distinctive && found.chars().next().is_some_and(char::is_uppercase))
+        {
+            return true;
+        }
+        found.split(' ').zip(name.split(' ')).all(|(f, n)| {
+            let mut chars = n.chars();
+            f == n
+                || chars.next().is_some_and(|first| {
+                    let titled: String = first.to_uppercase().chain(chars).collect();
+                    f == titled
+                })
+        })
+    }
+
+    #[test]
+    fn a_name_kept_as_its_case_is_judged_and_written_as_its_text_was() {
+        // Names with up to 31 ASCII letters keep their case in one word, longer ones apart;
+        // characters beyond ASCII, digits and marks stay as found.
+        let names = [
+            "Acme",
+            "eBay",
+            "GEO Group",
+            "O'Reilly Media, Inc.",
+            "3M",
+            "Société Générale",
+            "élan Vital",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcde",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdeF",
+            "International Business Machines Corporation of New York, Inc.",
+            "the McDonald's Corporation",
+        ];
+        let mut builder = MatcherBuilder::new();
+        for (i, name) in names.iter().enumerate() {
+            builder.name(name, i, false);
+        }
+        let matcher = builder.build();
+        for (i, name) in names.iter().enumerate() {
+            let mut variants = vec![
+                name.to_string(),
+                name.to_ascii_lowercase(),
+                name.to_ascii_uppercase(),
+                name.split(' ')
+                    .map(|w| {
+                        // In ASCII only: the trie matches other characters as they are.
+                        let mut c = w.chars();
+                        c.next().map_or(String::new(), |f| {
+                            std::iter::once(f.to_ascii_uppercase()).chain(c).collect()
+                        })
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ];
+            // Every other ASCII letter flipped, from the first and from the second.
+            for from in 0..2 {
+                let mut k = 0;
+                variants.push(
+                    name.chars()
+                        .map(|c| {
+                            if !c.is_ascii_alphabetic() {
+                                return c;
+                            }
+                            k += 1;
+                            if k % 2 == from {
+                                c
+                            } else if c.is_ascii_uppercase() {
+                                c.to_ascii_lowercase()
+                            } else {
+                                c.to_ascii_uppercase()
+                            }
+                        })
+                        .collect(),
+                );
+            }
+            let case = matcher.name_at(i).unwrap().written;
+            for found in &variants {
+                assert_eq!(matcher.name_as_found(i, found).as_deref(), Some(*name));
+                for (caps_ok, distinctive) in [(false, false), (true, false), (false, true)] {
+                    assert_eq!(
+                        case_matches(found, case, caps_ok, distinctive),
+                        case_matches_by_text(found, name, caps_ok, distinctive),
+                        "{found:?} as {name:?}, caps {caps_ok}, distinctive {distinctive}"
+                    );
+                }
+            }
+        }
+        // Another name's text, or a name's with more after it, is not the name found.
+        assert_eq!(matcher.name_as_found(0, "eBay"), None);
+        assert_eq!(matcher.name_as_found(0, "Acme Inc"), None);
+        assert_eq!(matcher.name_as_found(names.len(), "Acme"), None);
+        // The page's spacing and apostrophes, as the search normalizes them.
+        assert_eq!(
+            matcher
+                .name_as_found(3, "O\u{2019}REILLY  MEDIA,\nINC.")
+                .as_deref(),
+            Some("O'Reilly Media, Inc.")
+        );
     }
 
     #[test]
@@ -1310,7 +1515,9 @@ mod tests {
         let matcher = builder.build();
         assert_eq!(matcher.name_count(), 4);
         let acme = matcher.names_of_pattern(0).unwrap();
-        let names: Vec<&str> = acme.map(|n| matcher.name(n)).collect();
+        let names: Vec<String> = acme
+            .filter_map(|n| matcher.name_as_found(n, "acme"))
+            .collect();
         assert_eq!(names, ["ACME", "Acme"]);
         let companies: Vec<usize> = matcher
             .find("Acme and ACME")

@@ -144,11 +144,11 @@ impl WasmCore {
             .map(|(_, name)| name.to_string())
     }
 
-    /// The text of the name that matched: why a mark is there.
+    /// The name that matched, as the data writes it, from `found`, the page's text the mark
+    /// holds: why a mark is there. `undefined` unless that name matches `found`.
     #[wasm_bindgen(js_name = nameText)]
-    pub fn name_text(&self, name: u32) -> Option<String> {
-        ((name as usize) < self.core.matcher.name_count())
-            .then(|| self.core.matcher.name(name as usize).to_string())
+    pub fn name_text(&self, name: u32, found: &str) -> Option<String> {
+        self.core.matcher.name_as_found(name as usize, found)
     }
 
     #[wasm_bindgen(getter, js_name = companyCount)]

@@ -417,7 +417,11 @@ fn a_custom_dictionary_builds_and_matches() {
     let companies: Vec<usize> = found.iter().map(|m| m.company).collect();
     // "Acme" alone is ambiguous, and "Acme Corp" earlier is its evidence.
     assert_eq!(companies, vec![1, 0, 0]);
-    assert_eq!(matcher.name(found[1].name), "Acme Corp");
+    assert_eq!(
+        matcher.name_as_found(found[1].name, "ACME CORP").as_deref(),
+        Some("Acme Corp")
+    );
+    assert_eq!(matcher.name_as_found(found[1].name, "Initech"), None);
 }
 
 #[test]
@@ -689,7 +693,7 @@ fn bytes_that_are_not_a_matcher_are_an_error_not_a_panic() {
         let embedded: &'static [u8] = Box::leak(changed.into_boxed_slice());
         if let Ok(m) = Matcher::from_static_bytes(embedded) {
             m.find(text);
-            (0..m.name_count() + 1).for_each(|n| _ = m.name(n));
+            (0..m.name_count() + 1).for_each(|n| _ = m.name_as_found(n, "Acme Widgets"));
         }
     }
     assert!(

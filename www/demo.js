@@ -35,9 +35,9 @@ async function main() {
         const { text, lengths } = encodeBlocks(blocks);
         return core.scan(text, lengths, { dismissed });
       },
-      card: async (company, name) => {
+      card: async (company, name, found) => {
         await records;
-        return cardOf({ card: core.card(company, undefined) ?? null, name: core.nameText(name) ?? '' });
+        return cardOf({ card: core.card(company, undefined) ?? null, name: core.nameText(name, found) ?? '' });
       },
       contracts: async (company, slices) => contractsOf({ contracts: core.contracts(company, undefined, encodeSlices(slices)) }),
     },

@@ -25,13 +25,17 @@ export const scan = (blocks, options) => ({ type: 'scan', blocks, options });
 
 /**
  * Content script -> background: a company's card, filtered. Reply: `{ card, name }` (`card`
- * the card as JSON text, which `cardOf` reads, null for an unknown company; `name` the text
- * of the name that matched).
+ * the card as JSON text, which `cardOf` reads, null for an unknown company; `name` the name
+ * that matched as the data writes it, which the core rebuilds from `found`, the mark's text).
  * @param {number} company
  * @param {number} name
+ * @param {string} found
  * @param {Filters} filters
  */
-export const card = (company, name, filters) => ({ type: 'card', company, name, filters });
+export const card = (company, name, found, filters) => ({ type: 'card', company, name, found, filters });
+
+// A mark's text is one of the data's names: far shorter than this, or not a mark's.
+const MAX_FOUND = 1000;
 
 /**
  * Content script -> background: contracts a card opened without (a year's awards, a vehicle's
@@ -92,7 +96,7 @@ const checks = {
     Array.isArray(m.options.dismissed) &&
     m.options.dismissed.every((/** @type {unknown} */ id) => typeof id === 'string'),
   prepare: (m) => Array.isArray(m.companies) && m.companies.length <= MAX_PREPARED && m.companies.every(isHandle),
-  card: (m) => isHandle(m.company) && isHandle(m.name),
+  card: (m) => isHandle(m.company) && isHandle(m.name) && typeof m.found === 'string' && m.found.length <= MAX_FOUND,
   contracts: (m) =>
     isHandle(m.company) &&
     Array.isArray(m.slices) &&

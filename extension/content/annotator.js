@@ -76,8 +76,9 @@ export const MAX_MARKS = 1000;
 /**
  * @typedef {object} Backend the core, wherever it runs (the extension's background, the demo page)
  * @property {(blocks: string[], dismissed: string[]) => Promise<ScanResult>} scan
- * @property {(company: number, name: number) => Promise<{ card: Record<string, any> | null, name: string }>} card
- *   a company's card as it opens (src/card.rs OpeningCard), and the text of the name found
+ * @property {(company: number, name: number, found: string) => Promise<{ card: Record<string, any> | null, name: string }>} card
+ *   a company's card as it opens (src/card.rs OpeningCard), and name `name` as the data writes
+ *   it, from `found`, the mark's text on the page
  * @property {(company: number, slices: { from: number, to: number }[]) => Promise<Record<string, any>[][]>} contracts
  *   the contracts of each slice of the company's card (same filters as the card)
  * @property {(companies: number[]) => Promise<unknown>} [prepare] builds these companies' cards

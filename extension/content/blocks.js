@@ -359,6 +359,21 @@ export function nodeStarts(lengths) {
   return starts;
 }
 
+/**
+ * The page's text of `mention` in `block`, read from its nodes before any is split: what the
+ * core names the mark by (its name as the data writes it).
+ * @param {Block} block
+ * @param {number[]} starts where each of its nodes starts
+ * @param {{ start: number, end: number }} mention
+ */
+export function mentionText(block, starts, { start, end }) {
+  let text = '';
+  for (let i = nodeAt(starts, start); i < block.nodes.length && starts[i] < end; i += 1) {
+    text += block.nodes[i].data.slice(Math.max(start - starts[i], 0), end - starts[i]);
+  }
+  return text;
+}
+
 /** The index of the node holding UTF-16 offset `at`, by binary search over node starts. @param {number[]} starts @param {number} at */
 export function nodeAt(starts, at) {
   let low = 0;

@@ -40,20 +40,23 @@ export class CardPrefetch {
     this.asked = null;
   }
 
-  /** Asks for the card of `company` (found as `name`) now, unless it was just asked for. @param {number} company @param {number} name */
-  ask(company, name) {
+  /**
+   * Asks for the card of `company` (found as name `name`, its text on the page `found`) now,
+   * unless it was just asked for. @param {{ company: number, name: number, found: string }} mark
+   */
+  ask({ company, name, found }) {
     if (this.asked?.company === company && this.asked.name === name) return;
-    const data = this.backend.card(company, name);
+    const data = this.backend.card(company, name, found);
     // A card the reader never opens fails unseen; one that opens sees the failure.
     data.catch(() => {});
     this.asked = { company, name, data };
   }
 
-  /** The card's data: what was asked for ahead, or asked for now. @param {number} company @param {number} name */
-  take(company, name) {
+  /** The card's data: what was asked for ahead, or asked for now. @param {{ company: number, name: number, found: string }} mark */
+  take({ company, name, found }) {
     const asked = this.asked;
     this.asked = null;
-    return asked?.company === company && asked.name === name ? asked.data : this.backend.card(company, name);
+    return asked?.company === company && asked.name === name ? asked.data : this.backend.card(company, name, found);
   }
 
   drop() {
@@ -201,7 +204,7 @@ export class HoverCard {
       clearTimeout(this.openTimer);
       const first = this.marks.firstOf(mark);
       const info = this.marks.infoOf(first);
-      if (info && this.mark !== first) this.prefetch.ask(info.company, info.name);
+      if (info && this.mark !== first) this.prefetch.ask(info);
       this.openTimer = setTimeout(() => this.open(first), HOVER_DELAY_MS);
     } else if (this.contains(/** @type {Node} */ (event.target))) {
       clearTimeout(this.closeTimer);
@@ -240,7 +243,7 @@ export class HoverCard {
     clearTimeout(this.openTimer);
     if (drawn) {
       clearTimeout(this.closeTimer);
-      if (this.mark !== drawn) this.prefetch.ask(drawn.company, drawn.name);
+      if (this.mark !== drawn) this.prefetch.ask(drawn);
       this.openTimer = setTimeout(() => this.open(drawn), HOVER_DELAY_MS);
     } else if (left) {
       clearTimeout(this.closeTimer);
@@ -287,7 +290,7 @@ export class HoverCard {
     if (this.mark === mark && this.host?.isConnected) return;
     const info = mark instanceof DrawnMention ? mark : this.marks.infoOf(mark);
     if (!info) return;
-    const data = await this.prefetch.take(info.company, info.name);
+    const data = await this.prefetch.take(info);
     if (!data?.card || !mark.isConnected) return;
     if (!this.host || !this.shadow) {
       // A plain element (a page cannot define it as its own custom element), its styles pinned

@@ -10,7 +10,7 @@
 // On a page of at least DRAWN_PAGE_BLOCKS blocks every mention is drawn: there, adding one
 // element anywhere costs a frame of laying the page out again, whatever the block (Chromium:
 // 30 to 70 ms a frame with 20,000 paragraphs, 85 to 130 with 50,000; drawing ranges, about 20).
-import { enclosingBlock, nodeAt } from './blocks.js';
+import { enclosingBlock, mentionText, nodeAt } from './blocks.js';
 
 export const DRAWN_BLOCK_NODES = 1000;
 // Counted: the elements that most often repeat as blocks (a count each, no walk in JS). The 98
@@ -29,14 +29,16 @@ export class DrawnMention {
    * @param {Element} block
    * @param {Text[]} nodes
    * @param {import('./marks.js').Mention} mention
+   * @param {string} found its text
    */
-  constructor(range, block, nodes, { company, name, statements }) {
+  constructor(range, block, nodes, { company, name, statements }, found) {
     this.range = range;
     this.block = block;
     /** the text nodes it touches */
     this.nodes = nodes;
     this.company = company;
     this.name = name;
+    this.found = found;
     this.statements = statements;
   }
 
@@ -106,7 +108,7 @@ export class DrawnMarks {
       const range = this.doc.createRange();
       range.setStart(block.nodes[first], mention.start - starts[first]);
       range.setEnd(block.nodes[last], mention.end - starts[last]);
-      const one = new DrawnMention(range, element, block.nodes.slice(first, last + 1), mention);
+      const one = new DrawnMention(range, element, block.nodes.slice(first, last + 1), mention, mentionText(block, starts, mention));
       for (const node of one.nodes) {
         const list = this.byNode.get(node) ?? [];
         list.push(one);

@@ -79,7 +79,7 @@ const ORPHAN_CHECK_MS = 3000;
         scan: (blocks, dismissed) =>
           send(Message.scan(blocks, { filters: current.filters, firstPerBlock: current.firstPerBlock, dismissed })),
         prepare: (companies) => send(Message.prepare(companies, current.filters)),
-        card: (company, name) => send(Message.card(company, name, current.filters)).then(Message.cardOf),
+        card: (company, name, found) => send(Message.card(company, name, found, current.filters)).then(Message.cardOf),
         // The card's own filters: an annotator lives as long as the settings it was made with.
         contracts: (company, slices) => send(Message.contracts(company, slices, current.filters)).then(Message.contractsOf),
       },

@@ -6,7 +6,7 @@
 // ours, are wrapped. A framework (React, Vue, ...) that later removes or rewrites its node
 // therefore finds it where it left it; release() then drops what we split off that node, so
 // the page shows exactly what the framework wrote (see the watcher's "touched" records).
-import { MARK_TAG, nodeAt, nodeStarts } from './blocks.js';
+import { MARK_TAG, mentionText, nodeAt, nodeStarts } from './blocks.js';
 
 /**
  * @typedef {object} Mention a name the core found: a UTF-16 span of one block
@@ -19,7 +19,7 @@ import { MARK_TAG, nodeAt, nodeStarts } from './blocks.js';
  */
 
 /** @typedef {import('./blocks.js').Block & { lengths: number[] }} MeasuredBlock */
-/** @typedef {{ company: number, name: number, mention: number, origin: Text }} MarkInfo */
+/** @typedef {{ company: number, name: number, found: string, mention: number, origin: Text }} MarkInfo */
 
 // Text decoration never changes layout. Dotted: contracts; dashed: the company also made
 // public statements. The colour is the text's own, so it reads on light and dark pages. It
@@ -100,7 +100,8 @@ export class Marks {
         if (from < to) pieces.push({ node: block.nodes[i], start: from - starts[i], end: to - starts[i] });
       }
       const id = this.mentions++;
-      for (let i = pieces.length - 1; i >= 0; i -= 1) this.wrapPiece(pieces[i], mention, id, i === 0);
+      const found = mentionText(block, starts, mention);
+      for (let i = pieces.length - 1; i >= 0; i -= 1) this.wrapPiece(pieces[i], mention, id, found, i === 0);
     }
   }
 
@@ -108,9 +109,10 @@ export class Marks {
    * @param {{ node: Text, start: number, end: number }} piece
    * @param {Mention} mention
    * @param {number} id the mention's number, shared by its pieces
+   * @param {string} found the mention's text
    * @param {boolean} first
    */
-  wrapPiece({ node, start, end }, mention, id, first) {
+  wrapPiece({ node, start, end }, mention, id, found, first) {
     let record = this.splits.get(node);
     if (!record) {
       record = { created: [] };
@@ -140,7 +142,7 @@ export class Marks {
     parent.insertBefore(mark, target);
     mark.appendChild(target);
     this.all.push(mark);
-    this.info.set(mark, { company: mention.company, name: mention.name, mention: id, origin: node });
+    this.info.set(mark, { company: mention.company, name: mention.name, found, mention: id, origin: node });
   }
 
   /** Unwraps `marks` (their text stays split; restore() rejoins it). @param {Iterable<HTMLElement>} marks */

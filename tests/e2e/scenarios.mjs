@@ -133,6 +133,13 @@ export function defineScenarios(driver) {
     await driver.screenshot(join(ARTIFACTS, `card-${driver.name}.png`));
     await driver.press('Escape');
     await cardClosed();
+    // A mention split across the page's elements is named whole: the core rebuilds the name
+    // from the mark's text, read across its pieces.
+    await focus('#split contractlensmark[tabindex]');
+    assert.equal((await cardOpen()).title, 'Palantir Technologies');
+    assert.match((await inCard('.why'))[0], /names “Palantir Technologies”/);
+    await driver.press('Escape');
+    await cardClosed();
   });
 
   test('the card opens compact with what Hootsuite said next to the later record, and "More" opens the rest for the page', async () => {
@@ -338,7 +345,7 @@ export function defineScenarios(driver) {
     const page = await driver.extensionPage('popup/popup.html');
     const reply = await page.evaluate(
       inExtension(`const scan = await api.runtime.sendMessage({ type: 'scan', blocks: ['Hootsuite'], options: { filters: {}, firstPerBlock: false, dismissed: [] } });
-        const reply = await api.runtime.sendMessage({ type: 'card', company: scan.mentions[3], name: scan.mentions[4] });
+        const reply = await api.runtime.sendMessage({ type: 'card', company: scan.mentions[3], name: scan.mentions[4], found: 'HOOTSUITE' });
         return { ...reply, card: typeof reply?.card === 'string' ? JSON.parse(reply.card) : reply?.card };`),
     );
     await page.close();
@@ -362,6 +369,7 @@ export function defineScenarios(driver) {
     // The new core gets the company records too: they belong to the core they were given to.
     const reply = await cardFromBackground();
     assert.ok(reply?.card?.summary, `the new core's card: ${JSON.stringify(reply).slice(0, 200)}`);
+    assert.equal(reply.name, 'Hootsuite', 'the name as the data writes it, from the text found, HOOTSUITE');
     await driver.open(url('/article.html'));
     await waitForMarks(EXPECTED_MENTIONS.length);
     const again = await eventually(stats, (s) => s.wakes === before + 2, { what: 'a second wake-up' });

@@ -336,6 +336,7 @@ test('a block too long to lay out again is drawn, not wrapped: its DOM untouched
   equal(drawn?.size, 600, 'Hootsuite (statements) is drawn as such');
   const first = annotator.drawn.ofCompany(1)[0];
   equal(first.range.toString(), 'Hootsuite');
+  equal(first.found, 'Hootsuite', 'what the card asks its name by');
   deepEqual(annotator.companies(), [
     { company: 1, name: 'Hootsuite', count: 601 },
     { company: 2, name: 'Palantir', count: 1 },

@@ -4,13 +4,17 @@ import { Annotator } from '../../extension/content/annotator.js';
 import { CardPrefetch, CardsAhead } from '../../extension/content/card.js';
 import { deepEqual, equal, fixture, ok, test, until } from './harness.js';
 
+/** A mark of `company` found as name `name`. @param {number} company @param {number} name */
+const mark = (company, name) => ({ company, name, found: `found as ${name}` });
+
 /** A backend that counts its card requests and answers each with its own number. */
 function countingBackend() {
   /** @type {[number, number][]} */
   const asked = [];
   return {
     asked,
-    async card(/** @type {number} */ company, /** @type {number} */ name) {
+    async card(/** @type {number} */ company, /** @type {number} */ name, /** @type {string} */ found) {
+      equal(found, `found as ${name}`, "the mark's text goes with the request");
       asked.push([company, name]);
       if (company < 0) throw new Error('no such company');
       return { card: { request: asked.length }, name: `name ${name}` };
@@ -21,28 +25,28 @@ function countingBackend() {
 test('a card asked for on hover is the one its opening takes: one request', async () => {
   const backend = countingBackend();
   const prefetch = new CardPrefetch(backend);
-  prefetch.ask(3, 7);
-  prefetch.ask(3, 7); // the pointer moving inside the mark
+  prefetch.ask(mark(3, 7));
+  prefetch.ask(mark(3, 7)); // the pointer moving inside the mark
   equal(backend.asked.length, 1, 'asked once while the delay runs');
-  const data = await prefetch.take(3, 7);
+  const data = await prefetch.take(mark(3, 7));
   deepEqual(data, { card: { request: 1 }, name: 'name 7' });
   equal(backend.asked.length, 1, 'the opening asked nothing more');
   // Taken once: a later opening asks afresh (the reader's settings may have changed since).
-  await prefetch.take(3, 7);
+  await prefetch.take(mark(3, 7));
   equal(backend.asked.length, 2);
 });
 
 test('an opening of another mark, or after the pointer left, asks afresh', async () => {
   const backend = countingBackend();
   const prefetch = new CardPrefetch(backend);
-  prefetch.ask(3, 7);
-  deepEqual((await prefetch.take(4, 8)).card, { request: 2 }, 'another company');
-  prefetch.ask(3, 7);
-  prefetch.ask(3, 9);
-  deepEqual((await prefetch.take(3, 7)).card, { request: 5 }, 'the same company found as another name: the last asked is kept');
-  prefetch.ask(3, 7);
+  prefetch.ask(mark(3, 7));
+  deepEqual((await prefetch.take(mark(4, 8))).card, { request: 2 }, 'another company');
+  prefetch.ask(mark(3, 7));
+  prefetch.ask(mark(3, 9));
+  deepEqual((await prefetch.take(mark(3, 7))).card, { request: 5 }, 'the same company found as another name: the last asked is kept');
+  prefetch.ask(mark(3, 7));
   prefetch.drop();
-  deepEqual((await prefetch.take(3, 7)).card, { request: 7 }, 'dropped when the pointer left');
+  deepEqual((await prefetch.take(mark(3, 7))).card, { request: 7 }, 'dropped when the pointer left');
   deepEqual(backend.asked, [
     [3, 7],
     [4, 8],
@@ -57,15 +61,15 @@ test('an opening of another mark, or after the pointer left, asks afresh', async
 test('a failed request fails the opening that takes it, and only that one', async () => {
   const backend = countingBackend();
   const prefetch = new CardPrefetch(backend);
-  prefetch.ask(-1, 0);
+  prefetch.ask(mark(-1, 0));
   let failure = '';
-  await prefetch.take(-1, 0).catch((/** @type {Error} */ e) => {
+  await prefetch.take(mark(-1, 0)).catch((/** @type {Error} */ e) => {
     failure = e.message;
   });
   equal(failure, 'no such company');
-  prefetch.ask(-1, 0);
+  prefetch.ask(mark(-1, 0));
   prefetch.drop(); // never opened: its failure is nobody's
-  ok((await prefetch.take(5, 5)).card, 'the next opening has its card');
+  ok((await prefetch.take(mark(5, 5))).card, 'the next opening has its card');
 });
 
 /** A backend that finds Hootsuite, as `company`, at the start of a block; its cards are empty. @param {number} company */

@@ -32,8 +32,10 @@ test('a handle is an integer the core can index with', () => {
 });
 
 test('messages are checked before anything acts on them', () => {
-  equal(check({ type: 'card', company: 3, name: 4, filters: {} }, ['card']).company, 3);
-  throws(() => check({ type: 'card', company: 0.5, name: 4 }, ['card']), /malformed card/);
+  equal(check({ type: 'card', company: 3, name: 4, found: 'Acme', filters: {} }, ['card']).company, 3);
+  throws(() => check({ type: 'card', company: 0.5, name: 4, found: 'Acme' }, ['card']), /malformed card/);
+  throws(() => check({ type: 'card', company: 3, name: 4 }, ['card']), /malformed card/); // no text found
+  throws(() => check({ type: 'card', company: 3, name: 4, found: 'A'.repeat(1001) }, ['card']), /malformed card/);
   throws(() => check({ type: 'card', company: 1, name: 1 }, ['scan']), /unexpected message "card"/);
   throws(() => check('card', ['card']), /unexpected message/);
   throws(() => check({ type: 'scan', blocks: [1], options: { dismissed: [] } }, ['scan']), /malformed scan/);

@@ -29,6 +29,7 @@ test('a mention across inline elements gets one mark per piece, the first openin
   ok(marks.firsts.has(first), 'the first piece is the one in <b>');
   equal(first.getAttribute('tabindex'), '0');
   equal(marks.infoOf(first)?.company, 7);
+  equal(marks.infoOf(first)?.found, 'Palantir Technologies', "the mention's text, read across its pieces");
   equal(first.hasAttribute('data-company'), false, 'what a mark stands for is not in the page');
   equal(root.textContent, 'Staff at Palantir Technologies said.', 'the text reads the same');
 });
