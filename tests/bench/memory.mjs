@@ -17,11 +17,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { encodeBlocks } from '../../extension/common/encode.js';
-import { MAX_PREPARED } from '../../extension/common/messages.js';
 import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
 import { launchChromium } from '../harness-page.mjs';
 import { chromiumWithExtension } from './chromium.mjs';
+
+// The extension's modules read TEST_BUILD, which its build defines; here, as shipped.
+globalThis.TEST_BUILD = false;
+const { MAX_PREPARED } = await import('../../extension/common/messages.js');
 
 const MB = 1024 * 1024;
 const mb = (bytes) => `${(bytes / MB).toFixed(1)} MB`;
