@@ -164,6 +164,9 @@ fn main() {
     let bytes: usize = texts.iter().flatten().map(String::len).sum();
     write_json(&out.join("pages.json"), &serde_json::json!(texts));
 
+    // The bundled matcher's names, which the browser half matches with a RegExp too.
+    let today = Matcher::dataset_names(&bundled_dataset());
+    write_json(&out.join("names-today.json"), &serde_json::json!(today));
     let real = real_recipient_names();
     println!(
         "inputs: {} pages, {:.2} MB of visible text; {} real recipient names",

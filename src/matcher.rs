@@ -616,6 +616,17 @@ impl Matcher {
         builder.build()
     }
 
+    /// The names (and phrases) a matcher of `dataset` holds, as written, in the order added:
+    /// the texts a matcher keeps only as their letter case. For the benchmarks, which match
+    /// them with a `RegExp` too.
+    pub fn dataset_names(dataset: &Dataset) -> Vec<String> {
+        Matcher::builder_of(dataset)
+            .names
+            .into_iter()
+            .map(|name| name.written)
+            .collect()
+    }
+
     fn builder_of(dataset: &Dataset) -> MatcherBuilder {
         let mut builder = MatcherBuilder::new();
         // Curated names win over names derived from USAspending recipients, and a derived name
@@ -1364,6 +1375,36 @@ mod tests {
             assert_eq!(a, b);
         }
         assert!(embedded.name_at(embedded.name_count()).is_none());
+    }
+
+    #[test]
+    fn every_name_of_the_dataset_is_written_again_from_its_case() {
+        // Each of the bundled matcher's names (curated, from spending records, phrases): its
+        // text in any letter case, as a page may write it, gives it back as written.
+        let dataset = crate::bundled_dataset();
+        let names = Matcher::dataset_names(&dataset);
+        let matcher = Matcher::from_static_bytes(crate::BUNDLED_MATCHER).unwrap();
+        assert_eq!(names.len(), matcher.name_count());
+        for text in &names {
+            let written = normalize(text).text;
+            for found in [written.clone(), written.to_ascii_uppercase()] {
+                let mut as_written = Vec::new();
+                matcher
+                    .trie()
+                    .prefixes_at(found.as_bytes(), 0, |pattern, end| {
+                        if end == found.len() {
+                            as_written.extend(
+                                matcher
+                                    .names_of_pattern(pattern)
+                                    .into_iter()
+                                    .flatten()
+                                    .filter_map(|n| matcher.name_as_found(n, &found)),
+                            );
+                        }
+                    });
+                assert!(as_written.contains(&written), "{found:?}: {as_written:?}");
+            }
+        }
     }
 
     #[test]

@@ -34,16 +34,10 @@ writeFileSync(join(out, 'pages.json'), JSON.stringify(saved.map((f) => f.replace
 // The saved pages' visible text as the native half read it, for matching alone.
 copyFileSync(join(bench, 'pages.json'), join(out, 'texts.json'));
 
-// Today's names: every name the bundled core knows, in its order.
+// Today's names, every name the bundled matcher holds (the native half wrote them: the core
+// keeps only their letter case), and the dictionaries.
 const pkg = join(ROOT, 'dist', 'pkg');
-const { initSync, Core } = await import(join(pkg, 'contract_lens.js'));
-initSync({ module: readFileSync(join(pkg, 'contract_lens_bg.wasm')) });
-const core = new Core();
-const today = [];
-for (let name = core.nameText(0); name !== undefined; name = core.nameText(today.length)) today.push(name);
-core.free();
-writeFileSync(join(out, 'names-today.json'), JSON.stringify(today));
-for (const size of [10000, 100000]) copyFileSync(join(bench, `dict-${size}.json`), join(out, `dict-${size}.json`));
+for (const names of ['names-today', 'dict-10000', 'dict-100000']) copyFileSync(join(bench, `${names}.json`), join(out, `${names}.json`));
 copyFileSync(join(pkg, 'contract_lens_bg.wasm'), join(out, 'contract_lens_bg.wasm'));
 await buildHarnessPage({ entry: join(ROOT, 'tests', 'bench', 'annotate-page.js'), outdir: out, name: 'bench' });
 

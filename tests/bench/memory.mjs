@@ -200,8 +200,12 @@ try {
           if (answer?.error) throw new Error(answer.error);
           prepared.push({ companies: companies.length, built: answer.prepared, ms: performance.now() - started });
         }
-        for (let i = 3; i < reply.mentions.length; i += 5)
-          await chrome.runtime.sendMessage({ type: 'card', company: reply.mentions[i], name: 0, filters });
+        for (let i = 0; i < reply.mentions.length; i += 5) {
+          const [block, start, end, company, name] = reply.mentions.slice(i, i + 5);
+          const found = blocks[block].slice(start, end);
+          const answer = await chrome.runtime.sendMessage({ type: 'card', company, name, found, filters });
+          if (answer?.error || answer?.name === '') throw new Error(`the card of ${found}: ${answer?.error ?? 'no name'}`);
+        }
       }
       return prepared;
     },

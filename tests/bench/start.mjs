@@ -114,8 +114,8 @@ const reply = (/** @type {object} */ message) => control.evaluate(timedReplyInPa
 // Hootsuite's card, 14 kB (handles come from the scan's reply), and FCN's, a reseller's with
 // 840 awards, the dataset's second largest; and all of FCN's awards in one reply (the slice
 // is set once the card's size is known).
-const CARD = { type: 'card', company: 0, name: 0, filters: SCAN.options.filters };
-const LARGE_CARD = { type: 'card', company: 0, name: 0, filters: SCAN.options.filters };
+const CARD = { type: 'card', company: 0, name: 0, found: 'Hootsuite', filters: SCAN.options.filters };
+const LARGE_CARD = { type: 'card', company: 0, name: 0, found: 'FCN Inc.', filters: SCAN.options.filters };
 const LARGE_CARD_WHOLE = { type: 'contracts', company: 0, slices: [{ from: 0, to: 0 }], filters: SCAN.options.filters };
 
 /**
