@@ -96,7 +96,8 @@ impl<T> Name<T> {
 impl<'a> Name<Case<'a>> {
     /// The name whose word is `word`; `None` for a word no name has (damaged bytes).
     fn of_word(word: u32, written: Case<'a>) -> Option<Name<Case<'a>>> {
-        let kind = match word >> 4 & 0xf {
+        // Bits 4 and 5 say its kind, bit 6 whether it is its pattern's last; bit 7 is unused.
+        let kind = match word >> 4 & 0b1011 {
             0 => Kind::Name,
             1 => Kind::Exclude,
             2 => Kind::Evidence,
@@ -307,26 +308,31 @@ impl MatcherBuilder {
         // Each list dropped once used: a matcher of 100k names built in WebAssembly (the
         // benchmarks') keeps its memory's high-water mark.
         drop(pattern_of);
-        let lower_case_trie = trie::build(&patterns_in_lower_case(
-            &self.names,
-            &patterns,
-            &names_of_pattern,
+
+        // The names in pattern order, so that a pattern's names are a range of them, the last
+        // one marked so ([`LAST_OF_PATTERN`]); the tries name a pattern by its first name.
+        let mut order = Vec::with_capacity(self.names.len());
+        let mut last_of_pattern = Vec::with_capacity(self.names.len());
+        let mut first_names = Vec::with_capacity(patterns.len());
+        for names in &names_of_pattern {
+            first_names.push(order.len());
+            order.extend(names);
+            last_of_pattern.extend((1..=names.len()).map(|n| n == names.len()));
+        }
+        order.extend(in_no_pattern);
+        last_of_pattern.resize(order.len(), false);
+        let lower_case_trie = trie::build(&by_first_name(
+            patterns_in_lower_case(&self.names, &patterns, &names_of_pattern),
+            &first_names,
+            order.len(),
         ));
-        let trie = trie::build(&patterns);
+        let trie = trie::build(&by_first_name(
+            patterns.iter().map(String::as_str).collect(),
+            &first_names,
+            order.len(),
+        ));
         let pattern_count = patterns.len();
         drop(patterns);
-
-        // The names in pattern order, so that a pattern's names are a range of them.
-        let order: Vec<usize> = names_of_pattern
-            .iter()
-            .flatten()
-            .chain(&in_no_pattern)
-            .copied()
-            .collect();
-        let mut pattern_starts = vec![0];
-        for names in &names_of_pattern {
-            pattern_starts.push(pattern_starts.last().expect("one at least") + names.len());
-        }
         drop(names_of_pattern);
         // Each name's letter case, not its text: the text is the one found, in that case.
         let mut long_cases = Vec::new();
@@ -357,19 +363,20 @@ impl MatcherBuilder {
             lower_case_trie.len(),
             long_cases.len(),
         ];
-        let words = header
-            .into_iter()
-            .map(|w| w as u32)
-            .chain(order.iter().map(|&n| self.names[n].word()))
-            .chain(cases)
-            .chain(pattern_starts.iter().map(|&start| start as u32))
-            .chain(
-                self.parents
-                    .iter()
-                    .flat_map(|&(child, parent)| [child as u32, parent as u32]),
-            );
-        let numbers =
-            HEADER_WORDS + 2 * order.len() + pattern_starts.len() + 2 * self.parents.len();
+        let words =
+            header
+                .into_iter()
+                .map(|w| w as u32)
+                .chain(order.iter().zip(&last_of_pattern).map(|(&n, &last)| {
+                    self.names[n].word() | if last { LAST_OF_PATTERN } else { 0 }
+                }))
+                .chain(cases)
+                .chain(
+                    self.parents
+                        .iter()
+                        .flat_map(|&(child, parent)| [child as u32, parent as u32]),
+                );
+        let numbers = HEADER_WORDS + 2 * order.len() + 2 * self.parents.len();
         let mut image =
             Vec::with_capacity(4 * numbers + trie.len() + lower_case_trie.len() + long_cases.len());
         image.extend(words.flat_map(u32::to_le_bytes));
@@ -380,17 +387,30 @@ impl MatcherBuilder {
     }
 }
 
-/// What begins a matcher's bytes ("CLm3": the third form, names kept as their letter case).
-const MAGIC: u32 = u32::from_le_bytes(*b"CLm3");
+/// Each pattern at its first name's place, for a trie that names it by that name ("" where no
+/// pattern begins: a trie leaves those out).
+fn by_first_name<'p>(patterns: Vec<&'p str>, first_names: &[usize], names: usize) -> Vec<&'p str> {
+    let mut by_name = vec![""; names];
+    for (&first, pattern) in first_names.iter().zip(patterns) {
+        by_name[first] = pattern;
+    }
+    by_name
+}
+
+/// What begins a matcher's bytes ("CLm4": the fourth form, names kept as their letter case, a
+/// pattern named by its first name).
+const MAGIC: u32 = u32::from_le_bytes(*b"CLm4");
+/// In a name's word: the last name of its pattern.
+const LAST_OF_PATTERN: u32 = 1 << 6;
 /// The header: [`MAGIC`], the number of names, of patterns and of parents, then the lengths of
 /// the two tries and of the longer names' cases, in bytes.
 const HEADER_WORDS: usize = 7;
 
 /// Where each part of a matcher lies in its bytes: after the header, a word per name (its
-/// company and flags), a word per name (its [`Case`]), a word per pattern and one more (where
-/// its names begin; pattern `p`'s are names `starts[p]..starts[p + 1]`), two words per parent
-/// (child, parent), the trie, the lower-case trie, and the cases of names too long for one
-/// word. Every number is a little-endian `u32`, read where it lies.
+/// company and flags, [`LAST_OF_PATTERN`] among them: a pattern's names are those from the
+/// one the tries give for it to the next so marked), a word per name (its [`Case`]), two words
+/// per parent (child, parent), the trie, the lower-case trie, and the cases of names too long
+/// for one word. Every number is a little-endian `u32`, read where it lies.
 #[derive(Debug, Clone, Copy)]
 struct Layout {
     name_count: usize,
@@ -399,7 +419,6 @@ struct Layout {
     /// Where the sections begin, in bytes.
     names: usize,
     cases: usize,
-    pattern_starts: usize,
     parents: usize,
     trie: (usize, usize),
     lower_case_trie: (usize, usize),
@@ -432,7 +451,6 @@ impl Layout {
             parent_count,
             names: section(name_count.checked_mul(4)?)?.0,
             cases: section(name_count.checked_mul(4)?)?.0,
-            pattern_starts: section(pattern_count.checked_add(1)?.checked_mul(4)?)?.0,
             parents: section(parent_count.checked_mul(8)?)?.0,
             trie: section(trie)?,
             lower_case_trie: section(lower_case_trie)?,
@@ -525,20 +543,16 @@ impl Matcher {
         Ok(matcher)
     }
 
-    /// Every name readable (its kind known, its case within the bytes), and each pattern
-    /// standing for one name or more, patterns' names one after another. Read in place, as a
-    /// search reads them.
+    /// Every name readable (its kind known, its case within the bytes), and as many names
+    /// marked the last of their pattern as there are patterns. Read in place, as a search
+    /// reads them.
     fn parts_agree(&self) -> bool {
-        let mut end = 0;
-        let patterns_agree = (0..self.layout.pattern_count).all(|pattern| {
-            let Some(of) = self.names_of_pattern(pattern) else {
-                return false;
-            };
-            let agree = of.start == end && !of.is_empty();
-            end = of.end;
-            agree
+        let mut lasts = 0;
+        let readable = (0..self.layout.name_count).all(|n| {
+            lasts += usize::from(self.is_last_of_pattern(n));
+            self.name_at(n).is_some()
         });
-        patterns_agree && (0..self.layout.name_count).all(|n| self.name_at(n).is_some())
+        readable && lasts == self.layout.pattern_count
     }
 
     fn word(&self, at: usize) -> Option<u32> {
@@ -573,14 +587,17 @@ impl Matcher {
         Name::of_word(word, case)
     }
 
-    /// The names pattern `pattern` stands for.
-    fn names_of_pattern(&self, pattern: usize) -> Option<Range<usize>> {
-        if pattern >= self.layout.pattern_count {
-            return None;
-        }
-        let at = self.layout.pattern_starts + 4 * pattern;
-        let (from, to) = (self.word(at)? as usize, self.word(at + 4)? as usize);
-        (from <= to && to <= self.layout.name_count).then_some(from..to)
+    /// The names of the pattern whose first name is `first` (the tries name a pattern so):
+    /// from there to the first name marked the last of its pattern.
+    fn names_of_pattern(&self, first: usize) -> Option<Range<usize>> {
+        (first..self.layout.name_count)
+            .find(|&n| self.is_last_of_pattern(n))
+            .map(|last| first..last + 1)
+    }
+
+    fn is_last_of_pattern(&self, name: usize) -> bool {
+        self.word(self.layout.names + 4 * name)
+            .is_some_and(|word| word & LAST_OF_PATTERN != 0)
     }
 
     /// The parents of company `child`.
@@ -1411,8 +1428,8 @@ mod tests {
     fn bytes_whose_parts_disagree_do_not_load_checked() {
         // "Acme" and "ACME" share a pattern; a name of 40 letters keeps its case apart. Each
         // change below is an error when checked: a name of no known kind, a pattern whose
-        // names run past the last, a long case that begins past the bytes of cases. Read in
-        // place unchecked, a search over them answers without panicking.
+        // names run on into the next, a long case that begins past the bytes of cases. Read
+        // in place unchecked, a search over them answers without panicking.
         let mut builder = MatcherBuilder::new();
         let long = "Abcdefghij Klmnopqrst Uvwxyzabcd Efghijklmn";
         builder
@@ -1424,9 +1441,11 @@ mod tests {
         assert_eq!(layout.long_cases.1 - layout.long_cases.0, 5, "40 letters");
         let long_case = layout.cases + 4 * 2;
         assert_eq!(word_at(&bytes, long_case), Some(LONG_CASE));
+        let acme_last = word_at(&bytes, layout.names + 4).unwrap();
+        assert_ne!(acme_last & LAST_OF_PATTERN, 0, "the last of Acme's pattern");
         let changes: [(usize, u32); 3] = [
             (layout.names, 0xf0),
-            (layout.pattern_starts + 4, 9),
+            (layout.names + 4, acme_last & !LAST_OF_PATTERN),
             (long_case, LONG_CASE | 6),
         ];
         for (at, word) in changes {
