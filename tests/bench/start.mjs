@@ -86,7 +86,7 @@ const noPrefetchDir = benchCopy(join(ROOT, 'target', 'bench', 'start-no-prefetch
 {
   const script = join(noPrefetchDir, 'content', 'main.js');
   let source = readFileSync(script, 'utf8');
-  for (const askAhead of ['this.prefetch.ask(info.company, info.name)', 'this.card.prepare(companies.map((c) => c.company))']) {
+  for (const askAhead of ['this.prefetch.ask(info)', 'this.card.prepare(companies.map((c) => c.company))']) {
     if (!source.includes(askAhead)) throw new Error(`the build has no \`${askAhead}\` to leave out`);
     source = source.replace(askAhead, 'void 0');
   }
