@@ -314,7 +314,13 @@ impl MatcherBuilder {
         let mut order = Vec::with_capacity(self.names.len());
         let mut last_of_pattern = Vec::with_capacity(self.names.len());
         let mut first_names = Vec::with_capacity(patterns.len());
-        for names in &names_of_pattern {
+        for (pattern, names) in names_of_pattern.iter().enumerate() {
+            assert!(
+                names.len() <= MOST_NAMES_OF_A_PATTERN,
+                "{} names of one text, \"{}\": at most {MOST_NAMES_OF_A_PATTERN}",
+                names.len(),
+                patterns[pattern],
+            );
             first_names.push(order.len());
             order.extend(names);
             last_of_pattern.extend((1..=names.len()).map(|n| n == names.len()));
@@ -402,6 +408,10 @@ fn by_first_name<'p>(patterns: Vec<&'p str>, first_names: &[usize], names: usize
 const MAGIC: u32 = u32::from_le_bytes(*b"CLm4");
 /// In a name's word: the last name of its pattern.
 const LAST_OF_PATTERN: u32 = 1 << 6;
+/// The most names one pattern (a text folded to lower case) may have: companies named alike,
+/// each in its letter cases. A search looks no further for a pattern's last name, so that
+/// bytes read unchecked that lost a pattern's mark cost a short walk, not one over every name.
+const MOST_NAMES_OF_A_PATTERN: usize = 256;
 /// The header: [`MAGIC`], the number of names, of patterns and of parents, then the lengths of
 /// the two tries and of the longer names' cases, in bytes.
 const HEADER_WORDS: usize = 7;
@@ -509,7 +519,8 @@ impl Matcher {
 
     /// A matcher from [`Matcher::to_bytes`] (copied), building nothing, every part checked:
     /// that it is whole, that each name is of a known kind with its case in the bytes, and
-    /// that each pattern stands for names, one pattern's after another's.
+    /// that each pattern stands for names (at most [`MOST_NAMES_OF_A_PATTERN`]), one pattern's
+    /// after another's.
     pub fn from_bytes(bytes: &[u8]) -> Result<Matcher, MatcherBytesError> {
         Matcher::from_owned_bytes(bytes.to_vec())
     }
@@ -543,13 +554,22 @@ impl Matcher {
         Ok(matcher)
     }
 
-    /// Every name readable (its kind known, its case within the bytes), and as many names
-    /// marked the last of their pattern as there are patterns. Read in place, as a search
-    /// reads them.
+    /// Every name readable (its kind known, its case within the bytes), as many names marked
+    /// the last of their pattern as there are patterns, and no pattern of more than
+    /// [`MOST_NAMES_OF_A_PATTERN`] names. Read in place, as a search reads them.
     fn parts_agree(&self) -> bool {
         let mut lasts = 0;
+        // Names since the last one marked the last of its pattern.
+        let mut run = 0;
         let readable = (0..self.layout.name_count).all(|n| {
-            lasts += usize::from(self.is_last_of_pattern(n));
+            run += 1;
+            if self.is_last_of_pattern(n) {
+                lasts += 1;
+                if run > MOST_NAMES_OF_A_PATTERN {
+                    return false;
+                }
+                run = 0;
+            }
             self.name_at(n).is_some()
         });
         readable && lasts == self.layout.pattern_count
@@ -588,9 +608,14 @@ impl Matcher {
     }
 
     /// The names of the pattern whose first name is `first` (the tries name a pattern so):
-    /// from there to the first name marked the last of its pattern.
+    /// from there to the first name marked the last of its pattern, within
+    /// [`MOST_NAMES_OF_A_PATTERN`].
     fn names_of_pattern(&self, first: usize) -> Option<Range<usize>> {
-        (first..self.layout.name_count)
+        let end = self
+            .layout
+            .name_count
+            .min(first.saturating_add(MOST_NAMES_OF_A_PATTERN));
+        (first..end)
             .find(|&n| self.is_last_of_pattern(n))
             .map(|last| first..last + 1)
     }
@@ -1456,6 +1481,66 @@ mod tests {
             unchecked.unwrap().find(&format!("Acme, ACME and {long}."));
         }
         assert!(Matcher::from_bytes(&bytes).is_ok());
+    }
+
+    #[test]
+    fn a_pattern_has_at_most_its_share_of_names() {
+        // Companies named alike share a pattern, up to MOST_NAMES_OF_A_PATTERN names.
+        let mut builder = MatcherBuilder::new();
+        for company in 0..MOST_NAMES_OF_A_PATTERN {
+            builder.name("Acme", company, false);
+        }
+        let matcher = builder.build();
+        assert_eq!(
+            matcher.names_of_pattern(0),
+            Some(0..MOST_NAMES_OF_A_PATTERN)
+        );
+        assert_eq!(matcher.find("Acme sold it.").len(), 1);
+    }
+
+    #[test]
+    #[should_panic(expected = "257 names of one text, \"acme\": at most 256")]
+    fn a_pattern_of_too_many_names_is_not_built() {
+        let mut builder = MatcherBuilder::new();
+        for company in 0..MOST_NAMES_OF_A_PATTERN {
+            builder.name("Acme", company, false);
+        }
+        builder.name("ACME", 0, false).build();
+    }
+
+    #[test]
+    fn a_pattern_longer_than_its_share_does_not_load_checked_nor_walk_far_unchecked() {
+        // One pattern per name, then as many names that name nothing. The marks of the first
+        // patterns' last names are moved onto those: the count of marks still agrees, but the
+        // first pattern now runs on past MOST_NAMES_OF_A_PATTERN names.
+        let most = MOST_NAMES_OF_A_PATTERN;
+        let mut builder = MatcherBuilder::new();
+        for n in 0..=most {
+            builder.name(&format!("Name {n}"), n, false);
+        }
+        for n in 0..most {
+            builder.name("", n, false);
+        }
+        let bytes = builder.build().to_bytes();
+        assert!(Matcher::from_bytes(&bytes).is_ok());
+        let layout = Layout::of(&bytes).unwrap();
+        assert_eq!(
+            (layout.name_count, layout.pattern_count),
+            (2 * most + 1, most + 1)
+        );
+        let mut changed = bytes.clone();
+        let mut flip = |name: usize| {
+            let at = layout.names + 4 * name;
+            let word = word_at(&changed, at).unwrap() ^ LAST_OF_PATTERN;
+            changed[at..at + 4].copy_from_slice(&word.to_le_bytes());
+        };
+        for name in (0..most).chain(most + 1..2 * most + 1) {
+            flip(name);
+        }
+        assert!(Matcher::from_bytes(&changed).is_err());
+        let unchecked = Matcher::from_static_bytes(Box::leak(changed.into_boxed_slice())).unwrap();
+        assert_eq!(unchecked.names_of_pattern(0), None, "not past {most} names");
+        assert_eq!(unchecked.names_of_pattern(1), Some(1..most + 1));
     }
 
     /// What `case_matches` decided from the name's text, before a matcher kept only its
