@@ -44,6 +44,7 @@ import {
   NO_CORE,
   probeInPage,
   SCAN,
+  slowestPageStepsRow,
   timedCopy,
   timedReplyInPage,
   withoutWakeUp,
@@ -311,6 +312,8 @@ try {
         fromStart: marks.fromStart,
         sent: marks.sent,
         replied: marks.replied,
+        legs: marks.legs,
+        legsAllTold: marks.legsAllTold,
         scans: marks.scans,
         scanUnits: marks.scanUnits,
       });
@@ -416,6 +419,7 @@ console.log(
   `| the same, after the content script started: median page / slowest | ${ms(figures.firstMarkFromStartMedianPageMs)} / ${ms(figures.firstMarkFromStartSlowestPageMs)} (${slowestFromStart.page}) |`,
 );
 console.log(firstMarkStepsRow(figures));
+console.log(slowestPageStepsRow(slowestFromStart));
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 console.log(
   `| background's memory after the saved pages were scanned and two cards shown: WebAssembly + the rest (JS heap, its document, code) | ${mib(memory.wasm)} + ${mib(memory.other)} = ${mib(memory.wasm + memory.other)} |`,

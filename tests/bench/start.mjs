@@ -50,6 +50,7 @@ import {
   probeInPage,
   SCAN,
   START_MARK,
+  slowestPageStepsRow,
   timedCopy,
   timedReplyInPage,
   withoutWakeUp,
@@ -329,6 +330,8 @@ try {
         longestTask: marks.longest,
         sent: marks.sent,
         replied: marks.replied,
+        legs: marks.legs,
+        legsAllTold: marks.legsAllTold,
         scans: marks.scans,
         scanUnits: marks.scanUnits,
       });
@@ -467,6 +470,7 @@ console.log(
   `| first mark, warm, after the content script started: median page / slowest page | ${ms(figures.firstMarkFromStartMedianPageMs)} / ${ms(figures.firstMarkFromStartSlowestPageMs)} (${slowestFromStart.page}) |`,
 );
 console.log(firstMarkStepsRow(figures));
+console.log(slowestPageStepsRow(slowestFromStart));
 console.log(
   `| longest main-thread task while marking (content script start to last mark), any page: marked / switched off for the site | ${figures.longestTaskMs ? `${ms(figures.longestTaskMs)} (${longestTask.page})` : 'none over 50 ms'} / ${figures.longestTaskSwitchedOffMs ? ms(figures.longestTaskSwitchedOffMs) : 'none over 50 ms'} |`,
 );

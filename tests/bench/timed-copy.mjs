@@ -10,10 +10,13 @@ export const START_MARK = 'contract-lens:content-start';
 export const SENT_MARK = 'contract-lens:scan-sent';
 export const REPLY_MARK = 'contract-lens:scan-reply';
 export const PREPARED_MARK = 'contract-lens:cards-prepared';
+export const LEGS_MARK = 'contract-lens:scan-legs';
 // The one line of the built content script that sends a message to the background.
 const SEND = 'reply = await api.runtime.sendMessage(message);';
 // Where the built background answers with a card's JSON text, kept or built now.
 const CARD_FOR_PAGE = 'card: cardText(c, m.company, m.filters) ?? null';
+// The head of the built background's one message listener.
+const LISTENER = 'api.runtime.onMessage.addListener((message, sender, sendResponse) =>';
 
 // What the start benchmarks send the background from an extension page: a page's scan that
 // names Hootsuite and FCN Inc. (the reader's options as they come), and a message it answers
@@ -28,7 +31,10 @@ export const NO_CORE = { type: 'badge', count: 0 };
 
 /**
  * A copy of the built extension `from` in `dir`, its content script timed (and marked when the
- * page's cards were prepared), with `change` made to its manifest. Its background also answers
+ * page's cards were prepared), with `change` made to its manifest. Its background tells, with
+ * each scan's reply, when it heard the scan and when it answered (in ms since the epoch, which
+ * the page's clock and the background's agree on), so that the content script marks the
+ * scan's three legs: to the background, in it, and back. Its background also answers
  * a card message marked `otherWay` with the card sent as objects, not as the JSON text the
  * build sends, and one marked `afresh` with the card
  * built now, neither taken from nor kept with the cards kept: the baselines of a card's reply,
@@ -45,19 +51,28 @@ export function timedCopy(from, dir, change = (m) => m) {
   if (!source.includes(SEND)) throw new Error(`content/main.js no longer has \`${SEND}\` to time`);
   const timed = source.replace(
     SEND,
-    `const scan = message.type === 'scan'; if (scan) performance.mark(${JSON.stringify(SENT_MARK)}, { detail: message.blocks.reduce((n, b) => n + b.length, 0) }); ${SEND} if (scan) performance.mark(${JSON.stringify(REPLY_MARK)}); if (message.type === 'prepare') performance.mark(${JSON.stringify(PREPARED_MARK)});`,
+    `const scan = message.type === 'scan'; if (scan) performance.mark(${JSON.stringify(SENT_MARK)}, { detail: message.blocks.reduce((n, b) => n + b.length, 0) }); const sentAt = performance.timeOrigin + performance.now(); ${SEND} if (scan) performance.mark(${JSON.stringify(REPLY_MARK)}); if (scan && reply?.legTimes) performance.mark(${JSON.stringify(LEGS_MARK)}, { detail: [reply.legTimes[0] - sentAt, reply.legTimes[1] - reply.legTimes[0], performance.timeOrigin + performance.now() - reply.legTimes[1]] }); if (message.type === 'prepare') performance.mark(${JSON.stringify(PREPARED_MARK)});`,
   );
   writeFileSync(script, `performance.mark(${JSON.stringify(START_MARK)});\n${timed}`);
   const background = join(dir, 'background.js');
   const backgroundSource = readFileSync(background, 'utf8');
-  if (!backgroundSource.includes(CARD_FOR_PAGE)) throw new Error(`background.js no longer has \`${CARD_FOR_PAGE}\` to change`);
+  for (const part of [CARD_FOR_PAGE, LISTENER])
+    if (!backgroundSource.includes(part)) throw new Error(`background.js no longer has \`${part}\` to change`);
   writeFileSync(
     background,
-    backgroundSource.replace(
-      CARD_FOR_PAGE,
-      // The other way: the card parsed, and sent as objects.
-      `card: ((text) => (m.otherWay ? JSON.parse(text ?? "null") : (text ?? null)))(m.afresh ? c.card(m.company, m.filters ?? undefined) : cardText(c, m.company, m.filters))`,
-    ),
+    backgroundSource
+      .replace(
+        CARD_FOR_PAGE,
+        // The other way: the card parsed, and sent as objects.
+        `card: ((text) => (m.otherWay ? JSON.parse(text ?? "null") : (text ?? null)))(m.afresh ? c.card(m.company, m.filters ?? undefined) : cardText(c, m.company, m.filters))`,
+      )
+      .replace(
+        LISTENER,
+        // The listener as built becomes `answer`, called with a sendResponse that adds the
+        // times to a scan's reply (the parenthesis opened here closes where the built
+        // listener's call did).
+        `api.runtime.onMessage.addListener((message, sender, sendResponse) => { const heard = performance.timeOrigin + performance.now(); return answer(message, sender, (reply) => { if (reply && message?.type === 'scan') reply.legTimes = [heard, performance.timeOrigin + performance.now()]; sendResponse(reply); }); }); const answer = ((message, sender, sendResponse) =>`,
+      ),
   );
   const manifest = join(dir, 'manifest.json');
   writeFileSync(manifest, JSON.stringify(change(JSON.parse(readFileSync(manifest, 'utf8')))));
@@ -102,20 +117,21 @@ export function probeInPage() {
 }
 
 /** The names of the marks `marksInPage` reads. */
-export const MARKS = { startMark: START_MARK, sentMark: SENT_MARK, replyMark: REPLY_MARK };
+export const MARKS = { startMark: START_MARK, sentMark: SENT_MARK, replyMark: REPLY_MARK, legsMark: LEGS_MARK };
 
 /**
  * Run in a page with `probeInPage`, after DOMContentLoaded: waits in the page (no polling from
  * outside, which would add tasks to the page's) for its first mark and, with `settle`, until
  * no mark came for `settle` ms. Resolves to ms from DOMContentLoaded and from the content
  * script's start to the first mark, from that start to the last mark (`span`), to the scan
- * that brought the first mark sent and answered, how many scans were answered by then, the
- * text each scan sent so far (UTF-16 units, in order), and the tasks over 50 ms between that
- * start and the last mark; null if no mark came within `timeout` ms.
+ * that brought the first mark sent and answered, and that scan's legs (ms to the background,
+ * in it, and back), how many scans were answered by then and their legs all told, the text
+ * each scan sent so far (UTF-16 units, in order), and the tasks over 50 ms between that start
+ * and the last mark; null if no mark came within `timeout` ms.
  * @param {typeof MARKS & { timeout: number, settle?: number }} options
- * @returns {Promise<{ fromDcl: number, fromStart: number, span: number, sent: number, replied: number, scans: number, scanUnits: number[], longTasks: [number, number][] } | null>}
+ * @returns {Promise<{ fromDcl: number, fromStart: number, span: number, sent: number, replied: number, legs: [number, number, number] | null, legsAllTold: [number, number, number] | null, scans: number, scanUnits: number[], longTasks: [number, number][] } | null>}
  */
-export async function marksInPage({ timeout, settle = 0, startMark, sentMark, replyMark }) {
+export async function marksInPage({ timeout, settle = 0, startMark, sentMark, replyMark, legsMark }) {
   const lens = /** @type {any} */ (window).__lensTimes;
   const began = performance.now();
   for (;;) {
@@ -133,12 +149,22 @@ export async function marksInPage({ timeout, settle = 0, startMark, sentMark, re
     times(sentMark)
       .filter((t) => t <= replied)
       .at(-1) ?? Number.NaN;
+  // Marked right after each reply, in the same order.
+  const legsSoFar = performance
+    .getEntriesByName(legsMark)
+    .slice(0, replies.length)
+    .map((e) => /** @type {[number, number, number]} */ (/** @type {PerformanceMark} */ (e).detail));
   return {
     fromDcl: lens.first - lens.dcl,
     fromStart: lens.first - start,
     span: lens.last - start,
     sent: sent - start,
     replied: replied - start,
+    legs: legsSoFar.length === replies.length ? (legsSoFar.at(-1) ?? null) : null,
+    legsAllTold:
+      legsSoFar.length === replies.length && replies.length
+        ? legsSoFar.reduce((sum, legs) => [sum[0] + legs[0], sum[1] + legs[1], sum[2] + legs[2]], [0, 0, 0])
+        : null,
     scans: replies.length,
     scanUnits: performance.getEntriesByName(sentMark).map((e) => /** @type {PerformanceMark} */ (e).detail),
     longTasks: lens.longTasks.filter((/** @type {[number, number]} */ [at, duration]) => at + duration > start && at < lens.last),
@@ -221,6 +247,9 @@ export function firstMarkSteps(pages) {
   return {
     markingScanSentMedianPageMs: median(pages.map((p) => p.sent)),
     markingScanRoundTripMedianPageMs: median(pages.map((p) => p.replied - p.sent)),
+    markingScanToBackgroundMedianPageMs: median(pages.map((p) => p.legs?.[0] ?? null)),
+    markingScanInBackgroundMedianPageMs: median(pages.map((p) => p.legs?.[1] ?? null)),
+    markingScanBackMedianPageMs: median(pages.map((p) => p.legs?.[2] ?? null)),
     replyToFirstMarkMedianPageMs: median(pages.map((p) => p.fromStart - p.replied)),
     scansToFirstMarkMedianPage: median(pages.map((p) => p.scans)),
     firstScanUnitsMedianPage: median(pages.map((p) => p.scanUnits[0] ?? null)),
@@ -230,5 +259,18 @@ export function firstMarkSteps(pages) {
 /** The table's row for `firstMarkSteps`. @param {ReturnType<typeof firstMarkSteps>} steps */
 export function firstMarkStepsRow(steps) {
   const ms = (/** @type {number} */ x) => `${x.toFixed(1)} ms`;
-  return `| the same, step by step (medians over the pages): the scan that brought the first mark sent / its round trip to the background / its reply to the first mark; scans answered by then; text in the page's first scan | ${ms(steps.markingScanSentMedianPageMs)} / ${ms(steps.markingScanRoundTripMedianPageMs)} / ${ms(steps.replyToFirstMarkMedianPageMs)}; ${steps.scansToFirstMarkMedianPage}; ${steps.firstScanUnitsMedianPage} UTF-16 units |`;
+  return `| the same, step by step (medians over the pages): the scan that brought the first mark sent / its round trip to the background (its way there / in the background / its way back) / its reply to the first mark; scans answered by then; text in the page's first scan | ${ms(steps.markingScanSentMedianPageMs)} / ${ms(steps.markingScanRoundTripMedianPageMs)} (${ms(steps.markingScanToBackgroundMedianPageMs)} / ${ms(steps.markingScanInBackgroundMedianPageMs)} / ${ms(steps.markingScanBackMedianPageMs)}) / ${ms(steps.replyToFirstMarkMedianPageMs)}; ${steps.scansToFirstMarkMedianPage}; ${steps.firstScanUnitsMedianPage} UTF-16 units |`;
+}
+
+/**
+ * The row of the slowest page's first mark after the content script started (one load of the
+ * page, not a median): how many scans it waited for, their legs all told (to the background,
+ * in it, back), and the rest (the content script reading and marking, the page's own tasks).
+ * @param {{ page: string, fromStart: number, legsAllTold: [number, number, number] | null, scans: number }} page
+ */
+export function slowestPageStepsRow(page) {
+  const ms = (/** @type {number} */ x) => `${x.toFixed(1)} ms`;
+  const legs = page.legsAllTold ?? [Number.NaN, Number.NaN, Number.NaN];
+  const rest = page.fromStart - legs[0] - legs[1] - legs[2];
+  return `| the slowest page's first mark (${page.page}), step by step: scans answered by then; their ways to the background / in the background / their ways back, all told; the rest (reading and marking, the page's own tasks) | ${page.scans}; ${legs.map(ms).join(' / ')}; ${ms(rest)} |`;
 }
