@@ -214,9 +214,14 @@ async function runBench({ dictionaries, rounds, syntheticMb }) {
         ]),
       );
       const ofSaved = files.map((f) => perPage[f]);
+      const slowest = files.reduce((a, b) => (perPage[b].ms > perPage[a].ms ? b : a));
       return {
         savedMedianMs: median(ofSaved.map((p) => p.ms)),
-        savedSlowestMs: Math.max(...ofSaved.map((p) => p.ms)),
+        savedSlowestMs: perPage[slowest].ms,
+        savedSlowestPage: slowest,
+        // Each round's time on it, in the order run: a median of few rounds can land on
+        // either side of a page whose time jumps from run to run.
+        savedSlowestRunsMs: runs[name][slowest].map((r) => r[0]),
         savedTotalMs: ofSaved.reduce((n, p) => n + p.ms, 0),
         savedMatchingMs: ofSaved.reduce((n, p) => n + p.matchingMs, 0),
         savedMarks: ofSaved.reduce((n, p) => n + p.marks, 0),

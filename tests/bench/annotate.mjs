@@ -15,7 +15,7 @@ import { ROOT } from '../e2e/common.mjs';
 import { startServer } from '../e2e/server.mjs';
 import { buildHarnessPage, runInPage } from '../harness-page.mjs';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const SYNTHETIC_MB = [1, 5];
 const bench = join(ROOT, 'target', 'bench');
 const out = join(bench, 'annotate');
@@ -76,6 +76,10 @@ try {
           `  ${String(r.names).padStart(6)}   ${label.padEnd(19)} ${ms(wasm).padStart(13)}   ${ms(regexp).padStart(15)}   ${ratio(regexp, wasm).padStart(5)}   ${matching}`,
         );
       }
+      const runsOf = (/** @type {number[]} */ list) => list.map((x) => x.toFixed(0)).join(', ');
+      console.log(
+        `           slowest saved page: WASM ${r.wasm.savedSlowestPage} (each round: ${runsOf(r.wasm.savedSlowestRunsMs)} ms), RegExp ${r.regexp.savedSlowestPage} (${runsOf(r.regexp.savedSlowestRunsMs)} ms)`,
+      );
       console.log(
         `           built in: WASM ${ms(r.wasmBuildMs)}, RegExp ${ms(r.regexpBuildMs)}; marks on the saved pages: WASM ${r.wasm.savedMarks}, RegExp ${r.regexp.savedMarks}`,
       );
