@@ -18,8 +18,11 @@
 // - the content script's memory on the median and the largest saved page (the same pages as
 //   memory.mjs in Chromium): its realm's, and the page's whole memory with the extension minus
 //   the same page's in a Firefox without it.
-// Firefox reports no long tasks (no PerformanceLongTaskTiming), so the longest task is
-// Chromium's figure only (start.mjs). Prints a table and writes target/bench/firefox.json.
+// - Firefox reports no long tasks (no PerformanceLongTaskTiming), so in their stead the longest
+//   gap between the page's frames (a requestAnimationFrame loop, in loads of their own) in the
+//   FRAMES_SPAN_MS after the content script started on each page with marks, marked and with
+//   the extension switched off for the site, in turn.
+// Prints a table and writes target/bench/firefox.json.
 // Nothing here is asserted: see README.
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -44,6 +47,7 @@ import {
   NO_CORE,
   probeInPage,
   SCAN,
+  START_MARK,
   slowestPageStepsRow,
   timedCopy,
   timedReplyInPage,
@@ -245,6 +249,9 @@ const memoryPages = [
 ];
 // A page is measured once nothing in it changed for this long (at most 10 s).
 const SETTLE_MS = 1000;
+// The span over which a page's frames are watched, from the content script's start: past the
+// last mark on most saved pages.
+const FRAMES_SPAN_MS = 250;
 
 /** Run in a page: resolves once it has loaded and its DOM has not changed for `quiet` ms, or after 10 s. @param {number} quiet */
 async function settledInPage(quiet) {
@@ -263,6 +270,20 @@ async function settledInPage(quiet) {
 async function marksOf(path, { timeout = PAGE_TIMEOUT_MS, where = shipped } = {}) {
   await where.open(path);
   return where.inPage(marksInPage, { ...MARKS, timeout });
+}
+
+/**
+ * Run in a page opened with `?frames`: the longest gap between its frames (over 50 ms, else 0)
+ * in the `span` ms after the content script started.
+ * @param {{ span: number, startMark: string }} options
+ */
+async function longestGapInPage({ span, startMark }) {
+  const lens = /** @type {any} */ (window).__lensTimes;
+  const started = () => performance.getEntriesByName(startMark)[0]?.startTime;
+  while (started() === undefined || performance.now() < started() + span + 60) await new Promise((resolve) => setTimeout(resolve, 10));
+  const start = started();
+  const during = lens.longTasks.filter((/** @type {[number, number]} */ [at, gap]) => at + gap > start && at < start + span);
+  return Math.max(0, ...during.map((/** @type {[number, number]} */ [, gap]) => gap));
 }
 const firstMark = async (path, timeout = PAGE_TIMEOUT_MS, where = shipped) => (await marksOf(path, { timeout, where }))?.fromDcl ?? null;
 
@@ -351,6 +372,22 @@ try {
     const without = await firstMark(page, SAVED_PAGE_TIMEOUT_MS, noWake);
     if (withWake !== null && without !== null) coldPerPage.push({ page, withWake, without });
   }
+  // Firefox reports no long tasks: each page with marks twice more, marked and switched off for
+  // the site, in turn (which goes first alternates from page to page: a page's second load finds
+  // it cached), its longest gap between frames over the same span from the content script's
+  // start (`?frames` starts the probe's frame loop).
+  const setSite = (/** @type {boolean} */ on) =>
+    shipped.control((sites) => browser.storage.local.set({ sites }), on ? {} : { '127.0.0.1': false });
+  for (const [index, entry] of perPage.entries()) {
+    for (const on of index % 2 ? [false, true] : [true, false]) {
+      await setSite(on);
+      await shipped.open(`${entry.page}?frames`);
+      const longest = await shipped.inPage(longestGapInPage, { span: FRAMES_SPAN_MS, startMark: START_MARK });
+      if (on) entry.longestGap = longest;
+      else entry.longestGapSwitchedOff = longest;
+    }
+  }
+  await setSite(true);
 } finally {
   await shipped.close();
   await noWake.close();
@@ -360,6 +397,8 @@ try {
 const largest = (field) => perPage.reduce((a, b) => (b[field] > a[field] ? b : a), perPage[0] ?? { page: 'none', [field]: Number.NaN });
 const slowest = largest('fromDcl');
 const slowestFromStart = largest('fromStart');
+const framed = perPage.filter((p) => p.longestGap !== undefined && p.longestGapSwitchedOff !== undefined);
+const longestGap = framed.reduce((a, b) => (b.longestGap > a.longestGap ? b : a), framed[0] ?? { page: 'none', longestGap: 0 });
 const figures = {
   machine: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`,
   rounds: ROUNDS,
@@ -385,6 +424,12 @@ const figures = {
   coldSavedPages: coldPerPage.length,
   firstMarkColdMedianPageMs: median(coldPerPage.map((p) => p.withWake)),
   firstMarkColdMedianPageNoWakeMs: median(coldPerPage.map((p) => p.without)),
+  framePages: framed.length,
+  longestFrameGapMs: longestGap.longestGap,
+  longestFrameGapPage: longestGap.page,
+  longestFrameGapSwitchedOffMs: Math.max(0, ...framed.map((p) => p.longestGapSwitchedOff)),
+  pagesWithFrameGapOver50Ms: framed.filter((p) => p.longestGap > 50).length,
+  pagesWithFrameGapOver50MsSwitchedOff: framed.filter((p) => p.longestGapSwitchedOff > 50).length,
   backgroundWasmMemoryBytes: memory.wasm,
   backgroundOtherMemoryBytes: memory.other,
   contentScriptMemory: memoryPages,
@@ -420,6 +465,13 @@ console.log(
 );
 console.log(firstMarkStepsRow(figures));
 console.log(slowestPageStepsRow(slowestFromStart));
+const gap = (/** @type {number} */ x) => (x > 50 ? ms(x) : 'none over 50 ms');
+console.log(
+  `| longest gap between the page's frames in the ${FRAMES_SPAN_MS} ms after the content script started (Firefox reports no long tasks), any of the ${figures.framePages} pages: marked / switched off for the site | ${gap(figures.longestFrameGapMs)}${figures.longestFrameGapMs > 50 ? ` (${figures.longestFrameGapPage})` : ''} / ${gap(figures.longestFrameGapSwitchedOffMs)} |`,
+);
+console.log(
+  `| pages with a gap over 50 ms in that span: marked / switched off | ${figures.pagesWithFrameGapOver50Ms} / ${figures.pagesWithFrameGapOver50MsSwitchedOff} of ${figures.framePages} |`,
+);
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 console.log(
   `| background's memory after the saved pages were scanned and two cards shown: WebAssembly + the rest (JS heap, its document, code) | ${mib(memory.wasm)} + ${mib(memory.other)} = ${mib(memory.wasm + memory.other)} |`,

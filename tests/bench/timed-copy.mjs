@@ -95,7 +95,10 @@ export function withoutWakeUp(manifest) {
 /**
  * Run in each page from its first line: when DOMContentLoaded fired, when the first and the
  * last mark came, and every task over 50 ms on the page's main thread (the page's and the
- * content script's alike: they share it; Chromium reports them, Firefox does not).
+ * content script's alike: they share it; Chromium reports them, Firefox does not). Where the
+ * browser reports no long tasks and the page's address asks for `?frames`, every gap over
+ * 50 ms between two of the page's frames instead (a `requestAnimationFrame` loop, which keeps
+ * the browser drawing frames: only in the loads that measure it).
  */
 export function probeInPage() {
   const lens = { dcl: 0, first: 0, last: 0, longTasks: /** @type {[number, number][]} */ ([]) };
@@ -114,6 +117,16 @@ export function probeInPage() {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) lens.longTasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask', buffered: true });
+  else if (new URLSearchParams(location.search).has('frames')) {
+    let last = performance.now();
+    const frame = () => {
+      const now = performance.now();
+      if (now - last > 50) lens.longTasks.push([last, now - last]);
+      last = now;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }
 }
 
 /** The names of the marks `marksInPage` reads. */
