@@ -41,6 +41,7 @@ import {
   FILTERS,
   firstMarkSteps,
   firstMarkStepsRow,
+  longestPauseInPage,
   MARKS,
   marksInPage,
   median,
@@ -272,23 +273,6 @@ async function marksOf(path, { timeout = PAGE_TIMEOUT_MS, where = shipped } = {}
   return where.inPage(marksInPage, { ...MARKS, timeout });
 }
 
-/**
- * Run in a page opened with `?frames`: the longest gap between its frames (over 50 ms, else 0)
- * in the `span` ms after the content script started; null if it did not start within 10 s.
- * @param {{ span: number, startMark: string }} options
- */
-async function longestGapInPage({ span, startMark }) {
-  const lens = /** @type {any} */ (window).__lensTimes;
-  const started = () => performance.getEntriesByName(startMark)[0]?.startTime;
-  const began = performance.now();
-  while (started() === undefined || performance.now() < started() + span + 60) {
-    if (started() === undefined && performance.now() - began > 10_000) return null;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  const start = started();
-  const during = lens.longTasks.filter((/** @type {[number, number]} */ [at, gap]) => at + gap > start && at < start + span);
-  return Math.max(0, ...during.map((/** @type {[number, number]} */ [, gap]) => gap));
-}
 const firstMark = async (path, timeout = PAGE_TIMEOUT_MS, where = shipped) => (await marksOf(path, { timeout, where }))?.fromDcl ?? null;
 
 const wakeOnly = [];
@@ -386,7 +370,7 @@ try {
     for (const on of index % 2 ? [false, true] : [true, false]) {
       await setSite(on);
       await shipped.open(`${entry.page}?frames`);
-      const longest = await shipped.inPage(longestGapInPage, { span: FRAMES_SPAN_MS, startMark: START_MARK });
+      const longest = await shipped.inPage(longestPauseInPage, { span: FRAMES_SPAN_MS, startMark: START_MARK });
       if (longest === null) continue;
       if (on) entry.longestGap = longest;
       else entry.longestGapSwitchedOff = longest;

@@ -42,6 +42,7 @@ import {
   cardRepliesLists,
   firstMarkSteps,
   firstMarkStepsRow,
+  longestPauseInPage,
   MARKS,
   marksInPage,
   median,
@@ -140,24 +141,14 @@ const firstMark = async (path, timeout = PAGE_TIMEOUT_MS, where = context) => (a
 /**
  * The baseline of the longest task: `path` opened with the extension switched off for the site
  * (its content script starts, reads the settings and stops), the longest task on the page's
- * main thread in the `span` ms after the content script started, as in a marked run.
+ * main thread in the `span` ms after the content script started, as in a marked run (null if
+ * its content script did not start).
  */
 async function longestTaskSwitchedOff(path, span) {
   const page = await context.newPage();
   try {
     await page.goto(`${server.origin}/${path}`, { waitUntil: 'domcontentloaded' });
-    return await page.evaluate(
-      async ({ span, startMark }) => {
-        const lens = window.__lensTimes;
-        const started = () => performance.getEntriesByName(startMark)[0]?.startTime;
-        while (started() === undefined || performance.now() < started() + span + 60)
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        const start = started();
-        const during = lens.longTasks.filter(([at, duration]) => at + duration > start && at < start + span);
-        return Math.max(0, ...during.map(([, duration]) => duration));
-      },
-      { span, startMark: START_MARK },
-    );
+    return await page.evaluate(longestPauseInPage, { span, startMark: START_MARK });
   } finally {
     await page.close();
   }

@@ -129,6 +129,25 @@ export function probeInPage() {
   }
 }
 
+/**
+ * Run in a page with `probeInPage`: the longest of the page's long tasks (or, with `?frames` in
+ * Firefox, gaps between frames) over 50 ms, else 0, in the `span` ms after the content script
+ * started; null if it did not start within 10 s.
+ * @param {{ span: number, startMark: string }} options
+ */
+export async function longestPauseInPage({ span, startMark }) {
+  const lens = /** @type {any} */ (window).__lensTimes;
+  const started = () => performance.getEntriesByName(startMark)[0]?.startTime;
+  const began = performance.now();
+  while (started() === undefined || performance.now() < started() + span + 60) {
+    if (started() === undefined && performance.now() - began > 10_000) return null;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const start = started();
+  const during = lens.longTasks.filter((/** @type {[number, number]} */ [at, length]) => at + length > start && at < start + span);
+  return Math.max(0, ...during.map((/** @type {[number, number]} */ [, length]) => length));
+}
+
 /** The names of the marks `marksInPage` reads. */
 export const MARKS = { startMark: START_MARK, sentMark: SENT_MARK, replyMark: REPLY_MARK, legsMark: LEGS_MARK };
 
