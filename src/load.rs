@@ -10,6 +10,7 @@
 
 use crate::dataset::{Agency, Company, Contract, Dataset, Source, Statement};
 use crate::import::{import, ImportError, Imported, SourceConfig};
+use crate::matcher::MOST_NAMES_OF_A_PATTERN;
 use crate::names::Lexicon;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -391,6 +392,15 @@ fn is_date(s: &str) -> bool {
         .is_ok_and(|d| (1900..=2100).contains(&d.year()))
 }
 
+/// The key of a company's file that gives `name`: the name, or else one of its aliases.
+fn name_key(company: &Company, name: &str) -> &'static str {
+    if name == company.name {
+        "name"
+    } else {
+        "aliases"
+    }
+}
+
 fn validate_files(
     dataset: &Dataset,
     settings: &SourceFile,
@@ -430,6 +440,9 @@ fn validate_files(
     let mut seen_ids = BTreeSet::new();
     // Which company claims each name, to catch one name pointing at two companies.
     let mut claimed: BTreeMap<String, &Company> = BTreeMap::new();
+    // How many names (companies named alike, in their letter cases) each pattern the matcher
+    // will hold has: it holds at most MOST_NAMES_OF_A_PATTERN.
+    let mut names_of_pattern: BTreeMap<String, usize> = BTreeMap::new();
     for (company, file) in dataset.companies.iter().zip(files) {
         let at = |tables: &[(&str, usize)], key: &str| file.line_of(tables, key);
         if !seen_ids.insert(company.id.as_str()) {
@@ -467,6 +480,21 @@ fn validate_files(
                 errors.push(file.error(at(&[], "aliases"), "empty alias"));
                 continue;
             }
+            // A shared name marks nothing (an exclusion): it joins no pattern.
+            if !company.shared.iter().any(|n| n == name) {
+                let pattern = crate::matcher::pattern_of_name(name);
+                let count = names_of_pattern.entry(pattern.clone()).or_default();
+                *count += 1;
+                if *count == MOST_NAMES_OF_A_PATTERN + 1 {
+                    errors.push(file.error(
+                        at(&[], name_key(company, name)),
+                        format!(
+                            "name {name:?} is the {}th name written as {pattern:?} in some letter case: at most {MOST_NAMES_OF_A_PATTERN} may be",
+                            *count
+                        ),
+                    ));
+                }
+            }
             let Some(other) = claimed.insert(name.to_string(), company) else {
                 continue;
             };
@@ -474,14 +502,7 @@ fn validate_files(
             if !(shared(company) && shared(other)) {
                 let other = &other.id;
                 errors.push(file.error(
-                    at(
-                        &[],
-                        if name == company.name {
-                            "name"
-                        } else {
-                            "aliases"
-                        },
-                    ),
+                    at(&[], name_key(company, name)),
                     format!("name {name:?} is also claimed by company {other:?}"),
                 ));
             }

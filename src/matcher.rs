@@ -411,7 +411,8 @@ const LAST_OF_PATTERN: u32 = 1 << 6;
 /// The most names one pattern (a text folded to lower case) may have: companies named alike,
 /// each in its letter cases. A search looks no further for a pattern's last name, so that
 /// bytes read unchecked that lost a pattern's mark cost a short walk, not one over every name.
-const MOST_NAMES_OF_A_PATTERN: usize = 256;
+/// Data validation holds the curated names to it (`load.rs`), naming the file and line.
+pub const MOST_NAMES_OF_A_PATTERN: usize = 256;
 /// The header: [`MAGIC`], the number of names, of patterns and of parents, then the lengths of
 /// the two tries and of the longer names' cases, in bytes.
 const HEADER_WORDS: usize = 7;
@@ -1291,6 +1292,12 @@ impl Normalized {
             None => byte,
         }
     }
+}
+
+/// The pattern a name joins: its text normalized and folded to ASCII lower case. Names of one
+/// pattern are judged in turn, at most [`MOST_NAMES_OF_A_PATTERN`] of them.
+pub fn pattern_of_name(name: &str) -> String {
+    normalize(name).text.to_ascii_lowercase()
 }
 
 fn normalize(original: &str) -> Normalized {

@@ -217,6 +217,53 @@ fn duplicate_ids_and_names_claimed_twice_are_refused() {
 }
 
 #[test]
+fn more_names_of_one_text_than_the_matcher_holds_are_refused_with_file_and_line() {
+    // Each a different letter case of one text: the matcher holds them as one pattern, and
+    // at most MOST_NAMES_OF_A_PATTERN names of one pattern (the build stopped with a panic
+    // naming neither file nor line).
+    let most = contract_lens::matcher::MOST_NAMES_OF_A_PATTERN;
+    let cases = |count: usize| -> Vec<String> {
+        (0..count)
+            .map(|bits| {
+                "quizzically"
+                    .chars()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if bits >> i & 1 == 1 {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let with_aliases = |count: usize| {
+        let aliases: Vec<String> = cases(count).iter().map(|c| format!("{c:?}")).collect();
+        GOOD.replace(
+            "aliases = [\"Acme Corp\"]",
+            &format!("aliases = [{}]", aliases.join(", ")),
+        )
+    };
+
+    let dir = data_dir("most-names", &[("acme", &with_aliases(most))]);
+    assert_eq!(errors(&dir), Vec::<String>::new());
+    let matcher = contract_lens::matcher::Matcher::from_dataset(&load_dir(&dir).unwrap());
+    assert_eq!(matcher.find("Quizzically won.").len(), 1);
+
+    let dir = data_dir("too-many-names", &[("acme", &with_aliases(most + 1))]);
+    let last = &cases(most + 1)[most];
+    assert_eq!(
+        errors(&dir),
+        vec![format!(
+            "companies/acme.toml:3: name {last:?} is the {}th name written as \"quizzically\" in some letter case: at most {most} may be",
+            most + 1
+        )]
+    );
+}
+
+#[test]
 fn hootsuite_card_shows_the_reseller_award_and_the_statements() {
     let core = Core::bundled();
     let index = index_of(&core, "hootsuite");
