@@ -45,11 +45,19 @@ export function insideSkipped(node) {
   return !!(/** @type {HTMLElement} */ (el).isContentEditable) || el.closest(SKIPPED_ABOVE) !== null;
 }
 
-/** The nearest ancestor of `node` that is not inline. @param {Node} node */
-export function blockOf(node) {
-  let el = node.parentElement;
-  while (el && INLINE_TAGS.has(el.tagName.toUpperCase())) el = el.parentElement;
-  return el;
+/** Whether text flows across `el` (a name split by it is still one name). @param {Element} el */
+function isInline(el) {
+  return INLINE_TAGS.has(el.tagName.toUpperCase());
+}
+
+/**
+ * Whether `el` itself makes the text under it skipped: SKIPPED_ABOVE's rule, asked of one
+ * element (the walk asks each element once, on its way down).
+ * @param {Element} el
+ */
+function skipsWhatItHolds(el) {
+  const editable = el.getAttribute('contenteditable');
+  return SKIP_TAGS.has(el.tagName.toUpperCase()) || (editable !== null && editable.toLowerCase() !== 'false');
 }
 
 /**
@@ -110,12 +118,9 @@ export function* blocksUnder(root, pageChanges = () => 0) {
     }
     for (let i = unknown.length - 1; i >= 0; i -= 1) {
       const one = unknown[i];
-      const tag = one.tagName.toUpperCase();
-      const editable = one.getAttribute('contenteditable');
-      const skipped = SKIP_TAGS.has(tag) || (editable !== null && editable.toLowerCase() !== 'false');
       above = {
-        block: INLINE_TAGS.has(tag) ? above.block : one,
-        skippedFrom: above.skippedFrom ?? (skipped ? one : null),
+        block: isInline(one) ? above.block : one,
+        skippedFrom: above.skippedFrom ?? (skipsWhatItHolds(one) ? one : null),
       };
       known.set(one, above);
     }
@@ -223,8 +228,8 @@ export function* rescanRoots(nodes) {
 /** A changed node's block, or null (gone from the page, or never read). @param {Node} node */
 function blockToRescan(node) {
   if (!node.isConnected) return null;
-  const isBlock = node.nodeType === Node.ELEMENT_NODE && !INLINE_TAGS.has(/** @type {Element} */ (node).tagName.toUpperCase());
-  let block = isBlock ? node : (blockOf(node.firstChild ?? node) ?? node);
+  const isBlock = node.nodeType === Node.ELEMENT_NODE && !isInline(/** @type {Element} */ (node));
+  let block = isBlock ? node : (enclosingBlock(node) ?? node);
   const doc = node.ownerDocument;
   if (!isBlock && (block === doc?.body || block === doc?.documentElement)) block = node;
   return insideSkipped(block) ? null : block;
@@ -239,7 +244,7 @@ function outermost(block, blocks) {
 /** The nearest element at or above `node` that is not inline. @param {Node} node */
 export function enclosingBlock(node) {
   let el = node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement;
-  while (el && INLINE_TAGS.has(el.tagName.toUpperCase())) el = el.parentElement;
+  while (el && isInline(el)) el = el.parentElement;
   return el;
 }
 
