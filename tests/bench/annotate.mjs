@@ -6,7 +6,7 @@
 // backend goes first. Prints a table per browser and writes target/bench/annotate.json.
 //
 // Needs `./run build` and the native half of the benchmark (benches/matching.rs writes the
-// 10k and 100k dictionaries to target/bench/). Nothing here is asserted: see README.
+// 10k and 100k dictionaries to target/bench/). Nothing here is asserted: see docs/performance.md.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';

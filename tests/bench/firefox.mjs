@@ -23,7 +23,7 @@
 //   FRAMES_SPAN_MS after the content script started on each page with marks, marked and with
 //   the extension switched off for the site, in turn.
 // Prints a table and writes target/bench/firefox.json.
-// Nothing here is asserted: see README.
+// Nothing here is asserted: see docs/performance.md.
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@
 // was held in gaps over 50 ms all told, from when it had loaded and drawn itself until 1,000
 // mentions (the mark limit) are marked (with no extension: for ALONE_MS) and 100 ms more have
 // passed. Prints a table and writes target/bench/hostile.json. Nothing here is asserted: see
-// README.
+// docs/performance.md.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';

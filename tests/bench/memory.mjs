@@ -9,7 +9,7 @@
 //   and a card shown;
 // - the content script: the JavaScript heap (after garbage collection) of the median and the
 //   largest saved page with the extension, beside the same page in a browser without it.
-// Prints a table and writes target/bench/memory.json. Nothing here is asserted: see README.
+// Prints a table and writes target/bench/memory.json. Nothing here is asserted: see docs/performance.md.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';

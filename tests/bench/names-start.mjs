@@ -9,7 +9,7 @@
 // for: the test article opened with the background stopped (the wake-up at document_start
 // starts the core while the page loads) and again with it running, its first mark after
 // DOMContentLoaded. Medians of ROUNDS. Prints a table and writes
-// target/bench/names-start.json. Nothing here is asserted: see README.
+// target/bench/names-start.json. Nothing here is asserted: see docs/performance.md.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';

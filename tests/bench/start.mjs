@@ -28,7 +28,7 @@
 //   build that asks for the card's data only when the card opens, neither on the pointer's
 //   arrival nor ahead while the page is idle (in a third browser), medians of ROUNDS;
 // - size: the .wasm and the store zip.
-// Prints a table and writes target/bench/start.json. Nothing here is asserted: see README.
+// Prints a table and writes target/bench/start.json. Nothing here is asserted: see docs/performance.md.
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
