@@ -76,9 +76,11 @@ const PAUSE_NODES = 1000;
  * @param {() => number} pageChanges a count of the page's changes: when it moved between two
  *   steps of the walk (the page ran in between), the elements already looked at are looked at
  *   again, since the page may have moved them (into an editor, say)
+ * @param {Element | null} [except] an element under root whose text is left out, as a skipped
+ *   element's is (read on its own walk)
  * @returns {Generator<Block | typeof PAUSE, void, void>}
  */
-export function* blocksUnder(root, pageChanges = () => 0) {
+export function* blocksUnder(root, pageChanges = () => 0, except = null) {
   const doc = root.ownerDocument || /** @type {Document} */ (root);
   // Editable throughout.
   if (doc.designMode === 'on') return;
@@ -120,7 +122,7 @@ export function* blocksUnder(root, pageChanges = () => 0) {
       const one = unknown[i];
       above = {
         block: isInline(one) ? above.block : one,
-        skippedFrom: above.skippedFrom ?? (skipsWhatItHolds(one) ? one : null),
+        skippedFrom: above.skippedFrom ?? (one === except || skipsWhatItHolds(one) ? one : null),
       };
       known.set(one, above);
     }

@@ -290,6 +290,27 @@ test('article-only marking marks the article and counts what it leaves outside',
   everywhere.clear();
 });
 
+test('article-only marking scans the article first, then the rest of the page, each block once', async () => {
+  // A navigation longer than the first scan holds, before the article: read in page order,
+  // the article's first mark waited for the scans of the navigation.
+  const items = Array.from({ length: 400 }, (_, i) => `<li>Section ${i} of the site, with its links and its pages.</li>`);
+  items[200] = '<li>Our Hootsuite page</li>';
+  const story = 'Hootsuite sold licences through a reseller to the agency.';
+  const root = fixture(`<nav><ul>${items.join('')}</ul></nav><article><h1>The story</h1><p>${story}</p></article><p>After it</p>`);
+  const backend = fakeBackend({ Hootsuite: 1 });
+  const annotator = new Annotator({ backend, document, articleOnly: true });
+  equal(await annotator.annotate(root), 1);
+  deepEqual(backend.scans[0].slice(0, 2), ['The story', story], 'the article opens the first scan');
+  equal(root.querySelectorAll('article contractlensmark').length, 1);
+  equal(annotator.outside, 1, 'the navigation is scanned after the article, its mention counted');
+  annotator.clear();
+  // The same blocks as a walk of the whole page in its order reads, none twice.
+  const everywhere = fakeBackend({ Hootsuite: 1 });
+  await new Annotator({ backend: everywhere, document }).annotate(root);
+  deepEqual(backend.scans.flat().sort(), everywhere.scans.flat().sort());
+  equal(everywhere.scans[0][0], 'Section 0 of the site, with its links and its pages.');
+});
+
 test('a block of 50,000 inline elements is read in slices: the page runs before the core is asked', async () => {
   const root = fixture(`<p>${'<b>x</b> '.repeat(50_000)}Hootsuite</p>`);
   /** @type {string[]} */
