@@ -11,7 +11,8 @@
 //   medians of ROUNDS rounds; the same in a second browser with a copy of the build without the
 //   wake-up at document_start (content/wake.js), as the baseline;
 // - first mark on each saved real page, warm, marked everywhere: the median and the slowest
-//   page, after DOMContentLoaded and after the content script started; and cold, on each page
+//   page, after DOMContentLoaded and after the content script started; the same, marking the
+//   article only (as shipped), on those pages whose article gets a mark; and cold, on each page
 //   that got marks, with the wake-up and without;
 // - the background page's memory (about:memory's reporters, after a garbage collection) once
 //   every saved page was scanned and two cards built: its WebAssembly memory and the rest;
@@ -37,6 +38,8 @@ import { offlineFirefoxOptions, runInWindow as run } from '../harness-page.mjs';
 import { firefoxExtensionControl } from './firefox-control.mjs';
 import {
   articleFigures,
+  articleOnlyFigures,
+  articleOnlyRow,
   cardRepliesBothWays,
   cardRepliesLists,
   FILTERS,
@@ -288,6 +291,8 @@ const warm = [];
 const coldNoWake = [];
 const warmNoWake = [];
 const perPage = [];
+/** @type {{ page: string, fromStart: number }[]} */
+const articleOnlyPages = [];
 const coldPerPage = [];
 let memory = { wasm: Number.NaN, other: Number.NaN, paths: 0 };
 try {
@@ -331,6 +336,13 @@ try {
         scanUnits: marks.scanUnits,
       });
   }
+  // As shipped, marking the article only: the pages that got marks, again.
+  await shipped.control(() => browser.storage.local.set({ markEverywhere: false }));
+  for (const { page } of perPage) {
+    const marks = await marksOf(page, { timeout: SAVED_PAGE_TIMEOUT_MS });
+    if (marks) articleOnlyPages.push({ page, fromStart: marks.fromStart });
+  }
+  await shipped.control(() => browser.storage.local.set({ markEverywhere: true }));
   // The background's memory after every saved page was scanned and the two cards were built.
   await reply(CARD);
   await reply(LARGE_CARD);
@@ -420,6 +432,7 @@ const figures = {
   firstMarkFromStartSlowestPageMs: slowestFromStart.fromStart,
   ...firstMarkSteps(perPage),
   slowestPageFromStart: slowestFromStart.page,
+  ...articleOnlyFigures(articleOnlyPages),
   coldSavedPages: coldPerPage.length,
   firstMarkColdMedianPageMs: median(coldPerPage.map((p) => p.withWake)),
   firstMarkColdMedianPageNoWakeMs: median(coldPerPage.map((p) => p.without)),
@@ -470,6 +483,7 @@ console.log(
 );
 console.log(firstMarkStepsRow(figures));
 console.log(slowestPageStepsRow(slowestFromStart));
+console.log(articleOnlyRow(figures));
 const gap = (/** @type {number} */ x) => (x > 50 ? ms(x) : 'none over 50 ms');
 console.log(
   `| longest gap between the page's frames in the ${FRAMES_SPAN_MS} ms after the content script started (Firefox reports no long tasks), a page's median of ${FRAME_LOADS} loads, the most of the ${figures.framePages} pages: marked / switched off for the site | ${gap(figures.longestFrameGapMs)}${figures.longestFrameGapMs > 50 ? ` (${figures.longestFrameGapPage})` : ''} / ${gap(figures.longestFrameGapSwitchedOffMs)} |`,

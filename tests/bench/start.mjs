@@ -11,7 +11,8 @@
 //   fixture article, alternating; and the same without the wake-up at document_start
 //   (content/wake.js left out of a copy of the build, in a second browser), as the baseline;
 // - first mark on each saved real page, warm, marked everywhere: the median and the slowest
-//   page, after DOMContentLoaded and after the content script started; and cold, on each page
+//   page, after DOMContentLoaded and after the content script started; the same, marking the
+//   article only (as shipped), on those pages whose article gets a mark; and cold, on each page
 //   that got marks, with the wake-up and without;
 // - the longest task on each saved page's main thread from the content script's start to its
 //   last mark, beside the same span on the same page with the extension switched off for the
@@ -38,6 +39,8 @@ import { startServer } from '../e2e/server.mjs';
 import { chromiumWithExtension, extensionControl } from './chromium.mjs';
 import {
   articleFigures,
+  articleOnlyFigures,
+  articleOnlyRow,
   cardRepliesBothWays,
   cardRepliesLists,
   firstMarkSteps,
@@ -243,6 +246,8 @@ const warmNoWake = [];
 /** @type {{ page: string, withWake: number, without: number }[]} */
 const coldPerPage = [];
 const perPage = [];
+/** @type {{ page: string, fromStart: number }[]} */
+const articleOnlyPages = [];
 try {
   await firstMark('article.html'); // the first load of all compiles everything once
   await firstMark('article.html', PAGE_TIMEOUT_MS, noWake.context);
@@ -327,6 +332,13 @@ try {
         scanUnits: marks.scanUnits,
       });
   }
+  // As shipped, marking the article only: the pages that got marks, again.
+  await control.evaluate(() => chrome.storage.local.set({ markEverywhere: false }));
+  for (const { page } of perPage) {
+    const marks = await marksOf(page.replace(/\.gz$/, ''), { timeout: SAVED_PAGE_TIMEOUT_MS });
+    if (marks) articleOnlyPages.push({ page, fromStart: marks.fromStart });
+  }
+  await control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
   // Cold on real pages, where the page takes longer to load than the small article: each page
   // with marks, background stopped, with the wake-up and without (the baseline), alternating.
   for (const { page } of perPage) {
@@ -402,6 +414,7 @@ const figures = {
   firstMarkFromStartSlowestPageMs: slowestFromStart.fromStart,
   ...firstMarkSteps(perPage),
   slowestPageFromStart: slowestFromStart.page,
+  ...articleOnlyFigures(articleOnlyPages),
   longestTaskMs: longestTask.longestTask,
   longestTaskPage: longestTask.page,
   longestTaskSwitchedOffMs: Math.max(0, ...perPage.map((p) => p.longestTaskSwitchedOff ?? 0)),
@@ -462,6 +475,7 @@ console.log(
 );
 console.log(firstMarkStepsRow(figures));
 console.log(slowestPageStepsRow(slowestFromStart));
+console.log(articleOnlyRow(figures));
 console.log(
   `| longest main-thread task while marking (content script start to last mark), any page: marked / switched off for the site | ${figures.longestTaskMs ? `${ms(figures.longestTaskMs)} (${longestTask.page})` : 'none over 50 ms'} / ${figures.longestTaskSwitchedOffMs ? ms(figures.longestTaskSwitchedOffMs) : 'none over 50 ms'} |`,
 );

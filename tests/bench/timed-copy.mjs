@@ -295,6 +295,27 @@ export function firstMarkStepsRow(steps) {
 }
 
 /**
+ * The first mark after the content script started on `pages`, loaded marking the article only
+ * (as a reader's browser does unless told to mark everywhere): the median and the slowest page.
+ * @param {{ page: string, fromStart: number }[]} pages
+ */
+export function articleOnlyFigures(pages) {
+  const slowest = pages.reduce((a, b) => (b.fromStart > a.fromStart ? b : a), pages[0] ?? { page: 'none', fromStart: Number.NaN });
+  return {
+    articleOnlyPages: pages.length,
+    firstMarkArticleOnlyMedianPageMs: median(pages.map((p) => p.fromStart)),
+    firstMarkArticleOnlySlowestPageMs: slowest.fromStart,
+    articleOnlySlowestPage: slowest.page,
+  };
+}
+
+/** The table's row for `articleOnlyFigures`. @param {ReturnType<typeof articleOnlyFigures>} f */
+export function articleOnlyRow(f) {
+  const ms = (/** @type {number} */ x) => `${x.toFixed(1)} ms`;
+  return `| the same, marking the article only (as shipped), on the ${f.articleOnlyPages} of those pages whose article gets a mark: median page / slowest | ${ms(f.firstMarkArticleOnlyMedianPageMs)} / ${ms(f.firstMarkArticleOnlySlowestPageMs)} (${f.articleOnlySlowestPage}) |`;
+}
+
+/**
  * The row of the slowest page's first mark after the content script started (one load of the
  * page, not a median): how many scans it waited for, their legs all told (to the background,
  * in it, back), and the rest (the content script reading and marking, the page's own tasks).
