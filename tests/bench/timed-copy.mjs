@@ -288,9 +288,11 @@ export function firstMarkSteps(pages) {
   };
 }
 
+/** A time in the tables' rows. @param {number} x */
+const ms = (x) => `${x.toFixed(1)} ms`;
+
 /** The table's row for `firstMarkSteps`. @param {ReturnType<typeof firstMarkSteps>} steps */
 export function firstMarkStepsRow(steps) {
-  const ms = (/** @type {number} */ x) => `${x.toFixed(1)} ms`;
   return `| the same, step by step (medians over the pages): the scan that brought the first mark sent / its round trip to the background (its way there / in the background / its way back) / its reply to the first mark; scans answered by then; text in the page's first scan | ${ms(steps.markingScanSentMedianPageMs)} / ${ms(steps.markingScanRoundTripMedianPageMs)} (${ms(steps.markingScanToBackgroundMedianPageMs)} / ${ms(steps.markingScanInBackgroundMedianPageMs)} / ${ms(steps.markingScanBackMedianPageMs)}) / ${ms(steps.replyToFirstMarkMedianPageMs)}; ${steps.scansToFirstMarkMedianPage}; ${steps.firstScanUnitsMedianPage} UTF-16 units |`;
 }
 
@@ -311,7 +313,6 @@ export function articleOnlyFigures(pages) {
 
 /** The table's row for `articleOnlyFigures`. @param {ReturnType<typeof articleOnlyFigures>} f */
 export function articleOnlyRow(f) {
-  const ms = (/** @type {number} */ x) => `${x.toFixed(1)} ms`;
   return `| the same, marking the article only (as shipped), on the ${f.articleOnlyPages} of those pages whose article gets a mark: median page / slowest | ${ms(f.firstMarkArticleOnlyMedianPageMs)} / ${ms(f.firstMarkArticleOnlySlowestPageMs)} (${f.articleOnlySlowestPage}) |`;
 }
 
@@ -322,7 +323,6 @@ export function articleOnlyRow(f) {
  * @param {{ page: string, fromStart: number, legsAllTold: [number, number, number] | null, scans: number }} page
  */
 export function slowestPageStepsRow(page) {
-  const ms = (/** @type {number} */ x) => `${x.toFixed(1)} ms`;
   const legs = page.legsAllTold ?? [Number.NaN, Number.NaN, Number.NaN];
   const rest = page.fromStart - legs[0] - legs[1] - legs[2];
   return `| the slowest page's first mark (${page.page}), step by step: scans answered by then; their ways to the background / in the background / their ways back, all told; the rest (reading and marking, the page's own tasks) | ${page.scans}; ${legs.map(ms).join(' / ')}; ${ms(rest)} |`;
