@@ -6,12 +6,12 @@
 //   (target/bench/core-100000, which `./run bench` builds), started and after the pages;
 // - in Chromium, with the test build (whose background reports its WebAssembly memory): the
 //   background's WebAssembly memory and JavaScript heap after every saved page was scanned
-//   and a card shown;
+//   and a card shown, with today's core and with the core of 100k names;
 // - the content script: the JavaScript heap (after garbage collection) of the median and the
 //   largest saved page with the extension, beside the same page in a browser without it.
 // Prints a table and writes target/bench/memory.json. Nothing here is asserted: see docs/performance.md.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -171,50 +171,80 @@ async function pageHeap(context, name, { marked }) {
   }
 }
 
+/**
+ * A reader's day in Chromium with the test build in `dir`: every saved page through the
+ * background, as browsing would send them (its scan, its companies' cards prepared as the page
+ * asks once idle, MAX_PREPARED at most, timed, and a card for each mention); then the
+ * background's WebAssembly memory and JS heap. `beforeTheDay` runs first, in the same browser.
+ * @param {string} dir
+ * @param {(context: import('playwright-core').BrowserContext) => Promise<void>} [beforeTheDay]
+ */
+async function readersDay(dir, beforeTheDay) {
+  const withExtension = await chromiumWithExtension(dir);
+  try {
+    const { context, extensionId } = withExtension;
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      return url.hostname === '127.0.0.1' || url.protocol === 'chrome-extension:' ? route.continue() : route.abort();
+    });
+    const control = await context.newPage();
+    await control.goto(`chrome-extension://${extensionId}/options/options.html`);
+    await control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
+    await beforeTheDay?.(context);
+    const prepared = await control.evaluate(
+      async ({ blocksOfPages, mostPrepared }) => {
+        const filters = { hideContracts: false, hideStatements: false, hiddenAgencies: [], minAmountUsd: 0 };
+        const prepared = [];
+        for (const blocks of blocksOfPages) {
+          const reply = await chrome.runtime.sendMessage({
+            type: 'scan',
+            blocks,
+            options: { filters, firstPerBlock: false, dismissed: [] },
+          });
+          if (reply?.error) throw new Error(reply.error);
+          const companies = [...new Set(reply.mentions.filter((_, i) => i % 5 === 3))].slice(0, mostPrepared);
+          if (companies.length) {
+            const started = performance.now();
+            const answer = await chrome.runtime.sendMessage({ type: 'prepare', companies, filters });
+            if (answer?.error) throw new Error(answer.error);
+            prepared.push({ companies: companies.length, built: answer.prepared, ms: performance.now() - started });
+          }
+          for (let i = 0; i < reply.mentions.length; i += 5) {
+            const [block, start, end, company, name] = reply.mentions.slice(i, i + 5);
+            const found = blocks[block].slice(start, end);
+            const answer = await chrome.runtime.sendMessage({ type: 'card', company, name, found, filters });
+            if (answer?.error || answer?.name === '') throw new Error(`the card of ${found}: ${answer?.error ?? 'no name'}`);
+          }
+        }
+        return prepared;
+      },
+      { blocksOfPages: pages, mostPrepared: MAX_PREPARED },
+    );
+    const stats = await control.evaluate(() => chrome.runtime.sendMessage({ type: 'stats' }));
+    return { prepared, background: { wasmMemoryBytes: stats.wasmMemoryBytes, jsHeapBytes: await workerHeap(context, control) } };
+  } finally {
+    await withExtension.close();
+  }
+}
+
+/** @type {Record<string, any>} */
 const chromiumFigures = {};
-const withExtension = await chromiumWithExtension(join(ROOT, 'dist', 'test', 'chrome'));
-try {
-  const { context, extensionId } = withExtension;
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    return url.hostname === '127.0.0.1' || url.protocol === 'chrome-extension:' ? route.continue() : route.abort();
-  });
-  const control = await context.newPage();
-  await control.goto(`chrome-extension://${extensionId}/options/options.html`);
-  await control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
-  for (const page of [medianPage, largestPage]) chromiumFigures[page.name] = { with: await pageHeap(context, page.name, { marked: true }) };
-  // Every saved page through the background, as a reader's day would send them: its scan, its
-  // companies' cards prepared (as the page asks once idle: MAX_PREPARED at most, timed), and a
-  // card for each mention.
-  chromiumFigures.prepared = await control.evaluate(
-    async ({ blocksOfPages, mostPrepared }) => {
-      const filters = { hideContracts: false, hideStatements: false, hiddenAgencies: [], minAmountUsd: 0 };
-      const prepared = [];
-      for (const blocks of blocksOfPages) {
-        const reply = await chrome.runtime.sendMessage({ type: 'scan', blocks, options: { filters, firstPerBlock: false, dismissed: [] } });
-        if (reply?.error) throw new Error(reply.error);
-        const companies = [...new Set(reply.mentions.filter((_, i) => i % 5 === 3))].slice(0, mostPrepared);
-        if (companies.length) {
-          const started = performance.now();
-          const answer = await chrome.runtime.sendMessage({ type: 'prepare', companies, filters });
-          if (answer?.error) throw new Error(answer.error);
-          prepared.push({ companies: companies.length, built: answer.prepared, ms: performance.now() - started });
-        }
-        for (let i = 0; i < reply.mentions.length; i += 5) {
-          const [block, start, end, company, name] = reply.mentions.slice(i, i + 5);
-          const found = blocks[block].slice(start, end);
-          const answer = await chrome.runtime.sendMessage({ type: 'card', company, name, found, filters });
-          if (answer?.error || answer?.name === '') throw new Error(`the card of ${found}: ${answer?.error ?? 'no name'}`);
-        }
-      }
-      return prepared;
-    },
-    { blocksOfPages: pages, mostPrepared: MAX_PREPARED },
-  );
-  const stats = await control.evaluate(() => chrome.runtime.sendMessage({ type: 'stats' }));
-  chromiumFigures.background = { wasmMemoryBytes: stats.wasmMemoryBytes, jsHeapBytes: await workerHeap(context, control) };
-} finally {
-  await withExtension.close();
+const testBuild = join(ROOT, 'dist', 'test', 'chrome');
+Object.assign(
+  chromiumFigures,
+  await readersDay(testBuild, async (context) => {
+    for (const page of [medianPage, largestPage])
+      chromiumFigures[page.name] = { with: await pageHeap(context, page.name, { marked: true }) };
+  }),
+);
+// The same day with the core of 100k names (target/bench/core-100000) in a copy of the test
+// build: the added names mark the dataset's first company, so its cards are shown too.
+{
+  const dir = join(bench, 'memory-100000');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(testBuild, dir, { recursive: true });
+  for (const f of ['contract_lens.js', 'contract_lens_bg.wasm']) cpSync(join(bench, 'core-100000', f), join(dir, 'core', f));
+  chromiumFigures.background100k = (await readersDay(dir)).background;
 }
 const plain = await launchChromium();
 try {
@@ -244,6 +274,10 @@ console.log(
 const bg = chromiumFigures.background;
 console.log(
   `  background in Chromium after every saved page scanned and its cards shown: WebAssembly ${mb(bg.wasmMemoryBytes)}, JS heap ${mb(bg.jsHeapBytes)}: ${mb(bg.wasmMemoryBytes + bg.jsHeapBytes)}`,
+);
+const bg100k = chromiumFigures.background100k;
+console.log(
+  `  the same with 100k names embedded (target/bench/core-100000): WebAssembly ${mb(bg100k.wasmMemoryBytes)}, JS heap ${mb(bg100k.jsHeapBytes)}: ${mb(bg100k.wasmMemoryBytes + bg100k.jsHeapBytes)}`,
 );
 {
   const prepared = chromiumFigures.prepared;
