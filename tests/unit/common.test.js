@@ -1,3 +1,4 @@
+import { encodeBlocks } from '../../extension/common/encode.js';
 import { cardOf, check, contractsOf, isHandle, MAX_PREPARED, prepare } from '../../extension/common/messages.js';
 import { RecentTexts } from '../../extension/common/recent.js';
 import {
@@ -14,6 +15,36 @@ import {
   withDismissal,
 } from '../../extension/common/settings.js';
 import { deepEqual, equal, ok, test, throws } from './harness.js';
+
+test("the blocks' bytes are the browser's UTF-8 of their text, however the buffer is reused", () => {
+  const encoder = new TextEncoder();
+  // Cases: blocks as a page gives them. Lone surrogates become U+FFFD, as TextEncoder makes
+  // them; a text of more than three times the kept 64 kB is encoded in a buffer of its own,
+  // and smaller texts after it still come whole.
+  const cases = [
+    ['Hootsuite', 'FCN, Inc.'],
+    ['caf\u00e9 \u2019s \u{1F600}', '\ud800', '\udc00 end', ''],
+    ['x'.repeat(200_000), '\u2019'.repeat(1000)],
+    [],
+    ['a'],
+    ['\u00e9'.repeat(30_000)],
+    ['Palantir'],
+  ];
+  for (const blocks of cases) {
+    const { text, lengths } = encodeBlocks(blocks);
+    deepEqual(
+      Array.from(lengths),
+      blocks.map((b) => b.length),
+      `${blocks.length} blocks' lengths`,
+    );
+    const expected = encoder.encode(blocks.join('\n'));
+    equal(text.length, expected.length, `${blocks.length} blocks' byte count`);
+    ok(
+      text.every((byte, i) => byte === expected[i]),
+      `${blocks.length} blocks' bytes`,
+    );
+  }
+});
 
 test('a handle is an integer the core can index with', () => {
   // Cases: the value, and whether it is a handle (0.5, NaN and 2^32 became 0 at the boundary).
