@@ -75,9 +75,9 @@ async function longestTask(work) {
  * Matching alone, as the Node half measures it but in this browser: the visible text of the
  * saved pages (benches/matching.rs), one call per page, best of 7 runs over all pages. The
  * WebAssembly's time is split into what turns the page's strings into bytes for it
- * (encodeBlocks: join, TextEncoder's encodeInto) and the scan (the copy into its memory, the matching, the
- * spans back): the encoding alone bounds how far ahead of the RegExp any matcher fed this way
- * can be.
+ * (encodeBlocks: join, TextEncoder's encodeInto) and the scan (the copy into its memory, the
+ * matching, the spans back): the encoding alone bounds how far ahead of the RegExp any matcher
+ * fed this way can be.
  * @param {string[][]} texts
  * @param {(blocks: string[]) => ArrayLike<number>} regexpScan
  * @param {(text: Uint8Array, lengths: Uint32Array) => ArrayLike<number>} wasmScan
