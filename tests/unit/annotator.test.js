@@ -306,9 +306,11 @@ test('article-only marking scans the article first, then the rest of the page, e
   annotator.clear();
   // The same blocks as a walk of the whole page in its order reads, none twice.
   const everywhere = fakeBackend({ Hootsuite: 1 });
-  await new Annotator({ backend: everywhere, document }).annotate(root);
+  const inPageOrder = new Annotator({ backend: everywhere, document });
+  await inPageOrder.annotate(root);
   deepEqual(backend.scans.flat().sort(), everywhere.scans.flat().sort());
   equal(everywhere.scans[0][0], 'Section 0 of the site, with its links and its pages.');
+  inPageOrder.clear();
 });
 
 test('a block of 50,000 inline elements is read in slices: the page runs before the core is asked', async () => {
