@@ -72,8 +72,11 @@ const out = join(ROOT, 'target', 'bench', 'start-pages');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const pagesDir = join(ROOT, 'tests', 'fixtures', 'pages');
-const saved = readdirSync(pagesDir).filter((f) => f.endsWith('.html.gz'));
-for (const file of saved) writeFileSync(join(out, file.replace(/\.gz$/, '')), gunzipSync(readFileSync(join(pagesDir, file))));
+// The saved pages by the names they are served under (and printed with): without `.gz`.
+const saved = readdirSync(pagesDir)
+  .filter((f) => f.endsWith('.html.gz'))
+  .map((f) => f.replace(/\.gz$/, ''));
+for (const file of saved) writeFileSync(join(out, file), gunzipSync(readFileSync(join(pagesDir, `${file}.gz`))));
 writeFileSync(join(out, 'article.html'), readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'article.html')));
 writeFileSync(join(out, 'article.css'), readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'article.css')));
 
@@ -316,7 +319,7 @@ try {
   await control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
   await noWake.control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
   for (const file of process.env.SAVED === '0' ? [] : saved) {
-    const marks = await marksOf(file.replace(/\.gz$/, ''), { timeout: SAVED_PAGE_TIMEOUT_MS, settle: SETTLED_MS });
+    const marks = await marksOf(file, { timeout: SAVED_PAGE_TIMEOUT_MS, settle: SETTLED_MS });
     if (marks)
       perPage.push({
         page: file,
@@ -335,27 +338,26 @@ try {
   // As shipped, marking the article only: the pages that got marks, again.
   await control.evaluate(() => chrome.storage.local.set({ markEverywhere: false }));
   for (const { page } of perPage) {
-    const marks = await marksOf(page.replace(/\.gz$/, ''), { timeout: SAVED_PAGE_TIMEOUT_MS });
+    const marks = await marksOf(page, { timeout: SAVED_PAGE_TIMEOUT_MS });
     if (marks) articleOnlyPages.push({ page, fromStart: marks.fromStart });
   }
   await control.evaluate(() => chrome.storage.local.set({ markEverywhere: true }));
   // Cold on real pages, where the page takes longer to load than the small article: each page
   // with marks, background stopped, with the wake-up and without (the baseline), alternating.
   for (const { page } of perPage) {
-    const path = page.replace(/\.gz$/, '');
     // The baseline's browser sees the page once first, as the other did in the warm pass.
-    await firstMark(path, SAVED_PAGE_TIMEOUT_MS, noWake.context);
+    await firstMark(page, SAVED_PAGE_TIMEOUT_MS, noWake.context);
     await stopWorker();
-    const withWake = await firstMark(path, SAVED_PAGE_TIMEOUT_MS);
+    const withWake = await firstMark(page, SAVED_PAGE_TIMEOUT_MS);
     await noWake.stopWorker();
-    const without = await firstMark(path, SAVED_PAGE_TIMEOUT_MS, noWake.context);
+    const without = await firstMark(page, SAVED_PAGE_TIMEOUT_MS, noWake.context);
     if (withWake !== null && without !== null) coldPerPage.push({ page, withWake, without });
   }
   // The baseline of the longest task: each page again, the extension switched off for the site,
   // over the same span after its content script started as when it was marked.
   await control.evaluate(() => chrome.storage.local.set({ sites: { '127.0.0.1': false } }));
   for (const entry of perPage) {
-    entry.longestTaskSwitchedOff = await longestTaskSwitchedOff(entry.page.replace(/\.gz$/, ''), entry.span);
+    entry.longestTaskSwitchedOff = await longestTaskSwitchedOff(entry.page, entry.span);
   }
 } finally {
   await shipped.browser.close();
