@@ -19,12 +19,13 @@ import { deepEqual, equal, ok, test, throws } from './harness.js';
 test("the blocks' bytes are the browser's UTF-8 of their text, however the buffer is reused", () => {
   const encoder = new TextEncoder();
   // Cases: blocks as a page gives them. Lone surrogates become U+FFFD, as TextEncoder makes
-  // them; a text of more than three times the kept 64 kB is encoded in a buffer of its own,
-  // and smaller texts after it still come whole.
+  // them; a text too long for the first 64 kB grows the kept buffer, one too long for the
+  // largest kept (1 MiB) gets a buffer of its own, and smaller texts after each still come whole.
   const cases = [
     ['Hootsuite', 'FCN, Inc.'],
     ['caf\u00e9 \u2019s \u{1F600}', '\ud800', '\udc00 end', ''],
     ['x'.repeat(200_000), '\u2019'.repeat(1000)],
+    ['y'.repeat(400_000)],
     [],
     ['a'],
     ['\u00e9'.repeat(30_000)],
@@ -44,6 +45,14 @@ test("the blocks' bytes are the browser's UTF-8 of their text, however the buffe
       `${blocks.length} blocks' bytes`,
     );
   }
+});
+
+test('a text too long for the kept buffer is encoded in one of its own, which is not kept', () => {
+  const kept = encodeBlocks(['Hootsuite']).text.buffer;
+  // Up to 1.2 MB of UTF-8, past the 1 MiB kept: a huge page must hold no memory after its scan.
+  const huge = encodeBlocks(['y'.repeat(400_000)]).text;
+  ok(huge.buffer !== kept, 'the huge text has a buffer of its own');
+  equal(encodeBlocks(['Palantir']).text.buffer, kept, 'the next scan reuses the buffer kept before');
 });
 
 test('a handle is an integer the core can index with', () => {
